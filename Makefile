@@ -1,0 +1,68 @@
+# Buurtkas — every target works on a fresh machine that has only Python 3.12+.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python >= 3.12 on PATH (python3 may be older than the project needs).
+SYSTEM_PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed-run: pyproject.toml constraints.txt
+	@test -n "$(SYSTEM_PYTHON)" || { echo "Python 3.12 of nieuwer is nodig (python3.12 / python3.13 niet gevonden)."; exit 1; }
+	@test -x $(PY) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-run
+	$(PIP) install --quiet -c constraints.txt ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed-run ## Create .venv and install the application
+
+migrate: install ## Start the database (embedded unless DATABASE_URL is set) and migrate all schemas
+	$(PY) manage.py migrate_schemas --noinput
+
+demo: migrate ## Load the demo data (idempotent)
+	$(PY) manage.py load_demo
+
+run: demo ## Install, migrate, load demo data and serve http://127.0.0.1:8000
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test ## Install what the tests need and run the whole suite
+	$(PY) -m pytest tests -m "not browser" -q
+	@if [ -x /usr/bin/chromium ]; then \
+		$(PY) -m pytest tests -m browser -q; \
+	else \
+		echo ""; echo "!!!!!!!! BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install chromium) !!!!!!!!"; echo ""; \
+	fi
+
+test-browser: $(VENV)/.installed-test ## Run only the browser tests
+	$(PY) -m pytest tests -m browser -q
+
+lint: $(VENV)/.installed-test ## Check the code with ruff
+	$(VENV)/bin/ruff check .
+
+bench: $(VENV)/.installed-test ## Run the benchmarks and print their figures
+	$(PY) benchmarks/run.py
+
+stop: ## Stop the embedded PostgreSQL cleanly
+	@if [ -x $(PY) ]; then $(PY) manage.py stop_database; fi
+
+messages: $(VENV)/.installed-test ## Update and compile the English translations
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean-db: stop ## Remove the embedded database (all local data!)
+	rm -rf var/postgres
+
+.PHONY: help install migrate demo run test test-browser lint bench stop messages clean-db

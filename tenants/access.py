@@ -1,0 +1,60 @@
+"""Who may enter a group, and with which roles. The one place that decides it."""
+
+from dataclasses import dataclass, field
+
+from .models import Assignment, Group, Membership, User
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    """What the current person may do in the current group."""
+
+    roles: frozenset[str] = field(default_factory=frozenset)
+    assigned: bool = False  # coaching this group for the support organisation
+
+    @property
+    def can_enter(self) -> bool:
+        return bool(self.roles) or self.assigned
+
+    @property
+    def is_board(self) -> bool:
+        return bool(self.roles & Membership.BOARD_ROLES)
+
+    @property
+    def is_treasurer(self) -> bool:
+        return Role.TREASURER in self.roles
+
+    @property
+    def is_chair(self) -> bool:
+        return Role.CHAIR in self.roles
+
+    @property
+    def is_secretary(self) -> bool:
+        return Role.SECRETARY in self.roles
+
+    @property
+    def is_audit(self) -> bool:
+        return Role.AUDIT in self.roles
+
+    @property
+    def is_support(self) -> bool:
+        return self.assigned
+
+    def has_any(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+
+NO_ACCESS = GroupAccess()
+
+
+def group_access(*, user: User, group: Group) -> GroupAccess:
+    """Roles of `user` in `group`; at most two small indexed queries."""
+    if not user.is_authenticated or not user.is_active or group.is_template:
+        return NO_ACCESS
+    roles = frozenset(
+        Membership.objects.filter(user=user, group=group).values_list("role", flat=True)
+    )
+    assigned = Assignment.objects.filter(user=user, group=group).exists()
+    return GroupAccess(roles=roles, assigned=assigned)

@@ -1,0 +1,137 @@
+"""Demo data for the registry: a support organisation, three groups, their boards.
+
+Deterministic and idempotent: running it twice changes nothing. Each tenant app may add its
+own demo data with a module `<app>.demo` that has `load_for_group(group, people)`; `people`
+maps a demo username to its User.
+"""
+
+import importlib
+
+
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from .models import Assignment, Group, Membership, User
+from .services import group_create
+
+DEMO_PASSWORD = "buurtkas-demo"
+
+COORDINATOR = ("saskia", "Saskia", "Hoekstra", User.OrgRole.COORDINATOR)
+SUPPORT_WORKER = ("jeroen", "Jeroen", "Mulder", User.OrgRole.SUPPORT_WORKER)
+
+GROUPS = [
+    {
+        "name": "Hart voor de K-buurt",
+        "slug": "hart-voor-de-k-buurt",
+        "district": "zuidoost",
+        "neighbourhood": "K-buurt",
+        "coached": True,
+        "people": [
+            ("kwame", "Kwame", "Mensah", "voorzitter"),
+            ("priscilla", "Priscilla", "Doelwijt", "penningmeester"),
+            ("gloria", "Gloria", "Renfurm", "secretaris"),
+            ("ryan", "Ryan", "Sedney", "lid"),
+            ("hanneke", "Hanneke", "Visser", "kascommissie"),
+            ("orlando", "Orlando", "Pinas", "kascommissie"),
+        ],
+    },
+    {
+        "name": "Bewonersplatform Banne",
+        "slug": "bewonersplatform-banne",
+        "district": "noord",
+        "neighbourhood": "Banne Buiksloot",
+        "coached": True,
+        "people": [
+            ("henk", "Henk", "de Boer", "voorzitter"),
+            ("ingrid", "Ingrid", "Bakker", "penningmeester"),
+            ("yusuf", "Yusuf", "Demir", "secretaris"),
+            ("lotte", "Lotte", "Jansen", "lid"),
+            ("ahmed", "Ahmed", "Ouali", "kascommissie"),
+            ("petra", "Petra", "van Dijk", "kascommissie"),
+        ],
+    },
+    {
+        "name": "Buurtgroep Slotermeer",
+        "slug": "buurtgroep-slotermeer",
+        "district": "nieuw-west",
+        "neighbourhood": "Slotermeer-Noordoost",
+        "coached": False,
+        "people": [
+            ("fatma", "Fatma", "Yilmaz", "voorzitter"),
+            ("mohamed", "Mohamed", "Amrani", "penningmeester"),
+            ("els", "Els", "Verbeek", "secretaris"),
+            ("dewi", "Dewi", "Santoso", "lid"),
+            ("bram", "Bram", "Smit", "kascommissie"),
+            ("noura", "Noura", "Haddou", "kascommissie"),
+        ],
+    },
+]
+
+DEMO_MODULES = ["groups.demo", "finance.demo"]
+
+
+def _user(username, first, last, org_role="") -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.buurtkas.nl",
+            "org_role": org_role,
+            "is_staff": org_role == User.OrgRole.COORDINATOR,
+            "is_superuser": org_role == User.OrgRole.COORDINATOR,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def load() -> list[Group]:
+    """Create or complete the demo; returns the demo groups."""
+    people: dict[str, User] = {}
+    with transaction.atomic():
+        for username, first, last, role in (COORDINATOR, SUPPORT_WORKER):
+            people[username] = _user(username, first, last, role)
+    groups = []
+    for spec in GROUPS:
+        group = Group.objects.filter(slug=spec["slug"]).first()
+        if group is None:
+            group = group_create(
+                name=spec["name"],
+                slug=spec["slug"],
+                district=spec["district"],
+                neighbourhood=spec["neighbourhood"],
+            )
+        with transaction.atomic():
+            for username, first, last, role in spec["people"]:
+                people[username] = user = _user(username, first, last)
+                Membership.objects.get_or_create(user=user, group=group, role=role)
+            if spec["coached"]:
+                Assignment.objects.get_or_create(user=people["jeroen"], group=group)
+        groups.append(group)
+    for module_name in DEMO_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        for group in groups:
+            with tenant_context(group):
+                module.load_for_group(group, people)
+    return groups
+
+
+def logins() -> list[tuple[str, str]]:
+    rows = [
+        (COORDINATOR[0], "coördinator van de ondersteuningsorganisatie"),
+        (SUPPORT_WORKER[0], "ondersteuner, coacht " + " en ".join(
+            g["name"] for g in GROUPS if g["coached"]
+        )),
+    ]
+    for spec in GROUPS:
+        for username, _first, _last, role in spec["people"]:
+            rows.append((username, f"{role}, {spec['name']}"))
+    return rows
+
+

@@ -1,0 +1,118 @@
+"""Test setup: the real PostgreSQL (embedded or DATABASE_URL), two groups made once.
+
+Groups are created once per session through the real service (schema cloned from the
+template); each test runs in a transaction that is rolled back. `group_a` is where things
+happen, `group_b` is the other group for isolation tests.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from tenants.models import Assignment, Group, Membership, User
+from tenants.services import group_create
+
+
+@dataclass
+class World:
+    group_a: Group
+    group_b: Group
+    users: dict[str, User]
+
+
+PEOPLE_A = {
+    "chair": "voorzitter",
+    "treasurer": "penningmeester",
+    "secretary": "secretaris",
+    "member": "lid",
+    "audit": "kascommissie",
+    "audit2": "kascommissie",
+}
+
+
+def _make_world() -> World:
+    group_a = group_create(name="Hart voor de K-buurt", slug="k-buurt", district="zuidoost")
+    group_b = group_create(name="Buurtgroep Slotermeer", slug="slotermeer", district="nieuw-west")
+    users = {}
+    for key, role in PEOPLE_A.items():
+        users[key] = User.objects.create_user(
+            username=key, password="test-password-123", first_name=key.title(), last_name="A"
+        )
+        Membership.objects.create(user=users[key], group=group_a, role=role)
+    users["other"] = User.objects.create_user(username="other", password="test-password-123")
+    Membership.objects.create(user=users["other"], group=group_b, role="penningmeester")
+    users["support"] = User.objects.create_user(
+        username="support", password="test-password-123", org_role=User.OrgRole.SUPPORT_WORKER
+    )
+    Assignment.objects.create(user=users["support"], group=group_a)
+    users["coordinator"] = User.objects.create_user(
+        username="coordinator",
+        password="test-password-123",
+        org_role=User.OrgRole.COORDINATOR,
+        is_staff=True,
+        is_superuser=True,
+    )
+    users["outsider"] = User.objects.create_user(username="outsider", password="test-password-123")
+    return World(group_a=group_a, group_b=group_b, users=users)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        world = _make_world()
+    return world
+
+
+@pytest.fixture
+def world(django_db_setup, db) -> World:
+    return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_between_tests():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def group_a(world) -> Group:
+    return world.group_a
+
+
+@pytest.fixture
+def group_b(world) -> Group:
+    return world.group_b
+
+
+@pytest.fixture
+def users(world) -> dict[str, User]:
+    return world.users
+
+
+@pytest.fixture
+def in_group_a(group_a):
+    """Run the test body inside group A's schema."""
+    with tenant_context(group_a):
+        yield group_a
+
+
+@pytest.fixture
+def client_as(users):
+    """client_as("treasurer") -> a Client logged in as that test user."""
+
+    def make(key: str | None) -> Client:
+        client = Client()
+        if key is not None:
+            client.force_login(users[key])
+        return client
+
+    return make
+
+
+def group_path(group: Group, rest: str = "") -> str:
+    return f"/g/{group.slug}/{rest}"

@@ -60,17 +60,20 @@ def _make_world() -> World:
     return World(group_a=group_a, group_b=group_b, users=users)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def session_world(django_db_setup, django_db_blocker) -> World:
     with django_db_blocker.unblock():
-        world = _make_world()
-    return world
+        return _make_world()
 
 
 @pytest.fixture
-def world(django_db_setup, db) -> World:
-    return django_db_setup
+def world(session_world, db) -> World:
+    return session_world
 
 
 @pytest.fixture(autouse=True)

@@ -112,3 +112,9 @@ def test_members_are_not_access_logged(world, client_as):
 
     client_as("treasurer").get(f"/g/{world.group_a.slug}/")
     assert not AccessLogEntry.objects.exists()
+
+
+def test_refused_404_page_does_not_name_the_group(world, client_as):
+    response = client_as("other").get(f"/g/{world.group_a.slug}/")
+    assert response.status_code == 404
+    assert world.group_a.name not in response.content.decode()

@@ -1,0 +1,116 @@
+"""Browser tests: Playwright for Python driving Debian's chromium against a live server.
+
+These run in their own pytest invocation (`pytest -m browser`) because the live server needs
+committed data (transactional_db), which is flushed after every test. Each test gets fresh
+groups with unique slugs; their schemas are dropped afterwards.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.db import connection
+
+from tenants.models import Assignment, Membership, User
+from tenants.services import group_create
+from tests.conftest import PEOPLE_A, World
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "test-password-123"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_world(transactional_db, live_server):
+    suffix = uuid.uuid4().hex[:6]
+    group_a = group_create(name="Hart voor de K-buurt", slug=f"k-buurt-{suffix}", district="zuidoost")
+    group_b = group_create(name="Buurtgroep Slotermeer", slug=f"slotermeer-{suffix}", district="nieuw-west")
+    users = {}
+    for key, role in PEOPLE_A.items():
+        users[key] = User.objects.create_user(
+            username=key, password=PASSWORD, first_name=key.title(), last_name="Test"
+        )
+        Membership.objects.create(user=users[key], group=group_a, role=role)
+    users["other"] = User.objects.create_user(username="other", password=PASSWORD)
+    Membership.objects.create(user=users["other"], group=group_b, role="penningmeester")
+    users["support"] = User.objects.create_user(
+        username="support", password=PASSWORD, org_role=User.OrgRole.SUPPORT_WORKER
+    )
+    Assignment.objects.create(user=users["support"], group=group_a)
+    users["coordinator"] = User.objects.create_user(
+        username="coordinator", password=PASSWORD, org_role=User.OrgRole.COORDINATOR,
+        is_staff=True, is_superuser=True,
+    )
+    world = World(group_a=group_a, group_b=group_b, users=users)
+    yield world
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", [f"g\\_%{suffix}%"]
+        )
+        for (schema,) in cursor.fetchall():
+            cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def live_url(live_server):
+    def make(path: str = "/") -> str:
+        return live_server.url + path
+
+    return make
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(live_url):
+    """login(page, "treasurer"): sign in through the real login form."""
+
+    def do(page, username: str, password: str = PASSWORD):
+        page.goto(live_url("/account/login/"))
+        page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Aanmelden").click()
+        page.wait_for_load_state()
+
+    return do

@@ -1,0 +1,52 @@
+"""Every public-schema page needs a login unless it is declared public on purpose."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+DECLARED_PUBLIC = {
+    "login", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete", "set_language",
+}
+# Areas with their own gate: the API answers 401/403 problem+json, the admin its own login.
+OWN_GATE_PREFIXES = ("api/", "beheer/", "g/")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            yield route, namespace + (entry.name or ""), entry.callback, entry.pattern.converters
+
+
+PUBLIC_SCHEMA_URLS = [
+    item for item in _walk(get_resolver().url_patterns) if not item[0].startswith(OWN_GATE_PREFIXES)
+]
+
+
+def test_declared_public_pages_are_exactly_those_marked_public():
+    marked = {name for _r, name, cb, _c in PUBLIC_SCHEMA_URLS if not getattr(cb, "login_required", True)}
+    assert marked == DECLARED_PUBLIC
+
+
+@pytest.mark.parametrize("route, name, callback, converters", PUBLIC_SCHEMA_URLS,
+                         ids=[r for r, *_ in PUBLIC_SCHEMA_URLS])
+def test_anonymous_is_sent_to_login(world, route, name, callback, converters):
+    if name in DECLARED_PUBLIC:
+        pytest.skip("public on purpose")
+    url = "/" + route
+    for key in converters:
+        url = url.replace(f"<slug:{key}>", "x").replace(f"<int:{key}>", "1").replace(f"<{key}>", "x")
+    response = Client().get(url)
+    assert response.status_code == 302 and "/account/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize("who", ["treasurer", "support", "outsider"])
+def test_support_pages_are_for_coordinators_only(world, client_as, who):
+    client = client_as(who)
+    assert client.get("/ondersteuning/").status_code == 403
+    assert client.get("/ondersteuning/groepen/nieuw/").status_code == 403
+    assert client.post("/ondersteuning/groepen/nieuw/", {"name": "X"}).status_code == 403

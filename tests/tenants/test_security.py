@@ -1,0 +1,115 @@
+"""Security baseline: lockout, deactivation, headers, CSRF, deploy checks, cache keys."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from tenants.services import user_deactivate
+
+
+def _attempt(client, username, password, **extra):
+    return client.post(
+        "/account/login/", {"username": username, "password": password}, **extra
+    )
+
+
+def test_login_locks_out_after_repeated_failures(world):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(client, "treasurer", "wrong-password")
+    response = _attempt(client, "treasurer", "test-password-123")
+    assert response.status_code == 429
+    assert "te vaak een verkeerd wachtwoord" in response.content.decode()
+
+
+def test_spoofed_forwarded_for_does_not_reset_the_lockout(world):
+    client = Client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(client, "chair", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    response = _attempt(
+        client, "chair", "test-password-123", HTTP_X_FORWARDED_FOR="192.0.2.99"
+    )
+    assert response.status_code == 429
+
+
+def test_successful_login_sends_member_to_their_group(world):
+    client = Client()
+    response = _attempt(client, "treasurer", "test-password-123")
+    assert response.status_code == 302
+    home = client.get(response["Location"])
+    assert home.status_code == 302
+    assert home["Location"] == f"/g/{world.group_a.slug}/"
+
+
+def test_deactivated_user_loses_session_at_once(world, client_as, users):
+    client = client_as("member")
+    assert client.get(f"/g/{world.group_a.slug}/").status_code == 200
+    user_deactivate(user=users["member"])
+    response = client.get(f"/g/{world.group_a.slug}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/login/")
+
+
+def test_security_headers_present(world, client_as):
+    response = client_as("treasurer").get(f"/g/{world.group_a.slug}/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_csrf_failure_gets_dutch_403(world, users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["chair"])
+    response = client.post(f"/g/{world.group_a.slug}/profiel/bewerken/", {"name": "X"})
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
+
+
+def test_cache_keys_are_per_group(world):
+    cache.set("balance", "public")
+    with tenant_context(world.group_a):
+        cache.set("balance", "a")
+    with tenant_context(world.group_b):
+        assert cache.get("balance") is None
+        cache.set("balance", "b")
+    with tenant_context(world.group_a):
+        assert cache.get("balance") == "a"
+    connection.set_schema_to_public()
+    assert cache.get("balance") == "public"
+
+
+def _run_manage(args, env_extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_secret_key_required_when_debug_off():
+    result = _run_manage(["check"], {"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run_manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-123",
+            "DJANGO_ALLOWED_HOSTS": "buurtkas.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

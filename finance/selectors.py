@@ -1,0 +1,231 @@
+"""Reads on the books. Sums are computed by PostgreSQL (NUMERIC), never in floats."""
+
+from datetime import date as Date
+from decimal import Decimal
+
+from django.db.models import (DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum,
+                              Value)
+from django.db.models.functions import Coalesce
+
+from .models import (Account, AuditCheck, BudgetLine, Commitment, FinancialYear, Grant,
+                     JournalEntry, JournalLine, PeriodEvent, Receipt, ReopenRequest, Tranche)
+from .money import ZERO
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+POSTED = JournalEntry.Status.POSTED
+
+
+def _zero():
+    return Value(Decimal("0.00"), output_field=MONEY)
+
+
+def _correlated_sum(model, filters: Q, expression) -> Coalesce:
+    qs = (model.objects.filter(filters).order_by().annotate(_group=Value(1))
+          .values("_group").annotate(total=Sum(expression, output_field=MONEY)).values("total"))
+    return Coalesce(Subquery(qs, output_field=MONEY), _zero())
+
+
+# --- accounts and balances -----------------------------------------------------------------
+
+def account_list(*, active_only: bool = False) -> QuerySet[Account]:
+    qs = Account.objects.all().order_by("code")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def expense_categories() -> QuerySet[Account]:
+    return Account.objects.filter(kind=Account.Kind.EXPENSE, is_active=True).order_by("code")
+
+
+def income_categories() -> QuerySet[Account]:
+    return Account.objects.filter(kind=Account.Kind.INCOME, is_active=True).order_by("code")
+
+
+def cash_accounts() -> QuerySet[Account]:
+    return Account.objects.filter(is_cash=True, is_active=True).order_by("code")
+
+
+def account_by_role(role: str) -> Account:
+    return Account.objects.get(role=role)
+
+
+def posted_lines(*, start: Date | None = None, end: Date | None = None) -> QuerySet[JournalLine]:
+    qs = JournalLine.objects.filter(entry__status=POSTED)
+    if start is not None:
+        qs = qs.filter(entry__date__gte=start)
+    if end is not None:
+        qs = qs.filter(entry__date__lte=end)
+    return qs
+
+
+def account_totals(*, start: Date | None = None, end: Date | None = None) -> dict[int, dict]:
+    """{account_id: {"debit": Decimal, "credit": Decimal}} over posted lines in the period."""
+    rows = (posted_lines(start=start, end=end).order_by().values("account_id")
+            .annotate(debit=Sum("debit"), credit=Sum("credit")))
+    return {r["account_id"]: {"debit": r["debit"], "credit": r["credit"]} for r in rows}
+
+
+def cash_balances(*, on: Date | None = None) -> list[Account]:
+    """Cash and bank accounts with `balance` (debit − credit) up to `on`."""
+    line_filter = Q(account=OuterRef("pk"), entry__status=POSTED)
+    if on is not None:
+        line_filter &= Q(entry__date__lte=on)
+    return list(cash_accounts().annotate(
+        balance=_correlated_sum(JournalLine, line_filter, F("debit") - F("credit"))))
+
+
+# --- years ---------------------------------------------------------------------------------
+
+def year_list() -> QuerySet[FinancialYear]:
+    return FinancialYear.objects.order_by("-year")
+
+
+def year_current(*, today: Date | None = None) -> FinancialYear | None:
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return (FinancialYear.objects.filter(start__lte=today, end__gte=today).first()
+            or FinancialYear.objects.order_by("-year").first())
+
+
+def year_events(*, year: FinancialYear) -> QuerySet[PeriodEvent]:
+    return year.events.order_by("at", "id")
+
+
+def reopen_request_open(*, year: FinancialYear) -> ReopenRequest | None:
+    return year.reopen_requests.filter(completed_at__isnull=True).first()
+
+
+def audit_for_year(*, year: FinancialYear) -> AuditCheck | None:
+    return AuditCheck.objects.filter(year=year).first()
+
+
+# --- entries -------------------------------------------------------------------------------
+
+def entry_list(*, status: str | None = None, year: FinancialYear | None = None
+               ) -> QuerySet[JournalEntry]:
+    qs = (JournalEntry.objects.select_related("year")
+          .annotate(total=_correlated_sum(JournalLine, Q(entry=OuterRef("pk")), F("debit")),
+                    has_receipt=Exists(Receipt.objects.filter(entry=OuterRef("pk"))))
+          .order_by("-date", "-id"))
+    if status:
+        qs = qs.filter(status=status)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def entry_detail(*, pk: int) -> JournalEntry:
+    return (JournalEntry.objects.select_related("year", "reverses", "reverses__year")
+            .prefetch_related("lines__account", "lines__grant", "lines__budget_line", "receipts")
+            .get(pk=pk))
+
+
+def entry_reversal(*, entry: JournalEntry) -> JournalEntry | None:
+    return JournalEntry.objects.select_related("year").filter(reverses=entry).first()
+
+
+def drafts() -> QuerySet[JournalEntry]:
+    return entry_list(status=JournalEntry.Status.DRAFT)
+
+
+def missing_receipts() -> QuerySet[JournalEntry]:
+    """Expenses without a receipt (corrections and corrected entries excluded)."""
+    expense_line = JournalLine.objects.filter(entry=OuterRef("pk"), debit__gt=0,
+                                              account__kind=Account.Kind.EXPENSE)
+    return (entry_list()
+            .filter(Exists(expense_line), has_receipt=False)
+            .exclude(kind=JournalEntry.Kind.REVERSAL)
+            .exclude(Exists(JournalEntry.objects.filter(reverses=OuterRef("pk")))))
+
+
+def receipt_get(*, pk: int) -> Receipt:
+    return Receipt.objects.select_related("entry").get(pk=pk)
+
+
+# --- grants and budgets --------------------------------------------------------------------
+
+def _spent_expression(grant_ref="pk"):
+    return _correlated_sum(
+        JournalLine,
+        Q(grant=OuterRef(grant_ref), entry__status=POSTED, account__kind=Account.Kind.EXPENSE),
+        F("debit") - F("credit"),
+    )
+
+
+def _grants() -> QuerySet[Grant]:
+    return Grant.objects.annotate(
+        spent=_spent_expression(),
+        received=_correlated_sum(Tranche, Q(grant=OuterRef("pk"),
+                                            received_entry__isnull=False), F("amount")),
+        expected=_correlated_sum(Tranche, Q(grant=OuterRef("pk")), F("amount")),
+        committed=_correlated_sum(
+            Commitment, Q(budget_line__grant=OuterRef("pk"), settled_entry__isnull=True,
+                          cancelled=False), F("amount")),
+        budgeted=_correlated_sum(BudgetLine, Q(grant=OuterRef("pk")), F("amount")),
+    ).order_by("-period_start", "reference")
+
+
+def grant_list() -> list[Grant]:
+    """Grants with awarded, received, spent, committed, unspent and to-return amounts."""
+    grants = list(_grants())
+    for grant in grants:
+        _derive_grant_figures(grant)
+    return grants
+
+
+def grant_get(*, pk: int) -> Grant:
+    grant = _grants().get(pk=pk)
+    _derive_grant_figures(grant)
+    return grant
+
+
+def _derive_grant_figures(grant: Grant) -> None:
+    grant.unspent = grant.amount - grant.spent
+    grant.available = grant.unspent - grant.committed
+    grant.to_return = max(grant.received - grant.spent, ZERO)
+    grant.spent_percent = _percent(grant.spent, grant.amount)
+
+
+def tranches(*, grant: Grant) -> QuerySet[Tranche]:
+    return grant.tranches.select_related("received_entry", "received_entry__year")
+
+
+def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
+    """Budget lines with `actual` (posted, net) and `committed` (open), `remaining`."""
+    qs = (BudgetLine.objects.select_related("account", "grant")
+          .annotate(
+              actual=_correlated_sum(JournalLine, Q(budget_line=OuterRef("pk"),
+                                                    entry__status=POSTED),
+                                     F("debit") - F("credit")),
+              committed=_correlated_sum(Commitment, Q(budget_line=OuterRef("pk"),
+                                                      settled_entry__isnull=True,
+                                                      cancelled=False), F("amount")),
+          ).order_by("grant__reference", "account__code", "id"))
+    if grant is not None:
+        qs = qs.filter(grant=grant)
+    lines = list(qs)
+    for line in lines:
+        line.remaining = line.amount - line.actual - line.committed
+        line.percent = _percent(line.actual, line.amount)
+        line.committed_percent = min(_percent(line.committed, line.amount), 100 - min(line.percent, 100))
+        line.over = line.actual + line.committed > line.amount
+    return lines
+
+
+def unbudgeted_spent(*, grant: Grant) -> Decimal:
+    total = (JournalLine.objects.filter(grant=grant, budget_line__isnull=True,
+                                        entry__status=POSTED, account__kind=Account.Kind.EXPENSE)
+             .aggregate(total=Sum(F("debit") - F("credit"), output_field=MONEY))["total"])
+    return total or ZERO
+
+
+def open_commitments(*, grant: Grant | None = None) -> QuerySet[Commitment]:
+    qs = Commitment.objects.filter(settled_entry__isnull=True, cancelled=False).select_related(
+        "budget_line", "budget_line__grant")
+    return qs.filter(budget_line__grant=grant) if grant is not None else qs
+
+
+def _percent(part: Decimal, whole: Decimal) -> int:
+    if not whole or whole <= 0:
+        return 0
+    return max(0, int((part * 100 / whole).to_integral_value()))

@@ -22,3 +22,11 @@ def group_roles_required(*roles: str, allow_support: bool = False):
 
 
 BOARD = ("voorzitter", "penningmeester", "secretaris")
+
+
+def is_self_or_board(request, member) -> bool:
+    """Personal data: the board sees everyone's, a member sees their own."""
+    access = request.group_access
+    if access.is_board:
+        return True
+    return member.user_id is not None and member.user_id == request.user.pk

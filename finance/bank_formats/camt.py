@@ -29,8 +29,10 @@ unique for the dedup key (see ``dedup``). ``line_number`` is the source line of 
 from __future__ import annotations
 
 import re
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
 
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
@@ -43,64 +45,103 @@ FORMAT = "camt.053"
 _NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3})\.001\.(\d{2})")
 
 
-class _LineRecordingBuilder(TreeBuilder):
-    """Tree builder that remembers the source line of every <Ntry> and <Stmt>.
+class _RootReached(Exception):
+    """Raised by the prolog check when the root element starts: the prolog was clean."""
 
-    ElementTree elements carry no line numbers; expat knows the current line while it
-    reports a start tag, so we note it then (in document order).
+
+class _PrologGuard(TreeBuilder):
+    """Target for the defusedxml parser that only has to see the prolog.
+
+    Every DTD, entity declaration or external reference sits before the root element, so
+    once the root starts, defusedxml has vetted everything dangerous in the document.
     """
 
-    parser: DefusedXMLParser
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entry_lines: list[int] = []
-        self.statement_lines: list[int] = []
-
-    def start(self, tag, attrs):  # noqa: D102 - TreeBuilder API
-        if tag.endswith("}Ntry"):
-            self.entry_lines.append(self.parser.parser.CurrentLineNumber)
-        elif tag.endswith("}Stmt"):
-            self.statement_lines.append(self.parser.parser.CurrentLineNumber)
-        return super().start(tag, attrs)
+    def start(self, tag, attrs):  # noqa: D102 - XMLParser target API
+        raise _RootReached()
 
 
-def read_xml(data: bytes) -> tuple[Element, _LineRecordingBuilder]:
-    """Parse untrusted XML safely; refuse entities, DTD tricks and broken XML in Dutch."""
-    builder = _LineRecordingBuilder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    builder.parser = parser
+class _GuardParser(DefusedXMLParser):
+    """defusedxml's parser, also refusing a DOCTYPE that points to an external DTD."""
+
+    def defused_start_doctype_decl(self, name, sysid, pubid, has_internal_subset):
+        if sysid or pubid:
+            raise _ExternalDtd()
+
+
+class _ExternalDtd(Exception):
+    pass
+
+
+_XXE = (
+    "het XML-bestand verwijst naar een externe entiteit of DTD (een bekende aanvalstechniek, "
+    "XXE); zulke bestanden worden geweigerd."
+)
+_BILLION_LAUGHS = (
+    "het XML-bestand definieert eigen entiteiten (een bekende aanvalstechniek, ‘billion "
+    "laughs’); zulke bestanden worden geweigerd."
+)
+
+
+def _broken(exc: ParseError) -> StatementError:
+    line = exc.position[0] if getattr(exc, "position", None) else 1
+    reason = str(exc).split(":")[0]  # expat's English reason, e.g. "no element found"
+    return StatementError.at(
+        line,
+        f"het XML-bestand is onvolledig of beschadigd ({reason}). Download het afschrift opnieuw.",
+    )
+
+
+def _check_prolog(data: bytes) -> None:
+    """Run defusedxml over the prolog; refuse DTD entities and external references."""
+    guard = _GuardParser(target=_PrologGuard(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    try:
+        guard.feed(data)
+        guard.close()  # only reached without a root element: raises "no element found"
+    except _RootReached:
+        return
+    except _ExternalDtd:
+        raise StatementError.at(guard.parser.CurrentLineNumber, _XXE) from None
+    except (EntitiesForbidden, DTDForbidden) as exc:
+        external = getattr(exc, "sysid", None) or getattr(exc, "pubid", None)
+        raise StatementError.at(guard.parser.CurrentLineNumber, _XXE if external else _BILLION_LAUGHS) from None
+    except DefusedXmlException:
+        raise StatementError.at(guard.parser.CurrentLineNumber, _XXE) from None
+    except ParseError as exc:
+        raise _broken(exc) from None
+
+
+def read_xml(data: bytes) -> Element:
+    """Parse untrusted XML safely; refuse entities, DTD tricks and broken XML in Dutch.
+
+    Two steps, for speed: defusedxml (whose pure-Python parser costs about a second per
+    10,000 entries) checks the prolog — the only place where a DTD, entity declarations or
+    external references can appear — and stops at the root element; the document is then
+    built by the C parser, which can no longer meet an entity declaration (a DOCTYPE after
+    the root element is a syntax error, and undeclared entities are errors too).
+    """
+    _check_prolog(data)
+    parser = XMLParser()
     try:
         parser.feed(data)
-        root = parser.close()
-    except (EntitiesForbidden, DTDForbidden) as exc:
-        line = parser.parser.CurrentLineNumber
-        if getattr(exc, "sysid", None) or getattr(exc, "pubid", None):
-            reason = (
-                "het XML-bestand verwijst naar een externe entiteit (een bekende aanvalstechniek, "
-                "XXE); zulke bestanden worden geweigerd."
-            )
-        else:
-            reason = (
-                "het XML-bestand definieert eigen entiteiten (een bekende aanvalstechniek, "
-                "‘billion laughs’); zulke bestanden worden geweigerd."
-            )
-        raise StatementError.at(line, reason) from None
-    except DefusedXmlException:  # external reference or other refused construct
-        line = parser.parser.CurrentLineNumber
-        raise StatementError.at(
-            line,
-            "het XML-bestand verwijst naar een externe entiteit of DTD (XXE); zulke bestanden "
-            "worden geweigerd.",
-        ) from None
+        return parser.close()
     except ParseError as exc:
-        line = exc.position[0] if exc.position else 1
-        raise StatementError.at(
-            line,
-            f"het XML-bestand is onvolledig of beschadigd ({exc.msg if hasattr(exc, 'msg') else exc}). "
-            "Download het afschrift opnieuw.",
-        ) from None
-    return root, builder
+        raise _broken(exc) from None
+
+
+def element_lines(data: bytes, local_name: str, expected: int) -> list[int]:
+    """Source line of each start tag with this local name (e.g. "Ntry"), in document order.
+
+    ElementTree's C parser records no positions, so the start tags are found in the bytes.
+    Should a comment or CDATA section contain "<Ntry>" the count no longer matches the
+    elements: the entries are then numbered 1, 2, 3, … instead (documented fallback).
+    """
+    pattern = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?" + local_name.encode() + rb"[\s>/]")
+    lines, line, position = [], 1, 0
+    for match in pattern.finditer(data):
+        line += data.count(b"\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines if len(lines) == expected else list(range(1, expected + 1))
 
 
 def namespace_version(root_tag: str) -> tuple[str, str] | None:
@@ -111,7 +152,7 @@ def namespace_version(root_tag: str) -> tuple[str, str] | None:
 
 def parse(data: bytes) -> ParsedStatement:
     """Parse a CAMT.053 file (one or more statements of one account)."""
-    root, builder = read_xml(data)
+    root = read_xml(data)
     found = namespace_version(root.tag)
     if found is None or found[0] != "camt.053":
         kind = found[0].upper() if found else "onbekend XML"
@@ -119,182 +160,173 @@ def parse(data: bytes) -> ParsedStatement:
             f"Dit XML-bestand is geen CAMT.053-dagafschrift maar {kind}. Kies in de bank de "
             "export ‘CAMT.053’ (afschrift)."
         )
-    reader = _Reader(root.tag[1 : root.tag.index("}")], builder.entry_lines)
-    statements = root.findall(f"{reader.q}BkToCstmrStmt/{reader.q}Stmt")
+    q = root.tag[: root.tag.index("}") + 1]
+    statements = root.findall(f"{q}BkToCstmrStmt/{q}Stmt")
     if not statements:
         raise StatementError("Het CAMT.053-bestand bevat geen afschrift (Stmt).")
-    parts = [reader.statement(stmt, line) for stmt, line in zip(statements, builder.statement_lines, strict=False)]
+    n_entries = sum(1 for stmt in statements for child in stmt if child.tag == q + "Ntry")
+    reader = _Reader(q, element_lines(data, "Ntry", n_entries))
+    stmt_lines = element_lines(data, "Stmt", len(statements))
+    parts = [reader.statement(stmt, line) for stmt, line in zip(statements, stmt_lines, strict=True)]
 
     accounts: dict[str, int] = {}
     for part in parts:
-        accounts.setdefault(part["iban"], part["line"])
+        accounts.setdefault(part.iban, part.line)
     iban = single_account(accounts)
-    currencies = {part["currency"] for part in parts}
+    currencies = {part.currency for part in parts}
     if len(currencies) > 1:
-        raise StatementError(f"Het bestand bevat afschriften in verschillende valuta ({', '.join(sorted(currencies))}).")
+        raise StatementError(
+            f"Het bestand bevat afschriften in verschillende valuta ({', '.join(sorted(currencies))})."
+        )
     for previous, current in zip(parts, parts[1:], strict=False):
-        if None not in (previous["closing"], current["opening"]) and previous["closing"] != current["opening"]:
+        if None not in (previous.closing, current.opening) and previous.closing != current.opening:
             raise StatementError.at(
-                current["line"],
-                f"het beginsaldo van dit afschrift ({format_euro(current['opening'])}) sluit niet aan "
-                f"op het eindsaldo van het vorige ({format_euro(previous['closing'])}); er ontbreekt "
+                current.line,
+                f"het beginsaldo van dit afschrift ({format_euro(current.opening)}) sluit niet aan "
+                f"op het eindsaldo van het vorige ({format_euro(previous.closing)}); er ontbreekt "
                 "een afschrift.",
             )
     return assemble(
         format=FORMAT,
         data=data,
         account_iban=iban,
-        currency=parts[0]["currency"],
-        lines=[line for part in parts for line in part["lines"]],
-        opening_balance=parts[0]["opening"],
-        closing_balance=parts[-1]["closing"],
-        opening_date=parts[0]["opening_date"],
-        closing_date=parts[-1]["closing_date"],
+        currency=parts[0].currency,
+        lines=[line for part in parts for line in part.lines],
+        opening_balance=parts[0].opening,
+        closing_balance=parts[-1].closing,
+        opening_date=parts[0].opening_date,
+        closing_date=parts[-1].closing_date,
     )
 
 
-class _Reader:
-    """Reads statements of one document; ``q`` is the namespace prefix "{uri}"."""
+@dataclass
+class _Part:
+    """One <Stmt> as read."""
 
-    def __init__(self, namespace: str, entry_lines: list[int]) -> None:
-        self.q = q = f"{{{namespace}}}"
+    iban: str
+    line: int
+    currency: str
+    opening: Decimal | None
+    closing: Decimal | None
+    opening_date: dt.date | None
+    closing_date: dt.date | None
+    lines: list[DraftLine]
+
+
+def _local(tag: str) -> str:
+    return tag[tag.index("}") + 1 :] if tag[:1] == "{" else tag
+
+
+def _text(elem: Element | None) -> str:
+    return (elem.text or "").strip() if elem is not None else ""
+
+
+class _Reader:
+    """Reads the statements of one document.
+
+    Walks each element's children once and dispatches on the local name, instead of many
+    ``find()`` calls with paths: the difference is about a factor three on 10,000 entries.
+    """
+
+    def __init__(self, q: str, entry_lines: list[int]) -> None:
+        self.q = q
         self.entry_lines = entry_lines
         self.entry_index = 0
-        # Pre-built paths: find() with a literal "{uri}Tag/{uri}Tag" path is the fast path.
-        self.p = {
-            name: "/".join(q + part for part in path.split("/"))
-            for name, path in {
-                "iban": "Acct/Id/IBAN",
-                "other_id": "Acct/Id/Othr/Id",
-                "acct_ccy": "Acct/Ccy",
-                "bal": "Bal",
-                "bal_code": "Tp/CdOrPrtry/Cd",
-                "bal_prtry": "Tp/CdOrPrtry/Prtry",
-                "amt": "Amt",
-                "cdi": "CdtDbtInd",
-                "dt": "Dt/Dt",
-                "dttm": "Dt/DtTm",
-                "ntry": "Ntry",
-                "sts": "Sts",
-                "sts_cd": "Sts/Cd",
-                "bookg": "BookgDt/Dt",
-                "bookg_tm": "BookgDt/DtTm",
-                "val": "ValDt/Dt",
-                "val_tm": "ValDt/DtTm",
-                "ntry_ref": "NtryRef",
-                "acct_svcr_ref": "AcctSvcrRef",
-                "addtl_ntry": "AddtlNtryInf",
-                "tx": "NtryDtls/TxDtls",
-                "tx_acct_svcr_ref": "Refs/AcctSvcrRef",
-                "e2e": "Refs/EndToEndId",
-                "ustrd": "RmtInf/Ustrd",
-                "strd_ref": "RmtInf/Strd/CdtrRefInf/Ref",
-                "addtl_tx": "AddtlTxInf",
-                "dbtr_nm": "RltdPties/Dbtr/Nm",
-                "dbtr_pty_nm": "RltdPties/Dbtr/Pty/Nm",
-                "dbtr_iban": "RltdPties/DbtrAcct/Id/IBAN",
-                "dbtr_othr": "RltdPties/DbtrAcct/Id/Othr/Id",
-                "cdtr_nm": "RltdPties/Cdtr/Nm",
-                "cdtr_pty_nm": "RltdPties/Cdtr/Pty/Nm",
-                "cdtr_iban": "RltdPties/CdtrAcct/Id/IBAN",
-                "cdtr_othr": "RltdPties/CdtrAcct/Id/Othr/Id",
-            }.items()
-        }
 
-    def _text(self, elem: Element, name: str) -> str:
-        return (elem.findtext(self.p[name]) or "").strip()
-
-    def statement(self, stmt: Element, line: int) -> dict:
-        raw_iban = self._text(stmt, "iban")
+    def statement(self, stmt: Element, line: int) -> _Part:
+        q = self.q
+        acct = stmt.find(q + "Acct")
+        raw_iban = _text(acct.find(f"{q}Id/{q}IBAN")) if acct is not None else ""
         if not raw_iban:
-            other = self._text(stmt, "other_id")
+            other = _text(acct.find(f"{q}Id/{q}Othr/{q}Id")) if acct is not None else ""
             raise StatementError.at(
                 line, f"het afschrift noemt geen IBAN voor de rekening{f' maar ‘{other}’' if other else ''}."
             )
         iban = account_iban(raw_iban, line)
-        currency = self._text(stmt, "acct_ccy")
+        currency = _text(acct.find(q + "Ccy"))
         opening = closing = opening_date = closing_date = None
-        for bal in stmt.findall(self.p["bal"]):
-            code = self._text(bal, "bal_code") or self._text(bal, "bal_prtry")
+        for bal in stmt.iter(q + "Bal"):
+            code = _text(bal.find(f"{q}Tp/{q}CdOrPrtry/{q}Cd")) or _text(bal.find(f"{q}Tp/{q}CdOrPrtry/{q}Prtry"))
             if code not in ("OPBD", "PRCD", "CLBD"):
-                continue  # available balances, forward balances: not needed
-            amount, ccy = self._amount(bal, line, "het saldo")
+                continue  # available and forward balances are not needed
+            amount, ccy = self._amount(bal.find(q + "Amt"), _text(bal.find(q + "CdtDbtInd")), line, "het saldo")
             currency = currency or ccy
-            when = self._date(bal, "dt", "dttm", line, "de saldodatum")
+            dt_elem = bal.find(q + "Dt")
+            when = self._date(dt_elem, line, "de saldodatum") if dt_elem is not None else None
             if code == "CLBD":
                 closing, closing_date = amount, when
             elif opening is None or code == "OPBD":
                 opening, opening_date = amount, when
+        currency = currency or "EUR"
         lines: list[DraftLine] = []
-        for ntry in stmt.findall(self.p["ntry"]):
-            entry_line = self.entry_lines[self.entry_index] if self.entry_index < len(self.entry_lines) else line
+        for ntry in stmt.iterfind(q + "Ntry"):
+            entry_line = self.entry_lines[self.entry_index]
             self.entry_index += 1
             draft = self.entry(ntry, entry_line, currency)
             if draft is not None:
                 lines.append(draft)
-        currency = currency or "EUR"
         if opening is not None and closing is not None:
             check_balance(opening, lines, closing, where=f" in het afschrift op regel {line}")
-        return {
-            "iban": iban,
-            "line": line,
-            "currency": currency,
-            "opening": opening,
-            "closing": closing,
-            "opening_date": opening_date,
-            "closing_date": closing_date,
-            "lines": lines,
-        }
+        return _Part(iban, line, currency, opening, closing, opening_date, closing_date, lines)
 
-    def _amount(self, elem: Element, line: int, what: str) -> tuple[Decimal, str]:
-        amt = elem.find(self.p["amt"])
+    def _amount(self, amt: Element | None, indicator: str, line: int, what: str) -> tuple[Decimal, str]:
         if amt is None or not (amt.text or "").strip():
             raise StatementError.at(line, f"{what} ontbreekt.")
         amount = parse_amount(amt.text, line, decimal="xml", what=what)
-        indicator = self._text(elem, "cdi")
         if indicator == "DBIT":
             amount = -amount
         elif indicator != "CRDT":
             raise StatementError.at(line, f"bij/af (CdtDbtInd) ‘{indicator}’ is niet CRDT of DBIT.")
         return amount, amt.get("Ccy", "")
 
-    def _date(self, elem: Element, date_path: str, datetime_path: str, line: int, what: str):
-        text = self._text(elem, date_path) or self._text(elem, datetime_path)[:10]
-        if not text:
-            return None
-        return parse_date(text, line, "YYYY-MM-DD", what=what)
+    def _date(self, holder: Element, line: int, what: str) -> dt.date | None:
+        """A <Dt> or <DtTm> child of ``holder`` (BookgDt, ValDt, Bal/Dt)."""
+        for child in holder:
+            text = (child.text or "").strip()
+            if text:
+                return parse_date(text[:10], line, "YYYY-MM-DD", what=what)
+        return None
 
     def entry(self, ntry: Element, line: int, currency: str) -> DraftLine | None:
-        status = self._text(ntry, "sts_cd") or self._text(ntry, "sts")
+        amt = indicator = status = booking_elem = value_elem = None
+        acct_svcr_ref = ntry_ref = additional = ""
+        details: list[Element] = []
+        for child in ntry:
+            name = _local(child.tag)
+            if name == "Amt":
+                amt = child
+            elif name == "CdtDbtInd":
+                indicator = _text(child)
+            elif name == "Sts":
+                status = _text(child) or _text(child.find(self.q + "Cd"))
+            elif name == "BookgDt":
+                booking_elem = child
+            elif name == "ValDt":
+                value_elem = child
+            elif name == "AcctSvcrRef":
+                acct_svcr_ref = _text(child)
+            elif name == "NtryRef":
+                ntry_ref = _text(child)
+            elif name == "AddtlNtryInf":
+                additional = _text(child)
+            elif name == "NtryDtls":
+                details.extend(child.iterfind(self.q + "TxDtls"))
         if status and status != "BOOK":
-            return None
-        amount, ccy = self._amount(ntry, line, "het bedrag")
-        if currency and ccy and ccy != currency:
+            return None  # pending/informational: not part of the booked balance
+        amount, ccy = self._amount(amt, indicator or "", line, "het bedrag")
+        if ccy and ccy != currency:
             raise StatementError.at(line, f"het bedrag is in {ccy}, de rekening in {currency}.")
-        booking = self._date(ntry, "bookg", "bookg_tm", line, "de boekdatum")
+        booking = self._date(booking_elem, line, "de boekdatum") if booking_elem is not None else None
         if booking is None:
             raise StatementError.at(line, "de boekdatum (BookgDt) ontbreekt.")
-        value = self._date(ntry, "val", "val_tm", line, "de valutadatum")
+        value = self._date(value_elem, line, "de valutadatum") if value_elem is not None else None
 
-        details = ntry.findall(self.p["tx"])
-        single = details[0] if len(details) == 1 else None
-        acct_svcr_ref = self._text(ntry, "acct_svcr_ref") or (
-            self._text(single, "tx_acct_svcr_ref") if single is not None else ""
-        )
-        end_to_end = self._text(single, "e2e") if single is not None else ""
-        if end_to_end.upper() == "NOTPROVIDED":
-            end_to_end = ""
-        name = iban = ""
-        if single is not None:
-            side = "dbtr" if amount > 0 else "cdtr"
-            name = self._text(single, f"{side}_nm") or self._text(single, f"{side}_pty_nm")
-            iban = self._text(single, f"{side}_iban") or self._text(single, f"{side}_othr")
-            description = " ".join(t.text.strip() for t in single.findall(self.p["ustrd"]) if t.text) or (
-                self._text(single, "strd_ref") or self._text(single, "addtl_tx")
-            )
-        else:
-            description = ""
-        description = description or self._text(ntry, "addtl_ntry")
+        name = iban = description = end_to_end = ""
+        if len(details) == 1:
+            tx = self._transaction(details[0], incoming=amount > 0)
+            name, iban, description, end_to_end = tx["name"], tx["iban"], tx["description"], tx["e2e"]
+            acct_svcr_ref = acct_svcr_ref or tx["acct_svcr_ref"]
+        description = description or additional
         if not description and len(details) > 1:
             description = f"Verzamelboeking van {len(details)} transacties"
         return DraftLine(
@@ -305,6 +337,48 @@ class _Reader:
             counterparty_name=clean_text(name),
             counterparty_iban=counterparty_account(iban),
             description=clean_text(description),
-            bank_reference=acct_svcr_ref or end_to_end or self._text(ntry, "ntry_ref"),
+            bank_reference=acct_svcr_ref or end_to_end or ntry_ref,
             reference_is_unique=bool(acct_svcr_ref),
         )
+
+    def _transaction(self, tx: Element, *, incoming: bool) -> dict[str, str]:
+        # Incoming money: the other party is the debtor; outgoing: the creditor.
+        party, account = ("Dbtr", "DbtrAcct") if incoming else ("Cdtr", "CdtrAcct")
+        found = {"name": "", "iban": "", "description": "", "e2e": "", "acct_svcr_ref": ""}
+        ustrd: list[str] = []
+        structured = additional = ""
+        for child in tx:
+            local = _local(child.tag)
+            if local == "Refs":
+                for ref in child:
+                    ref_name = _local(ref.tag)
+                    if ref_name == "EndToEndId" and _text(ref).upper() != "NOTPROVIDED":
+                        found["e2e"] = _text(ref)
+                    elif ref_name == "AcctSvcrRef":
+                        found["acct_svcr_ref"] = _text(ref)
+            elif local == "RltdPties":
+                for related in child:
+                    related_name = _local(related.tag)
+                    if related_name == party:  # .02: Dbtr/Nm; .08 and later: Dbtr/Pty/Nm
+                        nm = related.find(self.q + "Nm")
+                        if nm is None:
+                            nm = related.find(f"{self.q}Pty/{self.q}Nm")
+                        found["name"] = _text(nm)
+                    elif related_name == account:
+                        ident = related.find(self.q + "Id")
+                        if ident is not None:
+                            iban = ident.find(self.q + "IBAN")
+                            if iban is None:
+                                iban = ident.find(f"{self.q}Othr/{self.q}Id")
+                            found["iban"] = _text(iban)
+            elif local == "RmtInf":
+                for info in child:
+                    info_name = _local(info.tag)
+                    if info_name == "Ustrd" and info.text:
+                        ustrd.append(info.text.strip())
+                    elif info_name == "Strd" and not structured:
+                        structured = _text(info.find(f"{self.q}CdtrRefInf/{self.q}Ref"))
+            elif local == "AddtlTxInf":
+                additional = _text(child)
+        found["description"] = " ".join(ustrd) or structured or additional
+        return found

@@ -41,9 +41,8 @@ import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from schwifty import IBAN
-
 from .fields import (
+    abn_amro_account,
     account_iban,
     clean_text,
     counterparty_account,
@@ -280,14 +279,6 @@ def _read_rabobank(header, body):
     return drafts, accounts, currencies, "running"
 
 
-def _abn_account(raw: str, number: int) -> str:
-    digits = raw.strip().lstrip("0")
-    if re.fullmatch(r"\d{1,10}", digits or "x"):
-        # Pre-IBAN ABN AMRO account number: the IBAN is NLkk ABNA + the number padded to 10.
-        return IBAN.generate("NL", bank_code="ABNA", account_code=digits.zfill(10)).compact
-    return account_iban(raw, number)
-
-
 def _read_abn_amro(header, body):
     accounts, drafts, currencies = _Accounts(), [], set()
     previous: tuple[Decimal, int] | None = None  # (end balance, line) of the previous row
@@ -295,7 +286,7 @@ def _read_abn_amro(header, body):
     first_begin = last_end = None
     for number, cells in body:
         _check_width(number, cells, 8)
-        accounts.add(cells[0], number, _abn_account)
+        accounts.add(cells[0], number, abn_amro_account)
         currencies.add(cells[1].strip() or "EUR")
         begin = parse_amount(cells[3], number, what="het beginsaldo")
         end = parse_amount(cells[4], number, what="het eindsaldo")

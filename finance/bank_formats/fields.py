@@ -129,6 +129,18 @@ def account_iban(raw: str, line: int | None) -> str:
     raise StatementError.at(line, message)
 
 
+def abn_amro_account(raw: str, line: int | None) -> str:
+    """ABN AMRO exports may give the pre-IBAN account number (9 or 10 digits) instead.
+
+    Its IBAN follows from it without guessing: NLkk + ABNA + the number padded to ten
+    digits (that is how ABN AMRO converted its accounts). Anything else must be an IBAN.
+    """
+    digits = raw.strip().replace(".", "")
+    if re.fullmatch(r"\d{9,10}", digits):
+        return IBAN.generate("NL", bank_code="ABNA", account_code=digits.zfill(10)).compact
+    return account_iban(raw, line)
+
+
 _LOOKS_LIKE_IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}")
 
 

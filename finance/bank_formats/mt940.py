@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .fields import (
+    abn_amro_account,
     account_iban,
     clean_text,
     counterparty_account,
@@ -175,6 +176,8 @@ def _statement(tags: list[_Tag]) -> _Statement:
 
 
 def _account(value: str, number: int) -> str:
+    if re.fullmatch(r"\d{9,10}", value.strip()):  # ABN AMRO's pre-IBAN account number
+        return abn_amro_account(value, number)
     candidates = [part.strip() for part in value.replace(" ", "/").split("/") if part.strip()]
     for candidate in reversed(candidates):  # the IBAN comes after an optional BIC
         if re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]+[A-Z]{3}", candidate):

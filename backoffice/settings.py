@@ -82,6 +82,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "simple_history",
     "import_export",
     "django_htmx",

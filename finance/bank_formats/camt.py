@@ -28,8 +28,8 @@ unique for the dedup key (see ``dedup``). ``line_number`` is the source line of 
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
@@ -37,7 +37,14 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from .fields import account_iban, clean_text, counterparty_account, format_euro, parse_amount, parse_date
+from .fields import (
+    account_iban,
+    clean_text,
+    counterparty_account,
+    format_euro,
+    parse_amount,
+    parse_date,
+)
 from .records import ParsedStatement, StatementError
 from .statement import DraftLine, assemble, check_balance, single_account
 
@@ -101,7 +108,9 @@ def _broken(exc: ParseError) -> StatementError:
 
 def _check_prolog(data: bytes) -> None:
     """Run defusedxml over the prolog; refuse DTD entities and external references."""
-    guard = _GuardParser(target=_PrologGuard(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    guard = _GuardParser(
+        target=_PrologGuard(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
     try:
         guard.feed(data)
         guard.close()  # only reached without a root element: raises "no element found"
@@ -111,7 +120,9 @@ def _check_prolog(data: bytes) -> None:
         raise StatementError.at(guard.parser.CurrentLineNumber, _XXE) from None
     except (EntitiesForbidden, DTDForbidden) as exc:
         external = getattr(exc, "sysid", None) or getattr(exc, "pubid", None)
-        raise StatementError.at(guard.parser.CurrentLineNumber, _XXE if external else _BILLION_LAUGHS) from None
+        raise StatementError.at(
+            guard.parser.CurrentLineNumber, _XXE if external else _BILLION_LAUGHS
+        ) from None
     except DefusedXmlException:
         raise StatementError.at(guard.parser.CurrentLineNumber, _XXE) from None
     except ParseError as exc:
@@ -185,7 +196,9 @@ def parse(data: bytes) -> ParsedStatement:
     n_entries = sum(1 for stmt in statements for child in stmt if child.tag == q + "Ntry")
     reader = _Reader(q, element_lines(data, "Ntry", n_entries))
     stmt_lines = element_lines(data, "Stmt", len(statements))
-    parts = [reader.statement(stmt, line) for stmt, line in zip(statements, stmt_lines, strict=True)]
+    parts = [
+        reader.statement(stmt, line) for stmt, line in zip(statements, stmt_lines, strict=True)
+    ]
 
     accounts: dict[str, int] = {}
     for part in parts:
@@ -194,7 +207,8 @@ def parse(data: bytes) -> ParsedStatement:
     currencies = {part.currency for part in parts}
     if len(currencies) > 1:
         raise StatementError(
-            f"Het bestand bevat afschriften in verschillende valuta ({', '.join(sorted(currencies))})."
+            "Het bestand bevat afschriften in verschillende valuta "
+            f"({', '.join(sorted(currencies))})."
         )
     for previous, current in zip(parts, parts[1:], strict=False):
         if None not in (previous.closing, current.opening) and previous.closing != current.opening:
@@ -232,9 +246,26 @@ class _Part:
 
 
 _WANTED = (
-    "Amt", "CdtDbtInd", "Sts", "BookgDt", "ValDt", "AcctSvcrRef", "NtryRef", "AddtlNtryInf",
-    "NtryDtls", "Refs", "EndToEndId", "RltdPties", "Dbtr", "Cdtr", "DbtrAcct", "CdtrAcct",
-    "RmtInf", "Ustrd", "Strd", "AddtlTxInf",
+    "Amt",
+    "CdtDbtInd",
+    "Sts",
+    "BookgDt",
+    "ValDt",
+    "AcctSvcrRef",
+    "NtryRef",
+    "AddtlNtryInf",
+    "NtryDtls",
+    "Refs",
+    "EndToEndId",
+    "RltdPties",
+    "Dbtr",
+    "Cdtr",
+    "DbtrAcct",
+    "CdtrAcct",
+    "RmtInf",
+    "Ustrd",
+    "Strd",
+    "AddtlTxInf",
 )
 
 
@@ -263,16 +294,22 @@ class _Reader:
         if not raw_iban:
             other = _text(acct.find(f"{q}Id/{q}Othr/{q}Id")) if acct is not None else ""
             raise StatementError.at(
-                line, f"het afschrift noemt geen IBAN voor de rekening{f' maar ‘{other}’' if other else ''}."
+                line,
+                "het afschrift noemt geen IBAN voor de rekening"
+                f"{f' maar ‘{other}’' if other else ''}.",
             )
         iban = account_iban(raw_iban, line)
         currency = _text(acct.find(q + "Ccy"))
         opening = closing = opening_date = closing_date = None
         for bal in stmt.iter(q + "Bal"):
-            code = _text(bal.find(f"{q}Tp/{q}CdOrPrtry/{q}Cd")) or _text(bal.find(f"{q}Tp/{q}CdOrPrtry/{q}Prtry"))
+            code = _text(bal.find(f"{q}Tp/{q}CdOrPrtry/{q}Cd")) or _text(
+                bal.find(f"{q}Tp/{q}CdOrPrtry/{q}Prtry")
+            )
             if code not in ("OPBD", "PRCD", "CLBD"):
                 continue  # available and forward balances are not needed
-            amount, ccy = self._amount(bal.find(q + "Amt"), _text(bal.find(q + "CdtDbtInd")), line, "het saldo")
+            amount, ccy = self._amount(
+                bal.find(q + "Amt"), _text(bal.find(q + "CdtDbtInd")), line, "het saldo"
+            )
             currency = currency or ccy
             dt_elem = bal.find(q + "Dt")
             when = self._date(dt_elem, line, "de saldodatum") if dt_elem is not None else None
@@ -292,7 +329,9 @@ class _Reader:
             check_balance(opening, lines, closing, where=f" in het afschrift op regel {line}")
         return _Part(iban, line, currency, opening, closing, opening_date, closing_date, lines)
 
-    def _amount(self, amt: Element | None, indicator: str, line: int, what: str) -> tuple[Decimal, str]:
+    def _amount(
+        self, amt: Element | None, indicator: str, line: int, what: str
+    ) -> tuple[Decimal, str]:
         if amt is None or not (amt.text or "").strip():
             raise StatementError.at(line, f"{what} ontbreekt.")
         amount = parse_amount(amt.text, line, decimal="xml", what=what)
@@ -345,7 +384,9 @@ class _Reader:
         amount, ccy = self._amount(amt, indicator or "", line, "het bedrag")
         if ccy and ccy != currency:
             raise StatementError.at(line, f"het bedrag is in {ccy}, de rekening in {currency}.")
-        booking = self._date(booking_elem, line, "de boekdatum") if booking_elem is not None else None
+        booking = (
+            self._date(booking_elem, line, "de boekdatum") if booking_elem is not None else None
+        )
         if booking is None:
             raise StatementError.at(line, "de boekdatum (BookgDt) ontbreekt.")
         value = self._date(value_elem, line, "de valutadatum") if value_elem is not None else None
@@ -353,7 +394,12 @@ class _Reader:
         name = iban = description = end_to_end = ""
         if len(details) == 1:
             tx = self._transaction(details[0], incoming=amount > 0)
-            name, iban, description, end_to_end = tx["name"], tx["iban"], tx["description"], tx["e2e"]
+            name, iban, description, end_to_end = (
+                tx["name"],
+                tx["iban"],
+                tx["description"],
+                tx["e2e"],
+            )
             acct_svcr_ref = acct_svcr_ref or tx["acct_svcr_ref"]
         description = description or additional
         if not description and len(details) > 1:

@@ -26,7 +26,7 @@ exists, so an extra or moved column does not break the import):
     "Counterparty","Name","Description"; comma or semicolon separated; the decimal mark
     follows the user's language setting and is detected per file.
 
-``csv-triodos`` — Triodos download, no header (a header row is accepted too): datum
+``csv-triodos`` — Triodos download, no header (a header row is skipped): datum
     (DD-MM-YYYY); rekeningnummer; bedrag (unsigned, "1.234,56"); Debet/Credit; naam
     tegenpartij; tegenrekening; mutatiecode; omschrijving; [saldo na mutatie].
 
@@ -65,7 +65,15 @@ FORMATS = (ING, RABOBANK, ABN_AMRO, BUNQ, TRIODOS)
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     # The columns a header row must contain to be recognised (normalised names).
-    ING: ("datum", "naam / omschrijving", "rekening", "tegenrekening", "af bij", "bedrag (eur)", "mededelingen"),
+    ING: (
+        "datum",
+        "naam / omschrijving",
+        "rekening",
+        "tegenrekening",
+        "af bij",
+        "bedrag (eur)",
+        "mededelingen",
+    ),
     RABOBANK: ("iban/bban", "munt", "volgnr", "datum", "bedrag", "tegenrekening iban/bban"),
     BUNQ: ("date", "amount", "account", "counterparty", "name", "description"),
     TRIODOS: ("datum", "rekeningnummer", "bedrag", "debet/credit"),
@@ -122,7 +130,11 @@ def sniff_headerless(rows: Sequence[Row]) -> str | None:
     cells = [cell.strip() for cell in rows[0][1]]
     if len(cells) >= 8 and _YYYYMMDD.fullmatch(cells[2]) and re.fullmatch(r"[A-Z]{3}", cells[1]):
         return ABN_AMRO
-    if len(cells) >= 8 and _DDMMYYYY.fullmatch(cells[0]) and cells[3].lower() in ("debet", "credit"):
+    if (
+        len(cells) >= 8
+        and _DDMMYYYY.fullmatch(cells[0])
+        and cells[3].lower() in ("debet", "credit")
+    ):
         return TRIODOS
     return None
 
@@ -172,7 +184,9 @@ def parse(data: bytes, fmt: str) -> ParsedStatement:
         raise StatementError("Het bestand bevat geen mutaties.")
     iban = single_account(accounts)
     if len(currencies) > 1:
-        raise StatementError(f"Het bestand bevat bedragen in verschillende valuta ({', '.join(sorted(currencies))}).")
+        raise StatementError(
+            f"Het bestand bevat bedragen in verschillende valuta ({', '.join(sorted(currencies))})."
+        )
     opening = closing = None
     if balances == "running":
         found = check_running_balances(drafts)
@@ -215,24 +229,32 @@ def _read_ing(header, body):
         _check_width(number, cells, cols.width)
         sign = cols.get(cells, "af bij").lower()
         if sign not in ("af", "bij"):
-            raise StatementError.at(number, f"‘{cols.get(cells, 'af bij')}’ in de kolom Af Bij is niet ‘Af’ of ‘Bij’.")
+            raise StatementError.at(
+                number, f"‘{cols.get(cells, 'af bij')}’ in de kolom Af Bij is niet ‘Af’ of ‘Bij’."
+            )
         amount = parse_amount(cols.get(cells, "bedrag (eur)"), number)
         if amount < 0:
-            raise StatementError.at(number, "het bedrag mag bij ING geen minteken hebben (Af/Bij geeft de richting).")
+            raise StatementError.at(
+                number, "het bedrag mag bij ING geen minteken hebben (Af/Bij geeft de richting)."
+            )
         accounts.add(cols.get(cells, "rekening"), number)
         notes = cols.get(cells, "mededelingen")
         details = parse_details(notes)
         drafts.append(
             DraftLine(
                 line_number=number,
-                booking_date=parse_date(cols.get(cells, "datum"), number, "YYYYMMDD", "YYYY-MM-DD", "DD-MM-YYYY"),
+                booking_date=parse_date(
+                    cols.get(cells, "datum"), number, "YYYYMMDD", "YYYY-MM-DD", "DD-MM-YYYY"
+                ),
                 value_date=None,
                 amount=-amount if sign == "af" else amount,
                 counterparty_name=clean_text(cols.get(cells, "naam / omschrijving")),
                 counterparty_iban=counterparty_account(cols.get(cells, "tegenrekening")),
                 description=details.description or clean_text(notes),
                 balance_after=(
-                    parse_amount(cols.get(cells, "saldo na mutatie"), number, what="het saldo na mutatie")
+                    parse_amount(
+                        cols.get(cells, "saldo na mutatie"), number, what="het saldo na mutatie"
+                    )
                     if running
                     else None
                 ),
@@ -243,7 +265,9 @@ def _read_ing(header, body):
 
 def _read_rabobank(header, body):
     if header is None:
-        raise StatementError("Het Rabobank-bestand heeft geen kopregel; exporteer het opnieuw als CSV.")
+        raise StatementError(
+            "Het Rabobank-bestand heeft geen kopregel; exporteer het opnieuw als CSV."
+        )
     cols = _Columns(header, _HEADERS[RABOBANK])
     running = cols.has("saldo na trn")
     accounts, drafts, currencies = _Accounts(), [], set()
@@ -259,8 +283,12 @@ def _read_rabobank(header, body):
         drafts.append(
             DraftLine(
                 line_number=number,
-                booking_date=parse_date(cols.get(cells, "datum"), number, "YYYY-MM-DD", "DD-MM-YYYY"),
-                value_date=parse_date(rentedatum, number, "YYYY-MM-DD", "DD-MM-YYYY", what="de rentedatum")
+                booking_date=parse_date(
+                    cols.get(cells, "datum"), number, "YYYY-MM-DD", "DD-MM-YYYY"
+                ),
+                value_date=parse_date(
+                    rentedatum, number, "YYYY-MM-DD", "DD-MM-YYYY", what="de rentedatum"
+                )
                 if rentedatum
                 else None,
                 amount=parse_amount(cols.get(cells, "bedrag"), number),
@@ -270,7 +298,9 @@ def _read_rabobank(header, body):
                 bank_reference=reference,
                 reference_is_unique=bool(reference),
                 balance_after=(
-                    parse_amount(cols.get(cells, "saldo na trn"), number, what="het saldo na transactie")
+                    parse_amount(
+                        cols.get(cells, "saldo na trn"), number, what="het saldo na transactie"
+                    )
                     if running
                     else None
                 ),
@@ -293,7 +323,9 @@ def _read_abn_amro(header, body):
         amount = parse_amount(cells[6], number)
         if begin + amount != end:
             raise StatementError.at(
-                number, f"beginsaldo {cells[3].strip()} plus bedrag {cells[6].strip()} is niet het eindsaldo {cells[4].strip()}."
+                number,
+                f"beginsaldo {cells[3].strip()} plus bedrag {cells[6].strip()} is niet het "
+                f"eindsaldo {cells[4].strip()}.",
             )
         if previous is not None:
             chain_forward &= previous[0] == begin
@@ -306,7 +338,9 @@ def _read_abn_amro(header, body):
             DraftLine(
                 line_number=number,
                 booking_date=parse_date(cells[2], number, "YYYYMMDD"),
-                value_date=parse_date(cells[5], number, "YYYYMMDD", what="de rentedatum") if cells[5].strip() else None,
+                value_date=parse_date(cells[5], number, "YYYYMMDD", what="de rentedatum")
+                if cells[5].strip()
+                else None,
                 amount=amount,
                 counterparty_name=details.name,
                 counterparty_iban=counterparty_account(details.account),
@@ -319,11 +353,14 @@ def _read_abn_amro(header, body):
     if chain_forward:
         balances = (first_begin, last_end)
     elif chain_backward:  # newest first
-        balances = (parse_amount(body[-1][1][3], body[-1][0]), parse_amount(body[0][1][4], body[0][0]))
+        balances = (
+            parse_amount(body[-1][1][3], body[-1][0]),
+            parse_amount(body[0][1][4], body[0][0]),
+        )
     else:
         raise StatementError(
-            "De saldi in het bestand sluiten niet op elkaar aan (het eindsaldo van een regel is niet "
-            "het beginsaldo van de volgende); het bestand is onvolledig of beschadigd."
+            "De saldi in het bestand sluiten niet op elkaar aan (het eindsaldo van een regel is "
+            "niet het beginsaldo van de volgende); het bestand is onvolledig of beschadigd."
         )
     return drafts, accounts, currencies, balances
 
@@ -344,8 +381,12 @@ def _read_bunq(header, body):
         drafts.append(
             DraftLine(
                 line_number=number,
-                booking_date=parse_date(cols.get(cells, "date"), number, "YYYY-MM-DD", "DD-MM-YYYY"),
-                value_date=parse_date(interest, number, "YYYY-MM-DD", "DD-MM-YYYY", what="de rentedatum")
+                booking_date=parse_date(
+                    cols.get(cells, "date"), number, "YYYY-MM-DD", "DD-MM-YYYY"
+                ),
+                value_date=parse_date(
+                    interest, number, "YYYY-MM-DD", "DD-MM-YYYY", what="de rentedatum"
+                )
                 if interest
                 else None,
                 amount=parse_amount(raw_amount, number, decimal=decimal),
@@ -357,42 +398,44 @@ def _read_bunq(header, body):
     return drafts, accounts, {"EUR"}, None
 
 
-_TRIODOS_POSITIONS = ("datum", "rekeningnummer", "bedrag", "debet/credit", "naam", "tegenrekening", "code", "omschrijving", "saldo")
-
-
 def _read_triodos(header, body):
-    if header is not None:
-        cols = _Columns(header, _HEADERS[TRIODOS])
-        # Header names vary between exports; fall back to the position for the optional ones.
-        get = lambda cells, name, pos: cols.get(cells, name) if cols.has(name) else (cells[pos].strip() if pos < len(cells) else "")  # noqa: E731
-        width = cols.width
-    else:
-        get = lambda cells, name, pos: cells[pos].strip() if pos < len(cells) else ""  # noqa: E731
-        width = 8
+    # Triodos' layout is fixed; an optional header row is skipped and columns are read by
+    # position: datum, rekening, bedrag, Debet/Credit, naam, tegenrekening, code,
+    # omschrijving, [saldo na mutatie].
     accounts, drafts = _Accounts(), []
     has_balance = False
-    for number, cells in body:
-        _check_width(number, cells, width)
-        accounts.add(get(cells, "rekeningnummer", 1), number)
-        direction = get(cells, "debet/credit", 3).lower()
-        if direction not in ("debet", "credit"):
-            raise StatementError.at(number, f"‘{get(cells, 'debet/credit', 3)}’ is niet ‘Debet’ of ‘Credit’.")
-        amount = parse_amount(get(cells, "bedrag", 2), number)
-        saldo = get(cells, "saldo", 8)
+    for number, raw in body:
+        _check_width(number, raw, 8)
+        date, account, amount_text, direction, name, other, _code, description, *rest = (
+            cell.strip() for cell in raw
+        )
+        accounts.add(account, number)
+        if direction.lower() not in ("debet", "credit"):
+            raise StatementError.at(number, f"‘{direction}’ is niet ‘Debet’ of ‘Credit’.")
+        amount = parse_amount(amount_text, number)
+        saldo = rest[0] if rest else ""
         has_balance = has_balance or bool(saldo)
         drafts.append(
             DraftLine(
                 line_number=number,
-                booking_date=parse_date(get(cells, "datum", 0), number, "DD-MM-YYYY", "YYYY-MM-DD"),
+                booking_date=parse_date(date, number, "DD-MM-YYYY", "YYYY-MM-DD"),
                 value_date=None,
-                amount=-abs(amount) if direction == "debet" else abs(amount),
-                counterparty_name=clean_text(get(cells, "naam tegenrekening", 4) if header is not None and cols.has("naam tegenrekening") else get(cells, "naam", 4)),
-                counterparty_iban=counterparty_account(get(cells, "tegenrekening", 5)),
-                description=clean_text(get(cells, "omschrijving", 7)),
-                balance_after=parse_amount(saldo, number, what="het saldo na mutatie") if saldo else None,
+                amount=-abs(amount) if direction.lower() == "debet" else abs(amount),
+                counterparty_name=clean_text(name),
+                counterparty_iban=counterparty_account(other),
+                description=clean_text(description),
+                balance_after=(
+                    parse_amount(saldo, number, what="het saldo na mutatie") if saldo else None
+                ),
             )
         )
     return drafts, accounts, {"EUR"}, "running" if has_balance else None
 
 
-_READERS = {ING: _read_ing, RABOBANK: _read_rabobank, ABN_AMRO: _read_abn_amro, BUNQ: _read_bunq, TRIODOS: _read_triodos}
+_READERS = {
+    ING: _read_ing,
+    RABOBANK: _read_rabobank,
+    ABN_AMRO: _read_abn_amro,
+    BUNQ: _read_bunq,
+    TRIODOS: _read_triodos,
+}

@@ -38,11 +38,15 @@ def detect_format(data: bytes, *, filename: str = "") -> str:
     if stripped.startswith(b"%PDF"):
         raise StatementError(f"Dit is een PDF-afschrift; dat kan niet worden ingelezen. {_ADVICE}")
     if stripped.startswith(b"PK\x03\x04"):
-        raise StatementError(f"Dit is een Excel- of ZIP-bestand; dat kan niet worden ingelezen. {_ADVICE}")
+        raise StatementError(
+            f"Dit is een Excel- of ZIP-bestand; dat kan niet worden ingelezen. {_ADVICE}"
+        )
     if stripped.startswith(b"<"):
         camt = _CAMT.search(head)
         if camt is None:
-            raise StatementError(f"Dit XML-bestand is geen bankafschrift in CAMT.053-formaat. {_ADVICE}")
+            raise StatementError(
+                f"Dit XML-bestand is geen bankafschrift in CAMT.053-formaat. {_ADVICE}"
+            )
         if camt.group(1) != b"053":
             raise StatementError(
                 f"Dit is een CAMT.{camt.group(1).decode()}-bestand (een tussentijds overzicht of "

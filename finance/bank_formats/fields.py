@@ -57,7 +57,8 @@ def parse_amount(raw: str, line: int, *, decimal: str = ",", what: str = "het be
     sign, whole, fraction = match.groups()
     if fraction is not None and len(fraction) > 2:
         raise StatementError.at(
-            line, f"{what} ‘{raw.strip()}’ heeft meer dan twee decimalen; dat kan geen eurobedrag zijn."
+            line,
+            f"{what} ‘{raw.strip()}’ heeft meer dan twee decimalen; dat kan geen eurobedrag zijn.",
         )
     whole = whole.replace("." if decimal == "," else ",", "")
     try:

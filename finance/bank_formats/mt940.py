@@ -82,14 +82,16 @@ def parse(data: bytes) -> ParsedStatement:
     currencies = {s.currency for s in statements}
     if len(currencies) > 1:
         raise StatementError(
-            f"Het bestand bevat afschriften in verschillende valuta ({', '.join(sorted(currencies))})."
+            "Het bestand bevat afschriften in verschillende valuta "
+            f"({', '.join(sorted(currencies))})."
         )
     for previous, current in zip(statements, statements[1:], strict=False):
         if previous.closing != current.opening:
             raise StatementError.at(
                 current.line_number,
-                f"het beginsaldo van afschrift {current.reference} ({format_euro(current.opening)}) "
-                f"sluit niet aan op het eindsaldo van het vorige afschrift "
+                f"het beginsaldo van afschrift {current.reference} "
+                f"({format_euro(current.opening)}) sluit niet aan op het eindsaldo van het vorige "
+                "afschrift "
                 f"({format_euro(previous.closing)}); er ontbreekt een afschrift.",
             )
     return assemble(
@@ -127,7 +129,9 @@ def _messages(text: str) -> list[list[_Tag]]:
                 current = []
                 messages.append(current)
             if current is None:
-                raise StatementError.at(number, f"het veld :{name}: staat vóór het begin van een afschrift (:20:).")
+                raise StatementError.at(
+                    number, f"het veld :{name}: staat vóór het begin van een afschrift (:20:)."
+                )
             current.append(_Tag(name, [value], number))
         elif line == "-" or line.startswith(("-}", "{")):
             current = None  # end of message / envelope
@@ -146,11 +150,18 @@ def _statement(tags: list[_Tag]) -> _Statement:
             statement.account = _account(value, number)
             statement.account_line = number
         elif name in ("60F", "60M"):
-            statement.opening, statement.opening_date, statement.currency = _balance(value, number, "beginsaldo")
+            statement.opening, statement.opening_date, statement.currency = _balance(
+                value, number, "beginsaldo"
+            )
         elif name in ("62F", "62M"):
-            statement.closing, statement.closing_date, currency = _balance(value, number, "eindsaldo")
+            statement.closing, statement.closing_date, currency = _balance(
+                value, number, "eindsaldo"
+            )
             if statement.currency and currency != statement.currency:
-                raise StatementError.at(number, f"het eindsaldo is in {currency}, het beginsaldo in {statement.currency}.")
+                raise StatementError.at(
+                    number,
+                    f"het eindsaldo is in {currency}, het beginsaldo in {statement.currency}.",
+                )
         elif name == "61":
             if statement.opening is None:
                 raise StatementError.at(number, "er staat een mutatie vóór het beginsaldo (:60F:).")
@@ -197,7 +208,11 @@ def _balance(value: str, number: int, what: str):
     amount = _swift_amount(match["amount"], number, f"het {what}")
     if match["dc"] == "D":
         amount = -amount
-    return amount, parse_yymmdd(match["date"], number, what=f"de datum van het {what}"), match["ccy"]
+    return (
+        amount,
+        parse_yymmdd(match["date"], number, what=f"de datum van het {what}"),
+        match["ccy"],
+    )
 
 
 def _swift_amount(raw: str, number: int, what: str = "het bedrag") -> Decimal:
@@ -211,7 +226,9 @@ def _transaction(tag: _Tag) -> DraftLine:
     number = tag.line_number
     match = _LINE_61.fullmatch(tag.lines[0].strip())
     if match is None:
-        raise StatementError.at(number, f"de mutatie ‘{tag.lines[0].strip()}’ is niet leesbaar (:61:).")
+        raise StatementError.at(
+            number, f"de mutatie ‘{tag.lines[0].strip()}’ is niet leesbaar (:61:)."
+        )
     value_date = parse_yymmdd(match["value"], number, what="de valutadatum")
     booking_date = value_date
     if match["entry"]:
@@ -222,7 +239,9 @@ def _transaction(tag: _Tag) -> DraftLine:
             year += 1
         elif month == 12 and value_date.month == 1:
             year -= 1
-        booking_date = parse_yymmdd(f"{year % 100:02d}{month:02d}{day:02d}", number, what="de boekdatum")
+        booking_date = parse_yymmdd(
+            f"{year % 100:02d}{month:02d}{day:02d}", number, what="de boekdatum"
+        )
     amount = _swift_amount(match["amount"], number)
     if match["dc"] in ("D", "RC"):  # RC = reversal of a credit, i.e. money out
         amount = -amount

@@ -3,7 +3,8 @@
 MT940 ``:86:`` fields and ABN AMRO's TAB "omschrijving" pack the counterparty, the payment
 reference and the description into one string. Three shapes occur in practice:
 
-* slash-coded, SWIFT style, used by ING (``/EREF/…//CNTP/IBAN/BIC/naam/plaats///REMI/USTD//tekst/``),
+* slash-coded, SWIFT style, used by ING
+  (``/EREF/…//CNTP/IBAN/BIC/naam/plaats///REMI/USTD//tekst/``),
   Rabobank (``/EREF/…//BENM//NAME/naam//REMI/tekst``) and ABN AMRO
   (``/TRTP/SEPA OVERBOEKING/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
 * ABN AMRO's older keyword style (``SEPA Overboeking  IBAN: … BIC: … Naam: … Omschrijving: …``);
@@ -30,9 +31,23 @@ _CODE = re.compile(rf"/({_CODES})/")
 # (a time like 10:00) is part of the value. Matched by hand on str.split(":") because a regex
 # alternation over every position was the slowest step of a 10,000-line ING import.
 _KEYWORDS = (
-    "iban", "bic", "naam", "omschrijving", "kenmerk", "machtiging", "incassant",
-    "betalingskenm.", "betalingskenm", "valutadatum", "pasvolgnr", "transactie", "term",
-    "datum/tijd", "id begunstigde", "crediteur id", "mandaat id",
+    "iban",
+    "bic",
+    "naam",
+    "omschrijving",
+    "kenmerk",
+    "machtiging",
+    "incassant",
+    "betalingskenm.",
+    "betalingskenm",
+    "valutadatum",
+    "pasvolgnr",
+    "transactie",
+    "term",
+    "datum/tijd",
+    "id begunstigde",
+    "crediteur id",
+    "mandaat id",
 )
 _CARD = re.compile(r"\d{2}\.\d{2}\.\d{2}[/ ]\d{2}[.:]\d{2}\s+(?P<name>.+?)(?:,\s*PAS\d+|$)")
 
@@ -57,7 +72,9 @@ def parse_details(text: str) -> Details:
         if fields is not None:
             return _keyword_style(text, fields)
     card = _CARD.search(text)
-    return Details(name=clean_text(card.group("name")) if card else "", description=clean_text(text))
+    return Details(
+        name=clean_text(card.group("name")) if card else "", description=clean_text(text)
+    )
 
 
 def _slash_coded(text: str) -> Details:

@@ -62,7 +62,9 @@ class SampleLine:
     reference: str
 
 
-def sample_lines(n: int, *, seed: int = 0, start: dt.date = dt.date(2024, 1, 2)) -> list[SampleLine]:
+def sample_lines(
+    n: int, *, seed: int = 0, start: dt.date = dt.date(2024, 1, 2)
+) -> list[SampleLine]:
     """``n`` plausible transactions in chronological order, about five per day."""
     rng = random.Random(seed)
     lines = []
@@ -126,7 +128,11 @@ def camt053_document(
         credit = line.amount >= 0
         side, account = ("Dbtr", "DbtrAcct") if credit else ("Cdtr", "CdtrAcct")
         name = escape(line.name)
-        party = f"<{side}><Nm>{name}</Nm></{side}>" if old else f"<{side}><Pty><Nm>{name}</Nm></Pty></{side}>"
+        party = (
+            f"<{side}><Nm>{name}</Nm></{side}>"
+            if old
+            else f"<{side}><Pty><Nm>{name}</Nm></Pty></{side}>"
+        )
         reference = f"<AcctSvcrRef>{line.reference}</AcctSvcrRef>" if with_references else ""
         parts.append(
             f'<Ntry>\n<Amt Ccy="EUR">{abs(line.amount):.2f}</Amt>'

@@ -56,9 +56,13 @@ def _iban(raw: str, who: str) -> str:
 def _cents(payment: Payment, index: int) -> int:
     amount = payment.amount
     if not isinstance(amount, Decimal):  # a float would already have lost cents
-        raise PaymentFileError(f"Betaling {index} ({payment.name}): het bedrag moet een Decimal zijn.")
+        raise PaymentFileError(
+            f"Betaling {index} ({payment.name}): het bedrag moet een Decimal zijn."
+        )
     if not amount.is_finite() or amount <= 0:
-        raise PaymentFileError(f"Betaling {index} ({payment.name}): het bedrag moet groter dan nul zijn.")
+        raise PaymentFileError(
+            f"Betaling {index} ({payment.name}): het bedrag moet groter dan nul zijn."
+        )
     if amount != amount.quantize(Decimal("0.01")):
         raise PaymentFileError(
             f"Betaling {index} ({payment.name}): het bedrag {amount} heeft meer dan twee decimalen."
@@ -105,7 +109,8 @@ def build_credit_transfer(
             )
         if not 0 < len(payment.end_to_end_id) <= 35:
             raise PaymentFileError(
-                f"Betaling {index} ({payment.name}): het betalingskenmerk moet 1 tot 35 tekens zijn."
+                f"Betaling {index} ({payment.name}): het betalingskenmerk moet 1 tot 35 tekens "
+                "zijn."
             )
         transfer.add_payment(
             {
@@ -121,6 +126,6 @@ def build_credit_transfer(
         return transfer.export(validate=True)
     except ValidationError as exc:
         raise PaymentFileError(
-            "Het betaalbestand voldoet niet aan het SEPA-schema; controleer namen en omschrijvingen "
-            f"op bijzondere tekens. ({exc.__cause__})"
+            "Het betaalbestand voldoet niet aan het SEPA-schema; controleer namen en "
+            f"omschrijvingen op bijzondere tekens. ({exc.__cause__})"
         ) from exc

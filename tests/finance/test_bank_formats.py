@@ -42,18 +42,67 @@ def refused(data: bytes) -> StatementError:
 
 EXPECTED = {
     # file: (format, account, opening, closing, number of lines, sum of lines)
-    "camt053_ing_v02.xml": ("camt.053", "NL67INGB0006543210", D("1250.00"), D("3215.63"), 5, D("1965.63")),
-    "camt053_rabobank_v08.xml": ("camt.053", "NL81RABO0312345678", D("500.00"), D("409.50"), 3, D("-90.50")),
+    "camt053_ing_v02.xml": (
+        "camt.053",
+        "NL67INGB0006543210",
+        D("1250.00"),
+        D("3215.63"),
+        5,
+        D("1965.63"),
+    ),
+    "camt053_rabobank_v08.xml": (
+        "camt.053",
+        "NL81RABO0312345678",
+        D("500.00"),
+        D("409.50"),
+        3,
+        D("-90.50"),
+    ),
     "mt940_ing.sta": ("mt940", "NL67INGB0006543210", D("3215.63"), D("4235.66"), 3, D("1020.03")),
     "mt940_rabobank.swi": ("mt940", "NL81RABO0312345678", D("500.00"), D("409.50"), 3, D("-90.50")),
-    "mt940_abnamro.sta": ("mt940", "NL83ABNA0412345678", D("1234.56"), D("1642.41"), 3, D("407.85")),
-    "ing_semicolon_bom.csv": ("csv-ing", "NL67INGB0006543210", D("4235.66"), D("5529.89"), 5, D("1294.23")),
+    "mt940_abnamro.sta": (
+        "mt940",
+        "NL83ABNA0412345678",
+        D("1234.56"),
+        D("1642.41"),
+        3,
+        D("407.85"),
+    ),
+    "ing_semicolon_bom.csv": (
+        "csv-ing",
+        "NL67INGB0006543210",
+        D("4235.66"),
+        D("5529.89"),
+        5,
+        D("1294.23"),
+    ),
     "ing_comma_cp1252.csv": ("csv-ing", "NL67INGB0006543210", None, None, 3, D("717.50")),
-    "rabobank.csv": ("csv-rabobank", "NL81RABO0312345678", D("500.00"), D("1659.50"), 4, D("1159.50")),
-    "abnamro.tab": ("tab-abnamro", "NL83ABNA0412345678", D("1234.56"), D("1642.41"), 3, D("407.85")),
+    "rabobank.csv": (
+        "csv-rabobank",
+        "NL81RABO0312345678",
+        D("500.00"),
+        D("1659.50"),
+        4,
+        D("1159.50"),
+    ),
+    "abnamro.tab": (
+        "tab-abnamro",
+        "NL83ABNA0412345678",
+        D("1234.56"),
+        D("1642.41"),
+        3,
+        D("407.85"),
+    ),
     "bunq_comma.csv": ("csv-bunq", "NL86BUNQ2034567891", None, None, 4, D("1385.01")),
     "bunq_semicolon.csv": ("csv-bunq", "NL86BUNQ2034567891", None, None, 3, D("1397.51")),
-    "triodos_cp1252.csv": ("csv-triodos", "NL18TRIO0391234567", D("500.00"), D("1474.90"), 3, D("974.90")),
+    "triodos_cp1252.csv": (
+        "csv-triodos",
+        "NL18TRIO0391234567",
+        D("500.00"),
+        D("1474.90"),
+        3,
+        D("974.90"),
+    ),
 }
 
 
@@ -86,18 +135,31 @@ def test_camt_v02_reads_parties_references_batches_reversals_and_skips_pending()
     statement = parse("camt053_ing_v02.xml")
 
     subsidy, hornbach, card, batch, reversal = statement.lines
-    assert (subsidy.line_number, subsidy.booking_date, subsidy.amount) == (35, dt.date(2024, 1, 15), D("2500.00"))
+    assert (subsidy.line_number, subsidy.booking_date, subsidy.amount) == (
+        35,
+        dt.date(2024, 1, 15),
+        D("2500.00"),
+    )
     assert subsidy.counterparty_name == "Gemeente Amsterdam"
     assert subsidy.counterparty_iban == "NL73BNGH0285177779"
     assert subsidy.description == "Subsidie buurtbudget 2024 eerste termijn"
     assert subsidy.bank_reference == "ING-2024-0115-0001"
-    assert (hornbach.amount, hornbach.counterparty_name) == (D("-184.37"), "Hornbach Bouwmarkt Amsterdam")
+    assert (hornbach.amount, hornbach.counterparty_name) == (
+        D("-184.37"),
+        "Hornbach Bouwmarkt Amsterdam",
+    )
     assert card.value_date == dt.date(2024, 1, 14)
     assert card.description.startswith("Betaalpas Albert Heijn 1234")  # AddtlNtryInf fallback
     assert (batch.amount, batch.description) == (D("-350.00"), "Verzamelboeking van 2 transacties")
-    assert (reversal.amount, reversal.description) == (D("62.15"), "RETOUR-0003")  # RvslInd + CRDT = money in
+    assert (reversal.amount, reversal.description) == (
+        D("62.15"),
+        "RETOUR-0003",
+    )  # RvslInd + CRDT = money in
     assert "ING-2024-0116-0001" not in {line.bank_reference for line in statement.lines}  # PDNG
-    assert (statement.opening_date, statement.closing_date) == (dt.date(2024, 1, 15), dt.date(2024, 1, 15))
+    assert (statement.opening_date, statement.closing_date) == (
+        dt.date(2024, 1, 15),
+        dt.date(2024, 1, 15),
+    )
 
 
 def test_camt_v08_reads_new_shapes_and_chains_two_statements():
@@ -109,7 +171,10 @@ def test_camt_v08_reads_new_shapes_and_chains_two_statements():
     assert cafe.bank_reference == "MEEUW-0301"  # EndToEndId when there is no AcctSvcrRef
     assert printer.bank_reference == "2"  # NtryRef when the EndToEndId is NOTPROVIDED
     assert rent.counterparty_iban == "NL80RABO0118431250"
-    assert (statement.opening_date, statement.closing_date) == (dt.date(2024, 2, 29), dt.date(2024, 3, 4))
+    assert (statement.opening_date, statement.closing_date) == (
+        dt.date(2024, 2, 29),
+        dt.date(2024, 3, 4),
+    )
 
 
 def test_mt940_ing_joins_wrapped_86_and_reads_bank_references():
@@ -128,9 +193,19 @@ def test_mt940_rabobank_reads_counterparty_account_from_61_and_names_from_benm_o
     statement = parse("mt940_rabobank.swi")
 
     cafe, printer, rent = statement.lines
-    assert (cafe.counterparty_iban, cafe.counterparty_name) == ("NL88ASNB0707531255", "Cafe De Meeuw")
-    assert (printer.counterparty_name, printer.description) == ("Drukkerij De Buurt", "Flyers wijkraadpleging")
-    assert (rent.line_number, rent.counterparty_name, rent.bank_reference) == (21, "Ymere", "YMERE-HUUR-0324")
+    assert (cafe.counterparty_iban, cafe.counterparty_name) == (
+        "NL88ASNB0707531255",
+        "Cafe De Meeuw",
+    )
+    assert (printer.counterparty_name, printer.description) == (
+        "Drukkerij De Buurt",
+        "Flyers wijkraadpleging",
+    )
+    assert (rent.line_number, rent.counterparty_name, rent.bank_reference) == (
+        21,
+        "Ymere",
+        "YMERE-HUUR-0324",
+    )
 
 
 def test_mt940_abnamro_turns_old_account_number_into_iban_and_reads_all_86_styles():
@@ -138,9 +213,15 @@ def test_mt940_abnamro_turns_old_account_number_into_iban_and_reads_all_86_style
 
     card, subsidy, claim = statement.lines
     assert card.counterparty_name == "ALBERT HEIJN 1234"
-    assert (subsidy.counterparty_name, subsidy.counterparty_iban) == ("GEMEENTE AMSTERDAM", "NL73BNGH0285177779")
+    assert (subsidy.counterparty_name, subsidy.counterparty_iban) == (
+        "GEMEENTE AMSTERDAM",
+        "NL73BNGH0285177779",
+    )
     assert subsidy.description == "SUBSIDIE BUURTBUDGET 2024"
-    assert (claim.counterparty_name, claim.counterparty_iban) == ("J. de Vries", "NL63BUNQ2017432188")
+    assert (claim.counterparty_name, claim.counterparty_iban) == (
+        "J. de Vries",
+        "NL63BUNQ2017432188",
+    )
     assert claim.description == "Declaratie bonnetjes straatfeest"
 
 
@@ -160,11 +241,18 @@ def test_ing_csv_newest_first_with_running_balance_and_notes():
     statement = parse("ing_semicolon_bom.csv")
 
     first = statement.lines[0]
-    assert (first.line_number, first.booking_date, first.amount) == (2, dt.date(2024, 2, 6), D("2500.00"))
+    assert (first.line_number, first.booking_date, first.amount) == (
+        2,
+        dt.date(2024, 2, 6),
+        D("2500.00"),
+    )
     assert first.description == "Subsidie buurtbudget 2024 derde termijn"
     assert statement.lines[1].description == "Koffie bewonersavond € 2,50 p.p."
     assert statement.lines[-1].amount == D("-1184.37")
-    assert (statement.opening_date, statement.closing_date) == (dt.date(2024, 2, 2), dt.date(2024, 2, 6))
+    assert (statement.opening_date, statement.closing_date) == (
+        dt.date(2024, 2, 2),
+        dt.date(2024, 2, 6),
+    )
 
 
 def test_rabobank_csv_signed_amounts_thousands_and_volgnr_as_reference():
@@ -206,7 +294,8 @@ def test_same_file_in_every_encoding_gives_the_same_statement(encoding):
 
 
 def test_undecodable_bytes_are_refused_with_line():
-    data = b'"Date","Interest Date","Amount","Account","Counterparty","Name","Description"\r\n\x81\x8d\x8f\r\n'
+    header = b'"Date","Interest Date","Amount","Account","Counterparty","Name","Description"'
+    data = header + b"\r\n\x81\x8d\x8f\r\n"
 
     error = refused(data)
 
@@ -286,14 +375,21 @@ def test_camt_amount_with_three_decimals_is_refused():
     error = refused(data)
 
     assert error.message_nl == (
-        "Regel 54: het bedrag ‘184.375’ heeft meer dan twee decimalen; dat kan geen eurobedrag zijn."
+        "Regel 54: het bedrag ‘184.375’ heeft meer dan twee decimalen; "
+        "dat kan geen eurobedrag zijn."
     )
 
 
 @pytest.mark.parametrize(
     ("name", "old", "new", "line", "shown"),
     [
-        ("rabobank.csv", b'"2024-03-04","2024-03-04"', b'"2024-02-30","2024-03-04"', 4, "2024-02-30"),
+        (
+            "rabobank.csv",
+            b'"2024-03-04","2024-03-04"',
+            b'"2024-02-30","2024-03-04"',
+            4,
+            "2024-02-30",
+        ),
         ("abnamro.tab", b"20240112\t1672", b"2024011\t1672", 3, "2024011"),
         ("triodos_cp1252.csv", b"07-06-2024", b"7 juni 24", 3, "7 juni 24"),
         ("mt940_ing.sta", b":61:2402020202D184", b":61:2402300230D184", 13, "240230"),
@@ -330,7 +426,9 @@ def test_two_accounts_in_one_camt_file_are_refused():
 
 
 def test_invalid_account_iban_is_refused():
-    data = read("camt053_ing_v02.xml").replace(b"NL67INGB0006543210</IBAN>", b"NL67INGB0006543211</IBAN>")
+    data = read("camt053_ing_v02.xml").replace(
+        b"NL67INGB0006543210</IBAN>", b"NL67INGB0006543211</IBAN>"
+    )
 
     error = refused(data)
 
@@ -351,7 +449,11 @@ def test_invalid_counterparty_iban_is_kept_as_given():
     [
         ("camt053_ing_v02.xml", b">3215.63<", b">3215.64<"),
         ("mt940_ing.sta", b":62F:C240202EUR4235,66", b":62F:C240202EUR4235,76"),
-        ("mt940_rabobank.swi", b":62F:C240304EUR000000000409,50", b":62F:C240304EUR000000000409,05"),
+        (
+            "mt940_rabobank.swi",
+            b":62F:C240304EUR000000000409,50",
+            b":62F:C240304EUR000000000409,05",
+        ),
     ],
 )
 def test_closing_balance_that_does_not_add_up_is_refused(name, old, new):
@@ -362,10 +464,14 @@ def test_closing_balance_that_does_not_add_up_is_refused(name, old, new):
 
 
 def test_mt940_statements_that_do_not_chain_are_refused():
-    data = read("mt940_rabobank.swi").replace(
-        b":60F:C240301EUR000000000454,50\n:61:240304D000000000045,00",
-        b":60F:C240301EUR000000000554,50\n:61:240304D000000000045,00",
-    ).replace(b":62F:C240304EUR000000000409,50", b":62F:C240304EUR000000000509,50")
+    data = (
+        read("mt940_rabobank.swi")
+        .replace(
+            b":60F:C240301EUR000000000454,50\n:61:240304D000000000045,00",
+            b":60F:C240301EUR000000000554,50\n:61:240304D000000000045,00",
+        )
+        .replace(b":62F:C240304EUR000000000409,50", b":62F:C240304EUR000000000509,50")
+    )
 
     error = refused(data)
 
@@ -504,7 +610,9 @@ def test_samples_are_deterministic_and_parse():
     assert samples.build_csv(30, seed=3) != samples.build_csv(30, seed=4)
     csv_statement = parse_statement(samples.build_csv(30, seed=3))
     camt_statement = parse_statement(samples.build_camt053(30, seed=3))
-    assert sorted(line.amount for line in csv_statement.lines) == sorted(line.amount for line in camt_statement.lines)
+    assert sorted(line.amount for line in csv_statement.lines) == sorted(
+        line.amount for line in camt_statement.lines
+    )
     assert csv_statement.closing_balance == camt_statement.closing_balance
 
 
@@ -518,15 +626,23 @@ def test_camt_line_numbers_point_at_each_ntry_element():
 
 
 names = st.sampled_from([name for name, _ in samples.COUNTERPARTIES])
-texts = st.text(
-    alphabet=st.characters(codec="cp1252", categories=("L", "N", "Zs", "Pd", "Sc")), min_size=1, max_size=40
-).map(lambda s: " ".join(s.split())).filter(bool)
+texts = (
+    st.text(
+        alphabet=st.characters(codec="cp1252", categories=("L", "N", "Zs", "Pd", "Sc")),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 cents = st.integers(min_value=-5_000_000, max_value=5_000_000).filter(lambda c: c != 0)
 
 
 @st.composite
 def sample_lines(draw):
-    rows = draw(st.lists(st.tuples(names, cents, texts, st.integers(0, 20)), min_size=1, max_size=15))
+    rows = draw(
+        st.lists(st.tuples(names, cents, texts, st.integers(0, 20)), min_size=1, max_size=15)
+    )
     lookup = dict(samples.COUNTERPARTIES)
     return [
         samples.SampleLine(
@@ -550,10 +666,17 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 def test_generated_camt_round_trips(lines, version):
     statement = parse_statement(samples.camt053_document(lines, version=version))
 
-    assert [(l.booking_date, l.amount, l.counterparty_name, l.counterparty_iban, l.description, l.bank_reference)
-            for l in statement.lines] == [
-        (s.booking_date, s.amount, s.name, s.iban, s.description, s.reference) for s in lines
-    ]
+    assert [
+        (
+            line.booking_date,
+            line.amount,
+            line.counterparty_name,
+            line.counterparty_iban,
+            line.description,
+            line.bank_reference,
+        )
+        for line in statement.lines
+    ] == [(s.booking_date, s.amount, s.name, s.iban, s.description, s.reference) for s in lines]
     assert statement.closing_balance == D("1000.00") + sum(s.amount for s in lines)
 
 
@@ -562,9 +685,10 @@ def test_generated_camt_round_trips(lines, version):
 def test_generated_ing_csv_round_trips(lines, encoding):
     statement = parse_statement(samples.ing_csv_document(lines, encoding=encoding))
 
-    assert sorted((l.booking_date, l.amount, l.counterparty_iban, l.description) for l in statement.lines) == sorted(
-        (s.booking_date, s.amount, s.iban, s.description) for s in lines
-    )
+    assert sorted(
+        (line.booking_date, line.amount, line.counterparty_iban, line.description)
+        for line in statement.lines
+    ) == sorted((s.booking_date, s.amount, s.iban, s.description) for s in lines)
     assert statement.opening_balance == D("1000.00")
 
 
@@ -591,9 +715,27 @@ NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 
 def claims() -> list[Payment]:
     return [
-        Payment("J. de Vries", "NL63BUNQ2017432188", D("125.00"), "Declaratie bonnetjes straatfeest", "DECL-2024-001"),
-        Payment("Café De Meeuw", "NL88ASNB0707531255", D("12.5"), "Koffie bewonersavond €", "DECL-2024-002"),
-        Payment("Bakkerij Van Dam", "NL41SNSB0938479561", D("1225.35"), "Taarten buurtfeest", "DECL-2024-003"),
+        Payment(
+            "J. de Vries",
+            "NL63BUNQ2017432188",
+            D("125.00"),
+            "Declaratie bonnetjes straatfeest",
+            "DECL-2024-001",
+        ),
+        Payment(
+            "Café De Meeuw",
+            "NL88ASNB0707531255",
+            D("12.5"),
+            "Koffie bewonersavond €",
+            "DECL-2024-002",
+        ),
+        Payment(
+            "Bakkerij Van Dam",
+            "NL41SNSB0938479561",
+            D("1225.35"),
+            "Taarten buurtfeest",
+            "DECL-2024-003",
+        ),
     ]
 
 
@@ -613,13 +755,19 @@ def test_credit_transfer_contains_every_payment_and_the_sums():
     assert payment_info.findtext("p:ReqdExctnDt", namespaces=NS) == "2024-05-01"
     assert payment_info.findtext("p:DbtrAcct/p:Id/p:IBAN", namespaces=NS) == "NL67INGB0006543210"
     transfers = payment_info.findall("p:CdtTrfTxInf", NS)
-    assert [t.findtext("p:Amt/p:InstdAmt", namespaces=NS) for t in transfers] == ["125.00", "12.50", "1225.35"]
+    assert [t.findtext("p:Amt/p:InstdAmt", namespaces=NS) for t in transfers] == [
+        "125.00",
+        "12.50",
+        "1225.35",
+    ]
     assert [t.findtext("p:PmtId/p:EndToEndId", namespaces=NS) for t in transfers] == [
         "DECL-2024-001",
         "DECL-2024-002",
         "DECL-2024-003",
     ]
-    assert transfers[1].findtext("p:Cdtr/p:Nm", namespaces=NS) == "Cafe De Meeuw"  # SEPA character set
+    assert (
+        transfers[1].findtext("p:Cdtr/p:Nm", namespaces=NS) == "Cafe De Meeuw"
+    )  # SEPA character set
 
 
 def test_credit_transfer_without_bic_is_valid():
@@ -636,7 +784,10 @@ def test_credit_transfer_without_bic_is_valid():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"iban": "NL63BUNQ2017432189"}, "De IBAN ‘NL63BUNQ2017432189’ van J. de Vries is ongeldig."),
+        (
+            {"iban": "NL63BUNQ2017432189"},
+            "De IBAN ‘NL63BUNQ2017432189’ van J. de Vries is ongeldig.",
+        ),
         ({"amount": D("0.00")}, "moet groter dan nul zijn"),
         ({"amount": D("-5.00")}, "moet groter dan nul zijn"),
         ({"amount": D("10.005")}, "meer dan twee decimalen"),

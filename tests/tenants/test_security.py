@@ -113,3 +113,12 @@ def test_check_deploy_is_clean_with_production_settings():
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dutch_first_even_with_english_browser_and_english_on_request(world, client_as):
+    client = client_as("treasurer")
+    url = f"/g/{world.group_a.slug}/"
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "nl"
+    client.post("/taal/", {"language": "en", "next": url})
+    assert client.get(url)["Content-Language"] == "en"

@@ -319,7 +319,8 @@ class _Reader:
                 opening, opening_date = amount, when
         currency = currency or "EUR"
         lines: list[DraftLine] = []
-        for ntry in stmt.iterfind(q + "Ntry"):
+        ntry_tag = q + "Ntry"
+        for ntry in (child for child in stmt if child.tag == ntry_tag):
             entry_line = self.entry_lines[self.entry_index]
             self.entry_index += 1
             draft = self.entry(ntry, entry_line, currency)
@@ -378,7 +379,8 @@ class _Reader:
             elif name == "AddtlNtryInf":
                 additional = _text(child)
             elif name == "NtryDtls":
-                details.extend(child.iterfind(self.q + "TxDtls"))
+                tx_tag = self.q + "TxDtls"  # a plain loop: iterfind goes through ElementPath
+                details.extend(tx for tx in child if tx.tag == tx_tag)
         if status and status != "BOOK":
             return None  # pending/informational: not part of the booked balance
         amount, ccy = self._amount(amt, indicator or "", line, "het bedrag")

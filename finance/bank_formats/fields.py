@@ -28,14 +28,13 @@ _AMOUNT_DOT = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _AMOUNT_XML = re.compile(r"()(\d+)(?:\.(\d+))?")  # xs:decimal as ISO 20022 uses it: no sign
 _AMOUNT_PATTERNS = {",": _AMOUNT_COMMA, ".": _AMOUNT_DOT, "xml": _AMOUNT_XML}
 
-_WHITESPACE = re.compile(r"\s+")
 
 
 def clean_text(value: str | None) -> str:
     """Collapse runs of whitespace (banks pad fixed-width fields) and strip the ends."""
     if not value:
         return ""
-    return _WHITESPACE.sub(" ", value).strip()
+    return " ".join(value.split())  # str.split() is several times faster than a regex here
 
 
 def format_euro(amount: Decimal) -> str:

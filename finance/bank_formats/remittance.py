@@ -109,11 +109,22 @@ def _slash_coded(text: str) -> Details:
     )
 
 
+_SINGLE_WORD_KEYWORDS = frozenset(k for k in _KEYWORDS if " " not in k)
+_TWO_WORD_KEYWORDS = frozenset(k for k in _KEYWORDS if " " in k)
+
+
 def _ends_with_keyword(piece: str) -> str | None:
-    low = piece.rstrip().lower()
-    for keyword in _KEYWORDS:
-        if low.endswith(keyword) and (len(low) == len(keyword) or low[-len(keyword) - 1] in " /\t"):
-            return keyword
+    """The keyword that ends ``piece`` (the text before a colon), if any."""
+    words = piece.lower().rsplit(None, 2)
+    if not words:
+        return None
+    last = words[-1].rsplit("/", 1)[-1]  # "…PAS123/Naam" counts too
+    if last in _SINGLE_WORD_KEYWORDS:
+        return last
+    if len(words) >= 2:
+        pair = f"{words[-2]} {words[-1]}"
+        if pair in _TWO_WORD_KEYWORDS:
+            return pair
     return None
 
 
@@ -129,7 +140,8 @@ def _keyword_fields(text: str) -> dict[str, str] | None:
             buffer.append(piece)  # the colon after it belongs to the value
             continue
         stripped = piece.rstrip()
-        buffer.append(stripped[: len(stripped) - len(keyword)])
+        cut = len(stripped) - len(keyword)  # keep the value's own case, drop the keyword
+        buffer.append(stripped[:cut])
         if key is not None:
             fields.setdefault(key, clean_text(":".join(buffer)))
         key, buffer = keyword.rstrip("."), []

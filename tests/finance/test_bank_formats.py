@@ -425,6 +425,23 @@ def test_two_accounts_in_one_camt_file_are_refused():
     assert "meerdere rekeningen" in error.message_nl
 
 
+def test_two_accounts_in_one_mt940_file_are_refused():
+    text = read("mt940_rabobank.swi").decode()
+    second = text.rindex(":25:NL81RABO0312345678 EUR")
+    data = (text[:second] + ":25:NL36INGB0007654321EUR" + text[second + 26 :]).encode()
+
+    error = refused(data)
+
+    assert error.line_number == 18  # the second :25:
+    assert "NL36INGB0007654321" in error.message_nl
+
+
+def test_xml_that_is_not_a_bank_statement_is_refused():
+    error = refused(b'<?xml version="1.0"?><html><body>Afschrift</body></html>')
+
+    assert "geen bankafschrift in CAMT.053-formaat" in error.message_nl
+
+
 def test_invalid_account_iban_is_refused():
     data = read("camt053_ing_v02.xml").replace(
         b"NL67INGB0006543210</IBAN>", b"NL67INGB0006543211</IBAN>"

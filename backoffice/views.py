@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants import selectors as tenant_selectors
+from tenants.history import history_rows
 from tenants import services as tenant_services
 from tenants.models import Group
 
@@ -85,6 +86,7 @@ def _group_detail_context(group, person_form=None, assignment_form=None):
         "people": tenant_selectors.group_people(group=group),
         "coaches": tenant_selectors.group_coaches(group=group),
         "access_log": tenant_selectors.access_log(group=group, limit=20),
+        "history": history_rows(group),
         "person_form": person_form or PersonAddForm(),
         "assignment_form": assignment_form or AssignmentForm(),
     }

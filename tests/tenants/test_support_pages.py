@@ -95,3 +95,19 @@ def test_coordinator_assigns_support_worker(world, client_as, users):
     assert response.status_code == 302
     assert Assignment.objects.filter(user=users["support"], group=world.group_b).exists()
     assert client_as("support").get(f"/g/{world.group_b.slug}/").status_code == 200
+
+
+def test_group_page_shows_registry_history(world, client_as):
+    body = client_as("coordinator").get(f"/ondersteuning/groepen/{world.group_a.slug}/")
+    assert "Geschiedenis" in body.content.decode() and "aangemaakt" in body.content.decode()
+
+
+def test_admin_is_for_coordinators_with_history_and_import_export(world, client_as):
+    client = client_as("coordinator")
+    assert client.get("/beheer/").status_code == 200
+    page = client.get("/beheer/tenants/group/")
+    assert page.status_code == 200 and world.group_a.name in page.content.decode()
+    assert client.get(f"/beheer/tenants/group/{world.group_a.pk}/history/").status_code == 200
+    export = client.get("/beheer/tenants/group/export/")
+    assert export.status_code == 200
+    assert client_as("treasurer").get("/beheer/").status_code == 302  # to the admin login

@@ -11,7 +11,9 @@ from tenants import selectors as tenant_selectors
 
 class IsSupportStaff(permissions.BasePermission):
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.is_support_staff)
+        return bool(
+            request.user and request.user.is_authenticated and request.user.is_support_staff
+        )
 
 
 class GroupOutputSerializer(serializers.Serializer):

@@ -10,7 +10,9 @@ class GroupCreateForm(forms.Form):
         label=_("Korte naam in het webadres"),
         max_length=40,
         validators=[slug_validator],
-        help_text=_("Bijvoorbeeld: hart-voor-de-k-buurt. Alleen kleine letters, cijfers en streepjes."),
+        help_text=_(
+            "Bijvoorbeeld: hart-voor-de-k-buurt. Alleen kleine letters, cijfers en streepjes."
+        ),
     )
     district = forms.ChoiceField(label=_("Stadsdeel"), choices=District.choices)
     neighbourhood = forms.CharField(label=_("Buurt"), max_length=120, required=False)

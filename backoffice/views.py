@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants import selectors as tenant_selectors
-from tenants.history import history_rows
 from tenants import services as tenant_services
+from tenants.history import history_rows
 from tenants.models import Group
 
 from .forms import AssignmentForm, GroupCreateForm, PersonAddForm

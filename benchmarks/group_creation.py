@@ -78,11 +78,15 @@ def main():
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     total = next_count()
-    print(f"no-op migrate_schemas over {total} groups: {time.perf_counter() - start:.1f} s "
-          "(whole command, including start-up)")
+    print(
+        f"no-op migrate_schemas over {total} groups: {time.perf_counter() - start:.1f} s "
+        "(whole command, including start-up)"
+    )
     if not args.keep:
         drop_database(DB)
 

@@ -7,7 +7,6 @@ maps a demo username to its User.
 
 import importlib
 
-
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
@@ -125,13 +124,12 @@ def load() -> list[Group]:
 def logins() -> list[tuple[str, str]]:
     rows = [
         (COORDINATOR[0], "coördinator van de ondersteuningsorganisatie"),
-        (SUPPORT_WORKER[0], "ondersteuner, coacht " + " en ".join(
-            g["name"] for g in GROUPS if g["coached"]
-        )),
+        (
+            SUPPORT_WORKER[0],
+            "ondersteuner, coacht " + " en ".join(g["name"] for g in GROUPS if g["coached"]),
+        ),
     ]
     for spec in GROUPS:
         for username, _first, _last, role in spec["people"]:
             rows.append((username, f"{role}, {spec['name']}"))
     return rows
-
-

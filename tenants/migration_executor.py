@@ -21,9 +21,7 @@ def schemas_behind(schemas: list[str]) -> list[str]:
     behind = []
     with connection.cursor() as cursor:
         for schema in schemas:
-            cursor.execute(
-                "SELECT to_regclass(%s)", [f'"{schema}".django_migrations']
-            )
+            cursor.execute("SELECT to_regclass(%s)", [f'"{schema}".django_migrations'])
             if cursor.fetchone()[0] is None:
                 behind.append(schema)
                 continue

@@ -60,12 +60,24 @@ def template_snapshot(template: str | None = None) -> str:
     key = f"{connection.settings_dict['NAME']}:{_fingerprint(template)}"
     if key not in _snapshots:
         dump = subprocess.run(
-            [_pg_dump_binary(), f"--schema={template}", "--no-owner", "--no-privileges",
-             "--no-comments", "--inserts", "--quote-all-identifiers"],
-            env=_libpq_env(), capture_output=True, text=True, check=True, timeout=120,
+            [
+                _pg_dump_binary(),
+                f"--schema={template}",
+                "--no-owner",
+                "--no-privileges",
+                "--no-comments",
+                "--inserts",
+                "--quote-all-identifiers",
+            ],
+            env=_libpq_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout
         kept = [
-            line for line in dump.splitlines()
+            line
+            for line in dump.splitlines()
             if line
             and not line.startswith(("--", "\\", "SET "))
             and "set_config('search_path'" not in line

@@ -33,7 +33,9 @@ def coordinator_overview() -> QuerySet[Group]:
 
 def group_people(*, group: Group) -> list[Membership]:
     return list(
-        Membership.objects.filter(group=group).select_related("user").order_by("role", "user__last_name")
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .order_by("role", "user__last_name")
     )
 
 

@@ -56,8 +56,12 @@ def browser():
 @pytest.fixture
 def browser_world(transactional_db, live_server):
     suffix = uuid.uuid4().hex[:6]
-    group_a = group_create(name="Hart voor de K-buurt", slug=f"k-buurt-{suffix}", district="zuidoost")
-    group_b = group_create(name="Buurtgroep Slotermeer", slug=f"slotermeer-{suffix}", district="nieuw-west")
+    group_a = group_create(
+        name="Hart voor de K-buurt", slug=f"k-buurt-{suffix}", district="zuidoost"
+    )
+    group_b = group_create(
+        name="Buurtgroep Slotermeer", slug=f"slotermeer-{suffix}", district="nieuw-west"
+    )
     users = {}
     for key, role in PEOPLE_A.items():
         users[key] = User.objects.create_user(
@@ -71,8 +75,11 @@ def browser_world(transactional_db, live_server):
     )
     Assignment.objects.create(user=users["support"], group=group_a)
     users["coordinator"] = User.objects.create_user(
-        username="coordinator", password=PASSWORD, org_role=User.OrgRole.COORDINATOR,
-        is_staff=True, is_superuser=True,
+        username="coordinator",
+        password=PASSWORD,
+        org_role=User.OrgRole.COORDINATOR,
+        is_staff=True,
+        is_superuser=True,
     )
     world = World(group_a=group_a, group_b=group_b, users=users)
     yield world

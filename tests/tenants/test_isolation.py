@@ -16,8 +16,13 @@ from backoffice import tenant_urls
 # Group pages that anyone may see, declared on purpose (view marked login_not_required).
 DECLARED_PUBLIC_GROUP_URLS: set[str] = set()
 
-SAMPLE_BY_CONVERTER = {"IntConverter": 1, "SlugConverter": "x", "StringConverter": "x",
-                       "UUIDConverter": uuid.UUID(int=1), "PathConverter": "x"}
+SAMPLE_BY_CONVERTER = {
+    "IntConverter": 1,
+    "SlugConverter": "x",
+    "StringConverter": "x",
+    "UUIDConverter": uuid.UUID(int=1),
+    "PathConverter": "x",
+}
 
 
 def _walk(patterns, namespace=""):

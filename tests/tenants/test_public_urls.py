@@ -5,8 +5,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 DECLARED_PUBLIC = {
-    "login", "password_reset", "password_reset_done", "password_reset_confirm",
-    "password_reset_complete", "set_language",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
 }
 # Areas with their own gate: the API answers 401/403 problem+json, the admin its own login.
 OWN_GATE_PREFIXES = ("api/", "beheer/", "g/")
@@ -28,18 +32,23 @@ PUBLIC_SCHEMA_URLS = [
 
 
 def test_declared_public_pages_are_exactly_those_marked_public():
-    marked = {name for _r, name, cb, _c in PUBLIC_SCHEMA_URLS if not getattr(cb, "login_required", True)}
+    marked = {
+        name for _r, name, cb, _c in PUBLIC_SCHEMA_URLS if not getattr(cb, "login_required", True)
+    }
     assert marked == DECLARED_PUBLIC
 
 
-@pytest.mark.parametrize("route, name, callback, converters", PUBLIC_SCHEMA_URLS,
-                         ids=[r for r, *_ in PUBLIC_SCHEMA_URLS])
+@pytest.mark.parametrize(
+    "route, name, callback, converters", PUBLIC_SCHEMA_URLS, ids=[r for r, *_ in PUBLIC_SCHEMA_URLS]
+)
 def test_anonymous_is_sent_to_login(world, route, name, callback, converters):
     if name in DECLARED_PUBLIC:
         pytest.skip("public on purpose")
     url = "/" + route
     for key in converters:
-        url = url.replace(f"<slug:{key}>", "x").replace(f"<int:{key}>", "1").replace(f"<{key}>", "x")
+        url = (
+            url.replace(f"<slug:{key}>", "x").replace(f"<int:{key}>", "1").replace(f"<{key}>", "x")
+        )
     response = Client().get(url)
     assert response.status_code == 302 and "/account/login/" in response["Location"], url
 

@@ -14,9 +14,7 @@ from tenants.services import user_deactivate
 
 
 def _attempt(client, username, password, **extra):
-    return client.post(
-        "/account/login/", {"username": username, "password": password}, **extra
-    )
+    return client.post("/account/login/", {"username": username, "password": password}, **extra)
 
 
 def test_login_locks_out_after_repeated_failures(world):
@@ -32,9 +30,7 @@ def test_spoofed_forwarded_for_does_not_reset_the_lockout(world):
     client = Client()
     for n in range(settings.AXES_FAILURE_LIMIT):
         _attempt(client, "chair", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-    response = _attempt(
-        client, "chair", "test-password-123", HTTP_X_FORWARDED_FOR="192.0.2.99"
-    )
+    response = _attempt(client, "chair", "test-password-123", HTTP_X_FORWARDED_FOR="192.0.2.99")
     assert response.status_code == 429
 
 

@@ -59,8 +59,12 @@ def test_adding_a_new_person_creates_account_membership_and_mails_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("coordinator").post(
             f"/ondersteuning/groepen/{world.group_b.slug}/personen/",
-            {"first_name": "Naima", "last_name": "Bouali", "email": "Naima@Example.org",
-             "role": "secretaris"},
+            {
+                "first_name": "Naima",
+                "last_name": "Bouali",
+                "email": "Naima@Example.org",
+                "role": "secretaris",
+            },
         )
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="naima@example.org", group=world.group_b)
@@ -80,8 +84,12 @@ def test_adding_same_role_twice_is_refused(world, client_as, users):
     users["treasurer"].save()
     response = client_as("coordinator").post(
         f"/ondersteuning/groepen/{world.group_a.slug}/personen/",
-        {"first_name": "T", "last_name": "A", "email": "treasurer@example.org",
-         "role": "penningmeester"},
+        {
+            "first_name": "T",
+            "last_name": "A",
+            "email": "treasurer@example.org",
+            "role": "penningmeester",
+        },
     )
     assert response.status_code == 400
     assert "heeft deze rol al" in response.content.decode()

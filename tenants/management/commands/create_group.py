@@ -27,6 +27,4 @@ class Command(BaseCommand):
             for field, errors in exc.message_dict.items():
                 messages.extend(f"{field}: {e}" for e in errors)
             raise CommandError("Groep niet aangemaakt. " + " ".join(messages)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(f"Groep ‘{group.name}’ aangemaakt: /g/{group.slug}/")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Groep ‘{group.name}’ aangemaakt: /g/{group.slug}/"))

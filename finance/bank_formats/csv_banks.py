@@ -223,40 +223,54 @@ def _read_ing(header, body):
     if header is None:
         raise StatementError("Het ING-bestand heeft geen kopregel; exporteer het opnieuw als CSV.")
     cols = _Columns(header, _HEADERS[ING])
-    running = cols.has("saldo na mutatie")
+    # Column positions resolved once: this loop runs for every line of big files.
+    i_date, i_name, i_account, i_other, i_sign, i_amount, i_notes = (
+        cols.index[name]
+        for name in (
+            "datum",
+            "naam / omschrijving",
+            "rekening",
+            "tegenrekening",
+            "af bij",
+            "bedrag (eur)",
+            "mededelingen",
+        )
+    )
+    i_balance = cols.index.get("saldo na mutatie")
+    width = max(cols.width, (i_balance or 0) + 1)
     accounts, drafts = _Accounts(), []
     for number, cells in body:
-        _check_width(number, cells, cols.width)
-        sign = cols.get(cells, "af bij").lower()
+        _check_width(number, cells, width)
+        sign = cells[i_sign].strip().lower()
         if sign not in ("af", "bij"):
             raise StatementError.at(
-                number, f"‘{cols.get(cells, 'af bij')}’ in de kolom Af Bij is niet ‘Af’ of ‘Bij’."
+                number, f"‘{cells[i_sign].strip()}’ in de kolom Af Bij is niet ‘Af’ of ‘Bij’."
             )
-        amount = parse_amount(cols.get(cells, "bedrag (eur)"), number)
+        amount = parse_amount(cells[i_amount], number)
         if amount < 0:
             raise StatementError.at(
                 number, "het bedrag mag bij ING geen minteken hebben (Af/Bij geeft de richting)."
             )
-        accounts.add(cols.get(cells, "rekening"), number)
-        notes = cols.get(cells, "mededelingen")
-        details = parse_details(notes)
+        accounts.add(cells[i_account].strip(), number)
+        notes = cells[i_notes]
+        # Newer exports: "Naam: … Omschrijving: … IBAN: …"; card payments and older exports
+        # have no "Omschrijving:" and the whole text is the description.
+        description = parse_details(notes).description if "mschrijving:" in notes else ""
         drafts.append(
             DraftLine(
                 line_number=number,
                 booking_date=parse_date(
-                    cols.get(cells, "datum"), number, "YYYYMMDD", "YYYY-MM-DD", "DD-MM-YYYY"
+                    cells[i_date], number, "YYYYMMDD", "YYYY-MM-DD", "DD-MM-YYYY"
                 ),
                 value_date=None,
                 amount=-amount if sign == "af" else amount,
-                counterparty_name=clean_text(cols.get(cells, "naam / omschrijving")),
-                counterparty_iban=counterparty_account(cols.get(cells, "tegenrekening")),
-                description=details.description or clean_text(notes),
+                counterparty_name=clean_text(cells[i_name]),
+                counterparty_iban=counterparty_account(cells[i_other]),
+                description=description or clean_text(notes),
                 balance_after=(
-                    parse_amount(
-                        cols.get(cells, "saldo na mutatie"), number, what="het saldo na mutatie"
-                    )
-                    if running
-                    else None
+                    parse_amount(cells[i_balance], number, what="het saldo na mutatie")
+                    if i_balance is not None and cells[i_balance].strip()
+                    else None  # an empty column: checked as "all lines or none" later
                 ),
             )
         )
@@ -301,7 +315,7 @@ def _read_rabobank(header, body):
                     parse_amount(
                         cols.get(cells, "saldo na trn"), number, what="het saldo na transactie"
                     )
-                    if running
+                    if running and cols.get(cells, "saldo na trn")
                     else None
                 ),
             )

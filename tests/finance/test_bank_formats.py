@@ -505,6 +505,19 @@ def test_wrong_running_balance_in_csv_is_refused_at_that_line():
     assert "het saldo na mutatie" in error.message_nl
 
 
+def test_empty_running_balance_column_is_not_checked_but_a_gap_is_refused():
+    text = read("ing_semicolon_bom.csv").decode("utf-8-sig")
+    for balance in ("5529,89", "3029,89", "3042,39", "3091,29", "3051,29"):
+        text = text.replace(f'"{balance}"', '""')
+    gap = read("ing_semicolon_bom.csv").replace(b'"3042,39"', b'""')
+
+    statement = parse_statement(text.encode())
+    error = refused(gap)
+
+    assert statement.opening_balance is None and statement.closing_balance is None
+    assert (error.line_number, "het saldo na mutatie ontbreekt" in error.message_nl) == (4, True)
+
+
 def test_abn_amro_line_whose_balances_do_not_add_up_is_refused():
     data = read("abnamro.tab").replace(b"1672,41\t20240111\t500,00", b"1672,41\t20240111\t499,00")
 

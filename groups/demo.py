@@ -1,6 +1,16 @@
-"""Demo data inside each group's schema."""
+"""Demo data inside each group's schema: profile, register, rules, two meetings with decisions.
+
+Deterministic (fixed names and dates) and idempotent: every step checks whether its row is
+already there, so running the demo twice changes nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
 
 from . import services
+from .models import DecisionRules, Meeting, Member, Profile, RoleTerm
 
 MISSIONS = {
     "hart-voor-de-k-buurt": "Samen maken we de K-buurt schoner, groener en gezelliger.",
@@ -8,8 +18,144 @@ MISSIONS = {
     "buurtgroep-slotermeer": "Activiteiten voor jong en oud rond het Sloterpark.",
 }
 
+# Residents in the register without an account.
+EXTRA_MEMBERS = {
+    "hart-voor-de-k-buurt": ["Esther Kwakye", "Marco Tjin"],
+    "bewonersplatform-banne": ["Gerda Kok", "Sven Hoekstra"],
+    "buurtgroep-slotermeer": ["Karim Bennani", "Ans de Wit"],
+}
+
+TERMS_START = datetime.date(2025, 1, 1)
+RULES_FROM = datetime.date(2025, 1, 1)
+BOARD_MEETING = datetime.date(2026, 2, 10)
+MEMBERS_MEETING = datetime.date(2026, 3, 18)
+
+
+def _people_of(group) -> list[tuple[str, str, str, str]]:
+    from tenants.demo import GROUPS
+
+    for spec in GROUPS:
+        if spec["slug"] == group.slug:
+            return spec["people"]
+    return []
+
 
 def load_for_group(group, people) -> None:
-    profile = services.profile_initialise(name=group.name, neighbourhood=group.neighbourhood)
-    if not profile.mission:
-        services.profile_update(profile=profile, mission=MISSIONS.get(group.slug, ""))
+    with transaction.atomic():
+        profile = services.profile_initialise(
+            name=group.name, neighbourhood=group.neighbourhood, district=group.district
+        )
+        if not profile.mission:
+            services.profile_update(
+                profile=profile,
+                mission=MISSIONS.get(group.slug, ""),
+                district=group.district,
+                contact_email=f"info@{group.slug}.demo.buurtkas.nl",
+                contact_note="Inloop elke eerste woensdag van de maand, 19.00 uur, in het buurthuis.",
+                legal_form=Profile.LegalForm.INFORMAL,
+            )
+        _register(group, people)
+        _rules()
+        _meetings(group)
+
+
+def _register(group, people) -> None:
+    for username, first, last, role in _people_of(group):
+        user = people.get(username)
+        member = Member.objects.filter(user_id=user.pk).first() if user else None
+        if member is None:
+            member = services.member_create(
+                name=f"{first} {last}",
+                email=f"{username}@demo.buurtkas.nl",
+                joined_on=datetime.date(2024, 9, 1),
+                user_id=user.pk if user else None,
+            )
+        if role != "lid" and not RoleTerm.objects.filter(member=member, role=role).exists():
+            services.role_assign(group=group, member=member, role=role, starts_on=TERMS_START)
+    for name in EXTRA_MEMBERS.get(group.slug, []):
+        if not Member.objects.filter(name=name).exists():
+            services.member_create(name=name, joined_on=datetime.date(2025, 3, 1))
+
+
+def _rules() -> None:
+    if not DecisionRules.objects.exists():
+        services.rules_initialise(
+            valid_from=RULES_FROM,
+            quorum_percent=50,
+            majority=DecisionRules.Majority.SIMPLE,
+            treasurer_alone_up_to=Decimal("250.00"),
+            treasurer_and_chair_up_to=Decimal("1000.00"),
+        )
+
+
+def _meetings(group) -> None:
+    if Meeting.objects.filter(held_on=BOARD_MEETING, kind=Meeting.Kind.BOARD).exists():
+        return
+    board_ids = set(RoleTerm.objects.filter(role__in=["voorzitter", "penningmeester", "secretaris"])
+                    .values_list("member_id", flat=True))
+    board = list(Member.objects.filter(pk__in=board_ids).order_by("pk"))
+    everyone = list(Member.objects.order_by("pk"))
+
+    meeting = services.meeting_create(
+        kind=Meeting.Kind.BOARD,
+        held_on=BOARD_MEETING,
+        starts_at=datetime.time(19, 30),
+        place="Buurthuis",
+        agenda="1. Opening\n2. Buurtfeest in juni\n3. Bankjes op het plein\n4. Rondvraag",
+        minutes=(
+            "Alle bestuursleden zijn aanwezig. Het bestuur bespreekt de aanvragen voor het "
+            "buurtfeest en de bankjes. Beide worden aangenomen. Volgende vergadering: maart."
+        ),
+    )
+    services.meeting_set_attendance(meeting=meeting, present=board)
+    feast = services.decision_record(
+        meeting=meeting,
+        title="Buurtfeest in juni",
+        text="Het bestuur trekt € 850 uit voor het buurtfeest op zaterdag 13 juni.",
+        kind="financieel",
+        amount=Decimal("850.00"),
+        votes_for=len(board),
+        votes_against=0,
+    )
+    services.decision_publish(decision=feast, publish=True, by_user_id=None)
+    services.decision_record(
+        meeting=meeting,
+        title="Offerte voor bankjes",
+        text="De secretaris vraagt twee offertes op voor drie bankjes op het plein.",
+        votes_for=max(len(board) - 1, 1),
+        votes_against=0,
+        votes_abstain=1 if len(board) > 1 else 0,
+    )
+
+    meeting = services.meeting_create(
+        kind=Meeting.Kind.MEMBERS,
+        held_on=MEMBERS_MEETING,
+        starts_at=datetime.time(20, 0),
+        place="Buurthuis, grote zaal",
+        agenda="1. Opening\n2. Jaarverslag\n3. Moestuin\n4. Rondvraag",
+        minutes=(
+            "De leden bespreken het jaarverslag en stemmen over de moestuin. Het voorstel "
+            "voor een hek rond de moestuin haalt geen meerderheid."
+        ),
+    )
+    present = everyone[: max(1, (len(everyone) * 3) // 4)]
+    services.meeting_set_attendance(meeting=meeting, present=present)
+    garden = services.decision_record(
+        meeting=meeting,
+        title="Moestuin achter de flat",
+        text="De groep start een moestuin en besteedt daar € 400 aan.",
+        kind="financieel",
+        amount=Decimal("400.00"),
+        votes_for=len(present) - 1,
+        votes_against=1,
+    )
+    services.decision_publish(decision=garden, publish=True, by_user_id=None)
+    services.decision_record(
+        meeting=meeting,
+        title="Hek rond de moestuin",
+        text="Er komt een hek rond de moestuin.",
+        kind="financieel",
+        amount=Decimal("300.00"),
+        votes_for=1,
+        votes_against=len(present) - 1,
+    )

@@ -1,0 +1,56 @@
+"""Demo data: per demo group a register, rules, two meetings with minutes and decisions."""
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from groups import demo, selectors
+from groups.models import Attendance, Decision, Meeting, Member, RoleTerm
+from tenants.demo import GROUPS
+from tenants.models import Membership, User
+from tenants.services import group_create
+
+
+@pytest.fixture
+def demo_group(world):
+    spec = GROUPS[0]
+    group = group_create(
+        name=spec["name"], slug=spec["slug"], district=spec["district"], neighbourhood=spec["neighbourhood"]
+    )
+    people = {}
+    for username, first, last, role in spec["people"]:
+        people[username] = User.objects.create_user(username=username, first_name=first, last_name=last)
+        Membership.objects.create(user=people[username], group=group, role=role)
+    return group, people
+
+
+def _snapshot():
+    return (
+        list(Member.objects.order_by("pk").values_list("name", "user_id")),
+        list(RoleTerm.objects.order_by("pk").values_list("member_id", "role", "starts_on")),
+        list(Meeting.objects.order_by("pk").values_list("kind", "held_on", "minutes")),
+        list(Attendance.objects.order_by("pk").values_list("meeting_id", "member_id")),
+        list(Decision.objects.order_by("pk").values_list("year", "number", "title", "outcome", "is_published")),
+    )
+
+
+def test_demo_is_complete_deterministic_and_idempotent(demo_group):
+    group, people = demo_group
+    with tenant_context(group):
+        # when
+        demo.load_for_group(group, people)
+        first = _snapshot()
+        demo.load_for_group(group, people)
+        # then: nothing changed the second time
+        assert _snapshot() == first
+        assert Member.objects.count() == 8 and Member.objects.filter(user_id__isnull=False).count() == 6
+        assert selectors.board_gaps() == []
+        meetings = Meeting.objects.all()
+        assert meetings.count() == 2 and all(m.minutes for m in meetings)
+        assert {m.decisions.count() for m in meetings} == {2}
+        references = [d.reference for d in Decision.objects.order_by("number")]
+        assert references == ["2026-001", "2026-002", "2026-003", "2026-004"]
+        assert Decision.objects.filter(outcome="geen_meerderheid").count() == 1
+        assert selectors.decisions_published().count() == 2
+        assert selectors.rules_current() is not None
+        # the register is linked to the accounts without new access grants
+        assert Membership.objects.filter(group=group).count() == 6

@@ -14,13 +14,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import (Account, BudgetLine, FinancialYear, Grant, JournalEntry, JournalLine,
-                     LedgerState)
+from .models import (
+    Account,
+    BudgetLine,
+    FinancialYear,
+    Grant,
+    JournalEntry,
+    JournalLine,
+    LedgerState,
+)
 from .money import ZERO, to_money
 from .roles import BOARD, require_role, require_treasurer
 

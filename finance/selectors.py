@@ -3,12 +3,23 @@
 from datetime import date as Date
 from decimal import Decimal
 
-from django.db.models import (DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum,
-                              Value)
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import (Account, AuditCheck, BudgetLine, Commitment, FinancialYear, Grant,
-                     JournalEntry, JournalLine, PeriodEvent, Receipt, ReopenRequest, Tranche)
+from .models import (
+    Account,
+    AuditCheck,
+    BudgetLine,
+    Commitment,
+    FinancialYear,
+    Grant,
+    JournalEntry,
+    JournalLine,
+    PeriodEvent,
+    Receipt,
+    ReopenRequest,
+    Tranche,
+)
 from .money import ZERO
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)

@@ -15,12 +15,32 @@ from django.utils.translation import gettext as _
 
 from . import ledger
 from .ledger import LineInput
-from .models import (Account, AuditCheck, AuditSample, AuditSignoff, BudgetLine, Commitment,
-                     FinancialYear, Grant, JournalEntry, PeriodEvent, ReopenRequest, Tranche)
+from .models import (
+    Account,
+    AuditCheck,
+    AuditSample,
+    AuditSignoff,
+    BudgetLine,
+    Commitment,
+    FinancialYear,
+    Grant,
+    JournalEntry,
+    PeriodEvent,
+    ReopenRequest,
+    Tranche,
+)
 from .money import positive_money, to_money
 from .receipts import receipt_add
-from .roles import (AUDIT, BOARD, CHAIR, TREASURER, current_access, require_independent_auditor,
-                    require_role, require_treasurer)
+from .roles import (
+    AUDIT,
+    BOARD,
+    CHAIR,
+    TREASURER,
+    current_access,
+    require_independent_auditor,
+    require_role,
+    require_treasurer,
+)
 
 
 def _save(obj, user, **fields):

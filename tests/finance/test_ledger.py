@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, InternalError, connection, transaction
+from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from finance import ledger, services

@@ -1,0 +1,41 @@
+from decimal import Decimal
+
+from django import template
+
+from finance.money import format_euro
+
+register = template.Library()
+
+
+@register.filter
+def euro(value):
+    """€ 1.234,56; empty for None."""
+    if value is None or value == "":
+        return ""
+    return format_euro(Decimal(value))
+
+
+@register.filter
+def bar_width(percent):
+    """A CSS width for a bar, clamped to 0–100%."""
+    try:
+        return f"{max(0, min(int(percent), 100))}%"
+    except (TypeError, ValueError):
+        return "0%"
+
+
+@register.filter
+def cell(row, key):
+    return row.get(key) if isinstance(row, dict) else None
+
+
+@register.filter
+def get_style(row):
+    return {"total": "row-total", "heading": "row-heading"}.get(row.get("_style", ""), "")
+
+
+@register.filter
+def euro_or_text(value):
+    if isinstance(value, Decimal):
+        return format_euro(value)
+    return value

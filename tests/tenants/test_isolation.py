@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from backoffice import tenant_urls
 
 # Group pages that anyone may see, declared on purpose (view marked login_not_required).
-DECLARED_PUBLIC_GROUP_URLS: set[str] = set()
+DECLARED_PUBLIC_GROUP_URLS: set[str] = {"groups:public"}
 
 SAMPLE_BY_CONVERTER = {
     "IntConverter": 1,

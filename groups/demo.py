@@ -51,7 +51,9 @@ def load_for_group(group, people) -> None:
                 mission=MISSIONS.get(group.slug, ""),
                 district=group.district,
                 contact_email=f"info@{group.slug}.demo.buurtkas.nl",
-                contact_note="Inloop elke eerste woensdag van de maand, 19.00 uur, in het buurthuis.",
+                contact_note=(
+                    "Inloop elke eerste woensdag van de maand, 19.00 uur, in het buurthuis."
+                ),
                 legal_form=Profile.LegalForm.INFORMAL,
             )
         _register(group, people)
@@ -91,8 +93,11 @@ def _rules() -> None:
 def _meetings(group) -> None:
     if Meeting.objects.filter(held_on=BOARD_MEETING, kind=Meeting.Kind.BOARD).exists():
         return
-    board_ids = set(RoleTerm.objects.filter(role__in=["voorzitter", "penningmeester", "secretaris"])
-                    .values_list("member_id", flat=True))
+    board_ids = set(
+        RoleTerm.objects.filter(
+            role__in=["voorzitter", "penningmeester", "secretaris"]
+        ).values_list("member_id", flat=True)
+    )
     board = list(Member.objects.filter(pk__in=board_ids).order_by("pk"))
     everyone = list(Member.objects.order_by("pk"))
 

@@ -35,8 +35,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "name", "neighbourhood", "district", "legal_form", "kvk_number", "mission",
-            "contact_email", "contact_phone", "contact_note",
+            "name",
+            "neighbourhood",
+            "district",
+            "legal_form",
+            "kvk_number",
+            "mission",
+            "contact_email",
+            "contact_phone",
+            "contact_note",
         ]
         widgets = {"kvk_number": forms.TextInput(attrs={"inputmode": "numeric"})}
 
@@ -69,17 +76,24 @@ class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
     starts_on = forms.DateField(label=_("Begint op"), widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(
-        label=_("Eindigt op"), widget=DATE, required=False, help_text=_("Leeg laten als de termijn doorloopt.")
+        label=_("Eindigt op"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leeg laten als de termijn doorloopt."),
     )
 
 
 class RoleEndForm(forms.Form):
-    ends_on = forms.DateField(label=_("Laatste dag in deze rol"), widget=DATE, initial=timezone.localdate)
+    ends_on = forms.DateField(
+        label=_("Laatste dag in deze rol"), widget=DATE, initial=timezone.localdate
+    )
 
 
 class HandoverForm(forms.Form):
     to_member = forms.ModelChoiceField(label=_("Nieuwe rolhouder"), queryset=Member.objects.none())
-    on = forms.DateField(label=_("Eerste dag van de nieuwe rolhouder"), widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(
+        label=_("Eerste dag van de nieuwe rolhouder"), widget=DATE, initial=timezone.localdate
+    )
     note = forms.CharField(
         label=_("Wat is overgedragen?"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -88,11 +102,15 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_member"].queryset = members if members is not None else Member.objects.none()
+        self.fields["to_member"].queryset = (
+            members if members is not None else Member.objects.none()
+        )
 
 
 class RulesForm(forms.ModelForm):
-    treasurer_alone_up_to = amount_field(label=_("Penningmeester alleen, tot en met (€)"), min_value=Decimal("0"))
+    treasurer_alone_up_to = amount_field(
+        label=_("Penningmeester alleen, tot en met (€)"), min_value=Decimal("0")
+    )
     treasurer_and_chair_up_to = amount_field(
         label=_("Penningmeester en voorzitter samen, tot en met (€)"),
         min_value=Decimal("0"),
@@ -102,8 +120,12 @@ class RulesForm(forms.ModelForm):
     class Meta:
         model = DecisionRules
         fields = [
-            "quorum_percent", "majority", "treasurer_alone_up_to", "treasurer_and_chair_up_to",
-            "conflict_of_interest_rule", "conflict_protocol",
+            "quorum_percent",
+            "majority",
+            "treasurer_alone_up_to",
+            "treasurer_and_chair_up_to",
+            "conflict_of_interest_rule",
+            "conflict_protocol",
         ]
         widgets = {
             "conflict_of_interest_rule": forms.Textarea(attrs={"rows": 3}),
@@ -122,7 +144,10 @@ class RulesChangeForm(RulesForm):
     decision = forms.ModelChoiceField(
         label=_("Besluit waarmee de regels zijn gewijzigd"),
         queryset=Decision.objects.none(),
-        help_text=_("Leg eerst in een vergadering een besluit vast van de soort 'wijziging van de beslisregels'."),
+        help_text=_(
+            "Leg eerst in een vergadering een besluit vast van de soort "
+            "'wijziging van de beslisregels'."
+        ),
     )
 
     class Meta(RulesForm.Meta):
@@ -130,7 +155,9 @@ class RulesChangeForm(RulesForm):
 
     def __init__(self, *args, decisions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = decisions if decisions is not None else Decision.objects.none()
+        self.fields["decision"].queryset = (
+            decisions if decisions is not None else Decision.objects.none()
+        )
 
 
 class MeetingForm(forms.ModelForm):
@@ -153,7 +180,10 @@ class AttendanceForm(forms.Form):
         required=False,
     )
     guests = forms.IntegerField(
-        label=_("Aantal buurtbewoners (niet in het ledenregister)"), min_value=0, initial=0, required=False
+        label=_("Aantal buurtbewoners (niet in het ledenregister)"),
+        min_value=0,
+        initial=0,
+        required=False,
     )
 
     def __init__(self, *args, members=None, with_guests=False, **kwargs):
@@ -165,23 +195,32 @@ class AttendanceForm(forms.Form):
 
 class DecisionForm(forms.Form):
     title = forms.CharField(label=_("Korte titel"), max_length=200)
-    text = forms.CharField(label=_("Tekst van het besluit"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Tekst van het besluit"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     kind = forms.ChoiceField(label=_("Soort besluit"), choices=Decision.Kind.choices)
-    amount = amount_field(label=_("Bedrag (€)"), required=False, help_text=_("Alleen bij een besluit over geld."))
+    amount = amount_field(
+        label=_("Bedrag (€)"), required=False, help_text=_("Alleen bij een besluit over geld.")
+    )
     budget_line_id = forms.IntegerField(
-        label=_("Begrotingspost (nummer)"), required=False, min_value=1,
+        label=_("Begrotingspost (nummer)"),
+        required=False,
+        min_value=1,
         help_text=_("Niet verplicht. Alleen bij een besluit over geld."),
     )
     decided_on = forms.DateField(label=_("Datum besluit"), widget=DATE)
     present_count = forms.IntegerField(
-        label=_("Aantal aanwezig bij de stemming"), min_value=0,
+        label=_("Aantal aanwezig bij de stemming"),
+        min_value=0,
         help_text=_("Minder dan bij de vergadering als iemand niet meestemt vanwege eigen belang."),
     )
     votes_for = forms.IntegerField(label=_("Stemmen voor"), min_value=0)
     votes_against = forms.IntegerField(label=_("Stemmen tegen"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("Onthoudingen"), min_value=0, initial=0)
     conflict_note = forms.CharField(
-        label=_("Eigen belang"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Eigen belang"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wie niet meestemde vanwege eigen belang, en waarom."),
     )
 
@@ -190,7 +229,10 @@ class DecisionEditForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["title", "text", "budget_line_id", "conflict_note"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 5}), "conflict_note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "conflict_note": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class DecisionFilterForm(forms.Form):
@@ -238,4 +280,8 @@ class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "description", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }

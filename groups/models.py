@@ -101,7 +101,9 @@ class Member(models.Model):
     joined_on = models.DateField(_("lid sinds"), default=timezone.localdate)
     left_on = models.DateField(_("gestopt op"), null=True, blank=True)
     user_id = models.BigIntegerField(_("account (id)"), null=True, blank=True, editable=False)
-    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        _("geanonimiseerd op"), null=True, blank=True, editable=False
+    )
 
     history = tenant_history()
 
@@ -111,7 +113,9 @@ class Member(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user_id"], condition=Q(user_id__isnull=False), name="member_one_per_account"
+                fields=["user_id"],
+                condition=Q(user_id__isnull=False),
+                name="member_one_per_account",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
@@ -364,7 +368,9 @@ class Decision(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("stemmen tegen"))
     votes_abstain = models.PositiveSmallIntegerField(_("onthoudingen"), default=0)
     conflict_note = models.TextField(
-        _("eigen belang"), blank=True, help_text=_("Wie niet meestemde vanwege eigen belang, en waarom.")
+        _("eigen belang"),
+        blank=True,
+        help_text=_("Wie niet meestemde vanwege eigen belang, en waarom."),
     )
     rules = models.ForeignKey(
         DecisionRules, on_delete=models.PROTECT, related_name="decisions", editable=False
@@ -372,7 +378,9 @@ class Decision(models.Model):
     quorum_required = models.PositiveSmallIntegerField(editable=False)
     quorum_met = models.BooleanField(editable=False)
     majority_met = models.BooleanField(editable=False)
-    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, editable=False)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=20, choices=Outcome.choices, editable=False
+    )
     is_published = models.BooleanField(_("op de openbare pagina"), default=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     recorded_by_id = models.BigIntegerField(null=True, editable=False)
@@ -461,7 +469,9 @@ class Conflict(models.Model):
         _("stappen volgens het protocol"), blank=True, help_text=_("Wat is er gedaan, en wanneer?")
     )
     outcome = models.TextField(_("uitkomst"), blank=True)
-    status = models.CharField(_("stand"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("stand"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
 
     history = tenant_history()
 

@@ -434,7 +434,12 @@ def _finance_check(name: str) -> bool | None:
 def _finance_item(step: str, label, check_name: str) -> SetupItem:
     answer = _finance_check(check_name)
     if answer is None:
-        return SetupItem(step, str(label), NOT_CHECKED, _("Nog niet gecontroleerd: dit regelt de penningmeester bij Financiën."))
+        return SetupItem(
+            step,
+            str(label),
+            NOT_CHECKED,
+            _("Nog niet gecontroleerd: dit regelt de penningmeester bij Financiën."),
+        )
     return SetupItem(step, str(label), DONE if answer else MISSING)
 
 
@@ -467,7 +472,9 @@ def setup_status() -> list[SetupItem]:
             "profiel",
             str(SETUP_LABELS["profiel"]),
             MISSING if missing_profile else DONE,
-            _("Nog nodig: %(list)s.") % {"list": ", ".join(missing_profile)} if missing_profile else "",
+            _("Nog nodig: %(list)s.") % {"list": ", ".join(missing_profile)}
+            if missing_profile
+            else "",
         )
     )
     gaps = board_gaps()

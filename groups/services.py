@@ -37,8 +37,16 @@ from .models import (
 # --- Profile -------------------------------------------------------------------------------
 
 PROFILE_FIELDS = {
-    "name", "neighbourhood", "district", "legal_form", "kvk_number", "mission",
-    "contact_email", "contact_phone", "contact_note", "privacy_statement",
+    "name",
+    "neighbourhood",
+    "district",
+    "legal_form",
+    "kvk_number",
+    "mission",
+    "contact_email",
+    "contact_phone",
+    "contact_note",
+    "privacy_statement",
 }
 
 
@@ -135,9 +143,10 @@ def member_anonymise(*, member: Member, group: Group, by_user_id: int | None) ->
     if member.is_anonymised:
         return member
     today = timezone.localdate()
-    if member.terms.filter(ends_on__isnull=True).exists() or member.terms.filter(
-        ends_on__gte=today
-    ).exists():
+    if (
+        member.terms.filter(ends_on__isnull=True).exists()
+        or member.terms.filter(ends_on__gte=today).exists()
+    ):
         raise ValidationError(
             _("Dit lid heeft nog een rol. Draag die eerst over of beëindig de termijn.")
         )
@@ -172,7 +181,9 @@ ACCESS_ROLE = {
 def _grant_access(*, group: Group, member: Member, role: str) -> None:
     """A role holder with an account gets the matching access grant in the public schema."""
     if member.user_id is not None:
-        Membership.objects.get_or_create(user_id=member.user_id, group=group, role=ACCESS_ROLE[role])
+        Membership.objects.get_or_create(
+            user_id=member.user_id, group=group, role=ACCESS_ROLE[role]
+        )
 
 
 def _revoke_access(*, group: Group, member: Member, role: str) -> None:
@@ -198,7 +209,10 @@ def _check_term(term: RoleTerm) -> None:
         for other in same:
             if _overlaps(term.starts_on, term.ends_on, other.starts_on, other.ends_on):
                 raise ValidationError(
-                    _("Deze persoon heeft deze rol al in die periode. Termijnen mogen niet overlappen.")
+                    _(
+                        "Deze persoon heeft deze rol al in die periode. "
+                        "Termijnen mogen niet overlappen."
+                    )
                 )
     term.full_clean()
 
@@ -210,7 +224,11 @@ def _overlaps(a_start, a_end, b_start, b_end) -> bool:
 
 @transaction.atomic
 def role_assign(
-    *, group: Group, member: Member, role: str, starts_on: datetime.date,
+    *,
+    group: Group,
+    member: Member,
+    role: str,
+    starts_on: datetime.date,
     ends_on: datetime.date | None = None,
 ) -> RoleTerm:
     """Give `member` a role for a term. A board seat can have one person at a time."""
@@ -244,7 +262,12 @@ class Handover:
 
 @transaction.atomic
 def role_handover(
-    *, group: Group, term: RoleTerm, to_member: Member, on: datetime.date, note: str,
+    *,
+    group: Group,
+    term: RoleTerm,
+    to_member: Member,
+    on: datetime.date,
+    note: str,
     by_user_id: int | None,
 ) -> Handover:
     """Hand a role over: the running term ends the day before `on`, the new one starts on it."""
@@ -281,8 +304,12 @@ def role_handover(
 # --- Decision rules ------------------------------------------------------------------------
 
 RULE_FIELDS = {
-    "quorum_percent", "majority", "treasurer_alone_up_to", "treasurer_and_chair_up_to",
-    "conflict_of_interest_rule", "conflict_protocol",
+    "quorum_percent",
+    "majority",
+    "treasurer_alone_up_to",
+    "treasurer_and_chair_up_to",
+    "conflict_of_interest_rule",
+    "conflict_protocol",
 }
 
 
@@ -351,7 +378,11 @@ MEETING_FIELDS = {"kind", "held_on", "starts_at", "place", "agenda", "minutes", 
 def _check_meeting(meeting: Meeting) -> None:
     if meeting.kind != Meeting.Kind.NEIGHBOURHOOD and meeting.guests:
         raise ValidationError(
-            {"guests": _("Buurtbewoners buiten het register tellen alleen bij een buurtbijeenkomst.")}
+            {
+                "guests": _(
+                    "Buurtbewoners buiten het register tellen alleen bij een buurtbijeenkomst."
+                )
+            }
         )
     meeting.full_clean()
 
@@ -400,14 +431,14 @@ def meeting_set_attendance(
             _("Er zijn al besluiten genomen in deze vergadering; de aanwezigheid ligt vast.")
         )
     wanted = {m.pk for m in present}
-    members = {
-        m.pk: m
-        for m in Member.objects.filter(pk__in=wanted)
-    }
+    members = {m.pk: m for m in Member.objects.filter(pk__in=wanted)}
     for pk in wanted:
         m = members.get(pk)
-        if m is None or m.is_anonymised or m.joined_on > meeting.held_on or (
-            m.left_on and m.left_on < meeting.held_on
+        if (
+            m is None
+            or m.is_anonymised
+            or m.joined_on > meeting.held_on
+            or (m.left_on and m.left_on < meeting.held_on)
         ):
             raise ValidationError(
                 {"present": _("Alleen leden die op de datum van de vergadering lid waren.")}
@@ -546,7 +577,11 @@ def decision_record(
 
 @transaction.atomic
 def decision_update(
-    *, decision: Decision, title: str, text: str, budget_line_id: int | None,
+    *,
+    decision: Decision,
+    title: str,
+    text: str,
+    budget_line_id: int | None,
     conflict_note: str = "",
 ) -> Decision:
     """Correct the wording. Votes, date and amount are fixed: a new decision changes those."""
@@ -607,7 +642,9 @@ def conflict_create(**fields) -> Conflict:
 
 @transaction.atomic
 def conflict_update(*, conflict: Conflict, **fields) -> Conflict:
-    return _save_with(Conflict.objects.select_for_update().get(pk=conflict.pk), fields, CONFLICT_FIELDS)
+    return _save_with(
+        Conflict.objects.select_for_update().get(pk=conflict.pk), fields, CONFLICT_FIELDS
+    )
 
 
 @transaction.atomic
@@ -617,7 +654,9 @@ def partner_create(**fields) -> Partner:
 
 @transaction.atomic
 def partner_update(*, partner: Partner, **fields) -> Partner:
-    return _save_with(Partner.objects.select_for_update().get(pk=partner.pk), fields, PARTNER_FIELDS)
+    return _save_with(
+        Partner.objects.select_for_update().get(pk=partner.pk), fields, PARTNER_FIELDS
+    )
 
 
 @transaction.atomic

@@ -91,9 +91,7 @@ def home(request):
     if access.is_board:
         context["board_gaps"] = selectors.board_gaps()
         context["events"] = selectors.events_recent(limit=8)
-        context["setup_open"] = [
-            i for i in selectors.setup_status() if i.state != selectors.DONE
-        ]
+        context["setup_open"] = [i for i in selectors.setup_status() if i.state != selectors.DONE]
     return render(request, "groups/home.html", context)
 
 
@@ -242,10 +240,16 @@ def member_new(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s staat in het ledenregister.") % {"name": member.name})
+            messages.success(
+                request, _("%(name)s staat in het ledenregister.") % {"name": member.name}
+            )
             return redirect(_url(request, "groups:member_detail", pk=member.pk))
     return _form_page(
-        request, form, title=_("Nieuw lid"), submit=_("Opslaan"), back=_url(request, "groups:member_list")
+        request,
+        form,
+        title=_("Nieuw lid"),
+        submit=_("Opslaan"),
+        back=_url(request, "groups:member_list"),
     )
 
 
@@ -295,8 +299,11 @@ def member_edit(request, pk):
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect(_url(request, "groups:member_detail", pk=member.pk))
     return _form_page(
-        request, form, title=_("Gegevens van %(name)s") % {"name": member.name},
-        submit=_("Opslaan"), back=_url(request, "groups:member_detail", pk=member.pk),
+        request,
+        form,
+        title=_("Gegevens van %(name)s") % {"name": member.name},
+        submit=_("Opslaan"),
+        back=_url(request, "groups:member_detail", pk=member.pk),
     )
 
 
@@ -316,12 +323,17 @@ def member_export(request, pk):
                 for key, value in row.items():
                     writer.writerow([f"{section} {index}", key, "" if value is None else value])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{member.pk}-{stamp}.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="mijn-gegevens-{member.pk}-{stamp}.csv"'
+        )
         return response
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{member.pk}-{stamp}.json"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="mijn-gegevens-{member.pk}-{stamp}.json"'
+    )
     return response
 
 
@@ -332,14 +344,20 @@ def member_anonymise(request, pk):
     error = None
     if request.method == "POST":
         try:
-            services.member_anonymise(member=member, group=request.group, by_user_id=request.user.pk)
+            services.member_anonymise(
+                member=member, group=request.group, by_user_id=request.user.pk
+            )
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, _("De gegevens zijn verwijderd. Besluiten en boeken blijven kloppen."))
+            messages.success(
+                request, _("De gegevens zijn verwijderd. Besluiten en boeken blijven kloppen.")
+            )
             return redirect(_url(request, "groups:member_list"))
     return render(
-        request, "groups/member_anonymise.html", {"member": member, "error": error},
+        request,
+        "groups/member_anonymise.html",
+        {"member": member, "error": error},
         status=400 if error else 200,
     )
 
@@ -357,8 +375,11 @@ def role_assign(request, pk):
             messages.success(request, _("De rol is toegevoegd."))
             return redirect(_url(request, "groups:member_detail", pk=member.pk))
     return _form_page(
-        request, form, title=_("Rol geven aan %(name)s") % {"name": member.name},
-        submit=_("Rol geven"), back=_url(request, "groups:member_detail", pk=member.pk),
+        request,
+        form,
+        title=_("Rol geven aan %(name)s") % {"name": member.name},
+        submit=_("Rol geven"),
+        back=_url(request, "groups:member_detail", pk=member.pk),
     )
 
 
@@ -375,8 +396,11 @@ def role_end(request, pk):
             messages.success(request, _("De termijn is beëindigd."))
             return redirect(_url(request, "groups:member_detail", pk=term.member_id))
     return _form_page(
-        request, form, title=_("Termijn beëindigen: %(term)s") % {"term": term},
-        submit=_("Beëindigen"), back=_url(request, "groups:member_detail", pk=term.member_id),
+        request,
+        form,
+        title=_("Termijn beëindigen: %(term)s") % {"term": term},
+        submit=_("Beëindigen"),
+        back=_url(request, "groups:member_detail", pk=term.member_id),
     )
 
 
@@ -397,9 +421,14 @@ def role_handover(request, pk):
             messages.success(request, _("De rol is overgedragen."))
             return redirect(_url(request, "groups:member_list"))
     return _form_page(
-        request, form, title=_("Rol overdragen: %(term)s") % {"term": term},
-        submit=_("Overdragen"), back=_url(request, "groups:member_detail", pk=term.member_id),
-        intro=_("De huidige termijn eindigt de dag voor de overdracht. Schrijf op wat is overgedragen."),
+        request,
+        form,
+        title=_("Rol overdragen: %(term)s") % {"term": term},
+        submit=_("Overdragen"),
+        back=_url(request, "groups:member_detail", pk=term.member_id),
+        intro=_(
+            "De huidige termijn eindigt de dag voor de overdracht. Schrijf op wat is overgedragen."
+        ),
     )
 
 
@@ -425,7 +454,9 @@ def rules_change(request):
     if current is None:
         return redirect(_url(request, "groups:setup_step", step="regels"))
     form = RulesChangeForm(
-        request.POST or None, instance=None, decisions=selectors.decisions_for_rules_change(),
+        request.POST or None,
+        instance=None,
+        decisions=selectors.decisions_for_rules_change(),
         initial={f: getattr(current, f) for f in RulesChangeForm.Meta.fields if f != "decision"},
     )
     if request.method == "POST" and form.is_valid():
@@ -439,9 +470,15 @@ def rules_change(request):
             messages.success(request, _("De nieuwe beslisregels zijn vastgelegd."))
             return redirect(_url(request, "groups:rules"))
     return _form_page(
-        request, form, title=_("Beslisregels wijzigen"), submit=_("Nieuwe regels vastleggen"),
+        request,
+        form,
+        title=_("Beslisregels wijzigen"),
+        submit=_("Nieuwe regels vastleggen"),
         back=_url(request, "groups:rules"),
-        intro=_("Een wijziging van de regels is zelf een besluit. Leg dat besluit eerst vast in een vergadering."),
+        intro=_(
+            "Een wijziging van de regels is zelf een besluit. "
+            "Leg dat besluit eerst vast in een vergadering."
+        ),
     )
 
 
@@ -464,7 +501,10 @@ def meeting_new(request):
             messages.success(request, _("De vergadering is vastgelegd. Vul nu in wie er waren."))
             return redirect(_url(request, "groups:meeting_detail", pk=meeting.pk))
     return _form_page(
-        request, form, title=_("Nieuwe vergadering"), submit=_("Opslaan"),
+        request,
+        form,
+        title=_("Nieuwe vergadering"),
+        submit=_("Opslaan"),
         back=_url(request, "groups:meeting_list"),
     )
 
@@ -510,7 +550,10 @@ def meeting_edit(request, pk):
             messages.success(request, _("De vergadering is opgeslagen."))
             return redirect(_url(request, "groups:meeting_detail", pk=meeting.pk))
     return _form_page(
-        request, form, title=_("Vergadering bewerken"), submit=_("Opslaan"),
+        request,
+        form,
+        title=_("Vergadering bewerken"),
+        submit=_("Opslaan"),
         back=_url(request, "groups:meeting_detail", pk=meeting.pk),
     )
 
@@ -546,12 +589,17 @@ def meeting_attendance(request, pk):
     status = 200 if saved else 400
     if request.htmx:
         return render(request, "groups/_attendance.html", context, status=status)
-    return render(request, "groups/meeting_detail.html", {
-        **context,
-        "decisions": [],
-        "history": history_rows(meeting),
-        "attendees": selectors.meeting_attendees(meeting=meeting),
-    }, status=status)
+    return render(
+        request,
+        "groups/meeting_detail.html",
+        {
+            **context,
+            "decisions": [],
+            "history": history_rows(meeting),
+            "attendees": selectors.meeting_attendees(meeting=meeting),
+        },
+        status=status,
+    )
 
 
 # --- Decisions -----------------------------------------------------------------------------
@@ -574,7 +622,9 @@ def decision_new(request, pk):
             _add_errors(form, exc)
         else:
             if decision.is_valid:
-                messages.success(request, _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference})
+                messages.success(
+                    request, _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
+                )
             else:
                 messages.warning(
                     request,
@@ -625,9 +675,15 @@ def decision_edit(request, pk):
             messages.success(request, _("Het besluit is opgeslagen."))
             return redirect(_url(request, "groups:decision_detail", pk=decision.pk))
     return _form_page(
-        request, form, title=_("Besluit %(ref)s bewerken") % {"ref": decision.reference},
-        submit=_("Opslaan"), back=_url(request, "groups:decision_detail", pk=decision.pk),
-        intro=_("Stemmen, datum en bedrag liggen vast. Is daar iets fout, leg dan een nieuw besluit vast."),
+        request,
+        form,
+        title=_("Besluit %(ref)s bewerken") % {"ref": decision.reference},
+        submit=_("Opslaan"),
+        back=_url(request, "groups:decision_detail", pk=decision.pk),
+        intro=_(
+            "Stemmen, datum en bedrag liggen vast. "
+            "Is daar iets fout, leg dan een nieuw besluit vast."
+        ),
     )
 
 
@@ -639,7 +695,8 @@ def decision_publish(request, pk):
     services.decision_publish(decision=decision, publish=publish, by_user_id=request.user.pk)
     messages.success(
         request,
-        _("Het besluit staat op de openbare pagina.") if publish
+        _("Het besluit staat op de openbare pagina.")
+        if publish
         else _("Het besluit staat niet meer op de openbare pagina."),
     )
     return redirect(_url(request, "groups:decision_detail", pk=decision.pk))
@@ -666,7 +723,10 @@ def conflict_new(request):
         return redirect(_url(request, "groups:conflict_detail", pk=conflict.pk))
     rules_now = selectors.rules_current()
     return _form_page(
-        request, form, title=_("Conflict vastleggen"), submit=_("Opslaan"),
+        request,
+        form,
+        title=_("Conflict vastleggen"),
+        submit=_("Opslaan"),
         back=_url(request, "groups:conflict_list"),
         intro=rules_now.conflict_protocol if rules_now else "",
     )
@@ -676,7 +736,9 @@ def conflict_new(request):
 def conflict_detail(request, pk):
     conflict = _or_404(selectors.conflict_get(pk=pk))
     return render(
-        request, "groups/conflict_detail.html", {"conflict": conflict, "history": history_rows(conflict)}
+        request,
+        "groups/conflict_detail.html",
+        {"conflict": conflict, "history": history_rows(conflict)},
     )
 
 
@@ -689,7 +751,10 @@ def conflict_edit(request, pk):
         messages.success(request, _("Het conflict is opgeslagen."))
         return redirect(_url(request, "groups:conflict_detail", pk=conflict.pk))
     return _form_page(
-        request, form, title=_("Conflict bijwerken"), submit=_("Opslaan"),
+        request,
+        form,
+        title=_("Conflict bijwerken"),
+        submit=_("Opslaan"),
         back=_url(request, "groups:conflict_detail", pk=conflict.pk),
     )
 
@@ -709,7 +774,10 @@ def partner_new(request):
         messages.success(request, _("De partner is toegevoegd."))
         return redirect(_url(request, "groups:partner_detail", pk=partner.pk))
     return _form_page(
-        request, form, title=_("Nieuwe partner"), submit=_("Opslaan"),
+        request,
+        form,
+        title=_("Nieuwe partner"),
+        submit=_("Opslaan"),
         back=_url(request, "groups:partner_list"),
     )
 
@@ -737,7 +805,10 @@ def partner_edit(request, pk):
         messages.success(request, _("De partner is opgeslagen."))
         return redirect(_url(request, "groups:partner_detail", pk=partner.pk))
     return _form_page(
-        request, form, title=_("Partner bewerken"), submit=_("Opslaan"),
+        request,
+        form,
+        title=_("Partner bewerken"),
+        submit=_("Opslaan"),
         back=_url(request, "groups:partner_detail", pk=partner.pk),
     )
 
@@ -751,6 +822,9 @@ def agreement_new(request, pk):
         messages.success(request, _("De afspraak is vastgelegd."))
         return redirect(_url(request, "groups:partner_detail", pk=partner.pk))
     return _form_page(
-        request, form, title=_("Afspraak met %(name)s") % {"name": partner.name},
-        submit=_("Opslaan"), back=_url(request, "groups:partner_detail", pk=partner.pk),
+        request,
+        form,
+        title=_("Afspraak met %(name)s") % {"name": partner.name},
+        submit=_("Opslaan"),
+        back=_url(request, "groups:partner_detail", pk=partner.pk),
     )

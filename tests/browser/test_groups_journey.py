@@ -37,7 +37,9 @@ def organised_group(browser_world):
     return group
 
 
-def test_secretary_records_meeting_attendance_and_decision(organised_group, page, login, live_url, browser):
+def test_secretary_records_meeting_attendance_and_decision(
+    organised_group, page, login, live_url, browser
+):
     slug = organised_group.slug
     # given: the secretary is signed in and opens the meetings
     login(page, "secretary")
@@ -58,7 +60,9 @@ def test_secretary_records_meeting_attendance_and_decision(organised_group, page
     page.get_by_label("Kwame Mensah").check()
     page.get_by_label("Gloria Renfurm").check()
     page.get_by_role("button", name="Aanwezigheid opslaan").click()
-    expect(page.locator("#quorum")).to_contain_text("2 van de 3 stemgerechtigden aanwezig, nodig: 2")
+    expect(page.locator("#quorum")).to_contain_text(
+        "2 van de 3 stemgerechtigden aanwezig, nodig: 2"
+    )
     expect(page.locator("#quorum")).to_contain_text("quorum gehaald")
 
     # and records the decision, first with a slip: more votes than people present
@@ -79,7 +83,11 @@ def test_secretary_records_meeting_attendance_and_decision(organised_group, page
     expect(page.locator(".badge.ok")).to_have_text("aangenomen")
     with tenant_context(organised_group):
         decision = Decision.objects.get()
-        assert (decision.amount, decision.votes_for, decision.is_valid) == (Decimal("600.00"), 2, True)
+        assert (decision.amount, decision.votes_for, decision.is_valid) == (
+            Decimal("600.00"),
+            2,
+            True,
+        )
 
     # and once published, a neighbour without an account reads it on the public page
     page.get_by_role("button", name="Op de openbare pagina zetten").click()

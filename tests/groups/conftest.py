@@ -39,7 +39,11 @@ def board(in_group_a, make_member, users, group_a):
     treasurer = make_member("Priscilla Doelwijt", user=users["treasurer"], phone="0612345678")
     secretary = make_member("Gloria Renfurm", user=users["secretary"])
     start = datetime.date(2025, 1, 1)
-    for member, role in ((chair, "voorzitter"), (treasurer, "penningmeester"), (secretary, "secretaris")):
+    for member, role in (
+        (chair, "voorzitter"),
+        (treasurer, "penningmeester"),
+        (secretary, "secretaris"),
+    ):
         services.role_assign(group=group_a, member=member, role=role, starts_on=start)
     return {"chair": chair, "treasurer": treasurer, "secretary": secretary}
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from groups import selectors, services
-from groups.models import Decision, DecisionRules, GroupEvent, Meeting
+from groups.models import Decision, DecisionRules, GroupEvent
 
 from .conftest import DAY
 
@@ -18,9 +18,15 @@ def test_numbers_are_sequential_per_year_and_restart_in_a_new_year(record, board
     first = record()
     second = record(title="Bankjes")
     # when: a decision of the next year, taken in a later meeting
-    meeting_2027 = services.meeting_create(kind="bestuur", held_on=datetime.date(2027, 1, 5), place="x")
+    meeting_2027 = services.meeting_create(
+        kind="bestuur", held_on=datetime.date(2027, 1, 5), place="x"
+    )
     next_year = services.decision_record(
-        meeting=meeting_2027, title="Nieuw jaar", text="t", votes_for=0, votes_against=0,
+        meeting=meeting_2027,
+        title="Nieuw jaar",
+        text="t",
+        votes_for=0,
+        votes_against=0,
         present_count=0,
     )
     # then
@@ -73,7 +79,9 @@ def test_outcome_adopted_records_event_and_history(record, users):
     assert decision.outcome == Decision.Outcome.ADOPTED and decision.is_valid
     assert decision.quorum_required == 2  # 50% of 3 board members, rounded up
     event = GroupEvent.objects.get(decision=decision)
-    assert event.kind == GroupEvent.Kind.DECISION_RECORDED and event.user_id == users["secretary"].pk
+    assert (
+        event.kind == GroupEvent.Kind.DECISION_RECORDED and event.user_id == users["secretary"].pk
+    )
     assert decision.history.get().history_type == "+"
 
 
@@ -99,7 +107,12 @@ def test_meeting_without_quorum_gives_invalid_decision(board, rules):
     meeting = services.meeting_create(kind="bestuur", held_on=DAY, place="Buurthuis")
     services.meeting_set_attendance(meeting=meeting, present=[board["chair"]])
     quorum = selectors.meeting_quorum(meeting=meeting)
-    assert (quorum.eligible, quorum.present_eligible, quorum.required, quorum.met) == (3, 1, 2, False)
+    assert (quorum.eligible, quorum.present_eligible, quorum.required, quorum.met) == (
+        3,
+        1,
+        2,
+        False,
+    )
     decision = services.decision_record(
         meeting=meeting, title="t", text="t", votes_for=1, votes_against=0
     )
@@ -199,19 +212,25 @@ def test_rules_change_needs_a_valid_rules_decision_and_applies_from_its_date(rec
     # given: a general decision is not enough
     general = record(kind="algemeen", amount=None)
     with pytest.raises(ValidationError, match="besluit over de beslisregels"):
-        services.rules_change(decision=general, by_user_id=None, treasurer_alone_up_to=Decimal("100"))
+        services.rules_change(
+            decision=general, by_user_id=None, treasurer_alone_up_to=Decimal("100")
+        )
     # when: a valid decision about the rules
     rules_decision = record(kind="regels", amount=None, title="Nieuwe grens")
     new = services.rules_change(
-        decision=rules_decision, by_user_id=users["chair"].pk,
-        treasurer_alone_up_to=Decimal("100.00"), treasurer_and_chair_up_to=Decimal("500.00"),
+        decision=rules_decision,
+        by_user_id=users["chair"].pk,
+        treasurer_alone_up_to=Decimal("100.00"),
+        treasurer_and_chair_up_to=Decimal("500.00"),
     )
     # then
     assert new.valid_from == DAY and new.decision == rules_decision
     assert selectors.rules_at(DAY - datetime.timedelta(days=1)) == rules
     assert selectors.rules_at(DAY) == new
     assert selectors.spending_threshold() == Decimal("500.00")
-    assert GroupEvent.objects.filter(kind=GroupEvent.Kind.RULES_CHANGED, decision=rules_decision).exists()
+    assert GroupEvent.objects.filter(
+        kind=GroupEvent.Kind.RULES_CHANGED, decision=rules_decision
+    ).exists()
     # and the same decision cannot be used twice
     with pytest.raises(ValidationError, match="al gewijzigd"):
         services.rules_change(decision=rules_decision, by_user_id=None)
@@ -232,7 +251,9 @@ def test_second_initial_rules_are_refused(rules):
 def test_rule_limits_must_be_ordered(in_group_a):
     with pytest.raises(ValidationError, match="minstens zo hoog"):
         services.rules_initialise(
-            valid_from=DAY, treasurer_alone_up_to=Decimal("500"), treasurer_and_chair_up_to=Decimal("100")
+            valid_from=DAY,
+            treasurer_alone_up_to=Decimal("500"),
+            treasurer_and_chair_up_to=Decimal("100"),
         )
     assert not DecisionRules.objects.exists()
 
@@ -242,15 +263,26 @@ def test_rule_limits_must_be_ordered(in_group_a):
 
 def test_decision_for_spending_returns_valid_decision_covering_amount(record):
     decision = record(amount=Decimal("800.00"))
-    assert selectors.decision_for_spending(decision_id=decision.pk, amount=Decimal("800.00")) == decision
+    assert (
+        selectors.decision_for_spending(decision_id=decision.pk, amount=Decimal("800.00"))
+        == decision
+    )
 
 
 @pytest.mark.parametrize(
     "make, amount, message",
     [
         (lambda r: None, Decimal("10"), "bestaat niet in deze groep"),
-        (lambda r: r(votes_for=0, votes_against=3), Decimal("10"), "is ongeldig (ongeldig: geen meerderheid)"),
-        (lambda r: r(amount=Decimal("800.00")), Decimal("800.01"), "staat € 800,00 toe; deze uitgave is € 800,01"),
+        (
+            lambda r: r(votes_for=0, votes_against=3),
+            Decimal("10"),
+            "is ongeldig (ongeldig: geen meerderheid)",
+        ),
+        (
+            lambda r: r(amount=Decimal("800.00")),
+            Decimal("800.01"),
+            "staat € 800,00 toe; deze uitgave is € 800,01",
+        ),
         (lambda r: r(kind="algemeen", amount=None), Decimal("10"), "noemt geen bedrag"),
     ],
     ids=["missing", "invalid", "too-low", "no-amount"],
@@ -313,6 +345,8 @@ def test_decision_update_keeps_votes_and_refuses_budget_line_on_general(record):
     with pytest.raises(ValidationError, match="begrotingspost"):
         services.decision_update(decision=general, title="x", text="y", budget_line_id=5)
     financial = record()
-    updated = services.decision_update(decision=financial, title="Buurtfeest 2026", text="y", budget_line_id=5)
+    updated = services.decision_update(
+        decision=financial, title="Buurtfeest 2026", text="y", budget_line_id=5
+    )
     assert updated.budget_line_id == 5 and updated.votes_for == 3
     assert updated.history.count() == 2

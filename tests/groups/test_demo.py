@@ -14,11 +14,16 @@ from tenants.services import group_create
 def demo_group(world):
     spec = GROUPS[0]
     group = group_create(
-        name=spec["name"], slug=spec["slug"], district=spec["district"], neighbourhood=spec["neighbourhood"]
+        name=spec["name"],
+        slug=spec["slug"],
+        district=spec["district"],
+        neighbourhood=spec["neighbourhood"],
     )
     people = {}
     for username, first, last, role in spec["people"]:
-        people[username] = User.objects.create_user(username=username, first_name=first, last_name=last)
+        people[username] = User.objects.create_user(
+            username=username, first_name=first, last_name=last
+        )
         Membership.objects.create(user=people[username], group=group, role=role)
     return group, people
 
@@ -29,7 +34,11 @@ def _snapshot():
         list(RoleTerm.objects.order_by("pk").values_list("member_id", "role", "starts_on")),
         list(Meeting.objects.order_by("pk").values_list("kind", "held_on", "minutes")),
         list(Attendance.objects.order_by("pk").values_list("meeting_id", "member_id")),
-        list(Decision.objects.order_by("pk").values_list("year", "number", "title", "outcome", "is_published")),
+        list(
+            Decision.objects.order_by("pk").values_list(
+                "year", "number", "title", "outcome", "is_published"
+            )
+        ),
     )
 
 
@@ -42,7 +51,10 @@ def test_demo_is_complete_deterministic_and_idempotent(demo_group):
         demo.load_for_group(group, people)
         # then: nothing changed the second time
         assert _snapshot() == first
-        assert Member.objects.count() == 8 and Member.objects.filter(user_id__isnull=False).count() == 6
+        assert (
+            Member.objects.count() == 8
+            and Member.objects.filter(user_id__isnull=False).count() == 6
+        )
         assert selectors.board_gaps() == []
         meetings = Meeting.objects.all()
         assert meetings.count() == 2 and all(m.minutes for m in meetings)

@@ -35,13 +35,17 @@ def test_audit_committee_has_two_seats_but_one_person_cannot_overlap_itself(make
     services.role_assign(group=group_a, member=a, role="kascommissie", starts_on=DAY)
     services.role_assign(group=group_a, member=b, role="kascommissie", starts_on=DAY)
     with pytest.raises(ValidationError, match="mogen niet overlappen"):
-        services.role_assign(group=group_a, member=a, role="kascommissie", starts_on=DAY.replace(day=20))
+        services.role_assign(
+            group=group_a, member=a, role="kascommissie", starts_on=DAY.replace(day=20)
+        )
 
 
 def test_term_cannot_start_before_joining_or_end_before_start(make_member, group_a):
     m = make_member("Ryan Sedney", joined_on=DAY)
     with pytest.raises(ValidationError, match="voordat iemand lid werd"):
-        services.role_assign(group=group_a, member=m, role="secretaris", starts_on=DAY.replace(day=1))
+        services.role_assign(
+            group=group_a, member=m, role="secretaris", starts_on=DAY.replace(day=1)
+        )
     with pytest.raises(ValidationError):
         services.role_assign(
             group=group_a, member=m, role="secretaris", starts_on=DAY, ends_on=DAY.replace(day=1)
@@ -49,14 +53,20 @@ def test_term_cannot_start_before_joining_or_end_before_start(make_member, group
     assert not RoleTerm.objects.exists()
 
 
-def test_assigning_a_current_role_to_a_member_with_account_grants_access(make_member, users, group_a):
+def test_assigning_a_current_role_to_a_member_with_account_grants_access(
+    make_member, users, group_a
+):
     # given: an outsider's account becomes a register member
     m = make_member("Buitenstaander", user=users["outsider"])
     assert not Membership.objects.filter(user=users["outsider"], group=group_a).exists()
     # when
-    services.role_assign(group=group_a, member=m, role="secretaris", starts_on=datetime.date(2025, 6, 1))
+    services.role_assign(
+        group=group_a, member=m, role="secretaris", starts_on=datetime.date(2025, 6, 1)
+    )
     # then
-    assert Membership.objects.filter(user=users["outsider"], group=group_a, role="secretaris").exists()
+    assert Membership.objects.filter(
+        user=users["outsider"], group=group_a, role="secretaris"
+    ).exists()
 
 
 def test_handover_ends_old_term_starts_new_and_moves_access(board, make_member, users, group_a):
@@ -66,14 +76,22 @@ def test_handover_ends_old_term_starts_new_and_moves_access(board, make_member, 
     on = datetime.date(2026, 2, 1)
     # when
     result = services.role_handover(
-        group=group_a, term=old_term, to_member=new_treasurer, on=on,
-        note="Bankpas en archief overgedragen.", by_user_id=users["chair"].pk,
+        group=group_a,
+        term=old_term,
+        to_member=new_treasurer,
+        on=on,
+        note="Bankpas en archief overgedragen.",
+        by_user_id=users["chair"].pk,
     )
     # then
     assert result.ended.ends_on == datetime.date(2026, 1, 31)
     assert result.started.starts_on == on and result.started.handed_over_from == old_term
-    assert not Membership.objects.filter(user=users["treasurer"], group=group_a, role="penningmeester").exists()
-    assert Membership.objects.filter(user=users["outsider"], group=group_a, role="penningmeester").exists()
+    assert not Membership.objects.filter(
+        user=users["treasurer"], group=group_a, role="penningmeester"
+    ).exists()
+    assert Membership.objects.filter(
+        user=users["outsider"], group=group_a, role="penningmeester"
+    ).exists()
     assert GroupEvent.objects.filter(kind=GroupEvent.Kind.ROLE_HANDED_OVER).count() == 1
     assert old_term.history.count() == 2  # created, then ended
     assert selectors.board_gaps() == []
@@ -82,16 +100,29 @@ def test_handover_ends_old_term_starts_new_and_moves_access(board, make_member, 
 def test_handover_needs_a_note_and_another_person(board, group_a):
     term = RoleTerm.objects.get(role="voorzitter")
     with pytest.raises(ValidationError, match="wat er is overgedragen"):
-        services.role_handover(group=group_a, term=term, to_member=board["secretary"], on=DAY, note=" ", by_user_id=None)
+        services.role_handover(
+            group=group_a,
+            term=term,
+            to_member=board["secretary"],
+            on=DAY,
+            note=" ",
+            by_user_id=None,
+        )
     with pytest.raises(ValidationError, match="iemand anders"):
-        services.role_handover(group=group_a, term=term, to_member=board["chair"], on=DAY, note="x", by_user_id=None)
+        services.role_handover(
+            group=group_a, term=term, to_member=board["chair"], on=DAY, note="x", by_user_id=None
+        )
     term.refresh_from_db()
     assert term.ends_on is None
 
 
 def test_board_gaps_warn_for_missing_roles(board, group_a):
     assert selectors.board_gaps() == []
-    services.role_end(group=group_a, term=RoleTerm.objects.get(role="secretaris"), ends_on=datetime.date(2026, 1, 1))
+    services.role_end(
+        group=group_a,
+        term=RoleTerm.objects.get(role="secretaris"),
+        ends_on=datetime.date(2026, 1, 1),
+    )
     assert selectors.board_gaps() == ["secretaris"]
 
 
@@ -120,22 +151,33 @@ def test_anonymise_refused_while_holding_a_role(board, group_a):
     assert Member.objects.get(pk=board["chair"].pk).name == "Kwame Mensah"
 
 
-def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(record, board, users, group_a):
+def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(
+    record, board, users, group_a
+):
     # given: the treasurer was present at a meeting with a decision, then handed over and left
     decision = record()
     treasurer = board["treasurer"]
     services.member_update(member=treasurer, address="Kruitberg 1, Amsterdam")
     term = RoleTerm.objects.get(role="penningmeester")
     services.role_handover(
-        group=group_a, term=term, to_member=board["secretary"], on=DAY + datetime.timedelta(days=1),
-        note="Alles over.", by_user_id=None,
+        group=group_a,
+        term=term,
+        to_member=board["secretary"],
+        on=DAY + datetime.timedelta(days=1),
+        note="Alles over.",
+        by_user_id=None,
     )
     # when
     services.member_anonymise(member=treasurer, group=group_a, by_user_id=users["chair"].pk)
     # then: the row keeps its id and links, personal data is gone everywhere
     treasurer.refresh_from_db()
     assert treasurer.name == Member.ANONYMOUS_NAME and treasurer.is_anonymised
-    assert (treasurer.email, treasurer.phone, treasurer.address, treasurer.user_id) == ("", "", "", None)
+    assert (treasurer.email, treasurer.phone, treasurer.address, treasurer.user_id) == (
+        "",
+        "",
+        "",
+        None,
+    )
     for row in treasurer.history.all():
         assert row.name == Member.ANONYMOUS_NAME
         assert (row.email, row.phone, row.address, row.user_id) == ("", "", "", None)

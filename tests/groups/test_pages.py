@@ -22,12 +22,21 @@ def g(group, rest=""):
 def test_secretary_records_meeting_attendance_and_decision(board, rules, client_as, group_a):
     client = client_as("secretary")
     # when: a new board meeting
-    response = client.post(g(group_a, "vergaderingen/nieuw/"), {
-        "kind": "bestuur", "held_on": "2026-03-10", "starts_at": "19:30", "place": "Buurthuis De Kolk",
-        "agenda": "1. Opening\n2. Buurtfeest", "minutes": "",
-    })
+    response = client.post(
+        g(group_a, "vergaderingen/nieuw/"),
+        {
+            "kind": "bestuur",
+            "held_on": "2026-03-10",
+            "starts_at": "19:30",
+            "place": "Buurthuis De Kolk",
+            "agenda": "1. Opening\n2. Buurtfeest",
+            "minutes": "",
+        },
+    )
     meeting = Meeting.objects.get()
-    assert response.status_code == 302 and response["Location"] == g(group_a, f"vergaderingen/{meeting.pk}/")
+    assert response.status_code == 302 and response["Location"] == g(
+        group_a, f"vergaderingen/{meeting.pk}/"
+    )
     # and attendance through htmx: only the block comes back, with the quorum
     response = client.post(
         g(group_a, f"vergaderingen/{meeting.pk}/aanwezig/"),
@@ -38,11 +47,20 @@ def test_secretary_records_meeting_attendance_and_decision(board, rules, client_
     assert response.status_code == 200 and "<html" not in body
     assert "2 van de 3 stemgerechtigden aanwezig, nodig: 2" in body and "quorum gehaald" in body
     # and a decision
-    response = client.post(g(group_a, f"vergaderingen/{meeting.pk}/besluit/"), {
-        "title": "Buurtfeest", "text": "€ 600 voor het buurtfeest.", "kind": "financieel",
-        "amount": "600,00", "decided_on": "2026-03-10", "present_count": "2",
-        "votes_for": "2", "votes_against": "0", "votes_abstain": "0",
-    })
+    response = client.post(
+        g(group_a, f"vergaderingen/{meeting.pk}/besluit/"),
+        {
+            "title": "Buurtfeest",
+            "text": "€ 600 voor het buurtfeest.",
+            "kind": "financieel",
+            "amount": "600,00",
+            "decided_on": "2026-03-10",
+            "present_count": "2",
+            "votes_for": "2",
+            "votes_against": "0",
+            "votes_abstain": "0",
+        },
+    )
     decision = Decision.objects.get()
     assert response["Location"] == g(group_a, f"besluiten/{decision.pk}/")
     assert decision.amount == Decimal("600.00") and decision.is_valid
@@ -53,10 +71,19 @@ def test_secretary_records_meeting_attendance_and_decision(board, rules, client_
 
 
 def test_decision_form_shows_dutch_error_and_saves_nothing(board_meeting, client_as, group_a):
-    response = client_as("chair").post(g(group_a, f"vergaderingen/{board_meeting.pk}/besluit/"), {
-        "title": "Te veel", "text": "x", "kind": "algemeen", "decided_on": "2026-03-09",
-        "present_count": "3", "votes_for": "3", "votes_against": "1", "votes_abstain": "0",
-    })
+    response = client_as("chair").post(
+        g(group_a, f"vergaderingen/{board_meeting.pk}/besluit/"),
+        {
+            "title": "Te veel",
+            "text": "x",
+            "kind": "algemeen",
+            "decided_on": "2026-03-09",
+            "present_count": "3",
+            "votes_for": "3",
+            "votes_against": "1",
+            "votes_abstain": "0",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "niet eerder zijn dan de vergadering" in body
@@ -64,7 +91,9 @@ def test_decision_form_shows_dutch_error_and_saves_nothing(board_meeting, client
     assert not Decision.objects.exists()
 
 
-def test_plain_attendance_post_redirects_and_refuses_after_decision(record, board_meeting, client_as, group_a):
+def test_plain_attendance_post_redirects_and_refuses_after_decision(
+    record, board_meeting, client_as, group_a
+):
     record()
     response = client_as("secretary").post(
         g(group_a, f"vergaderingen/{board_meeting.pk}/aanwezig/"), {"present": []}
@@ -76,14 +105,26 @@ def test_plain_attendance_post_redirects_and_refuses_after_decision(record, boar
 
 def test_invalid_decision_shows_warning(board, rules, client_as, group_a):
     meeting = services.meeting_create(kind="bestuur", held_on=DAY, place="x")
-    response = client_as("chair").post(g(group_a, f"vergaderingen/{meeting.pk}/besluit/"), {
-        "title": "Zonder quorum", "text": "x", "kind": "algemeen", "decided_on": "2026-03-10",
-        "present_count": "0", "votes_for": "0", "votes_against": "0", "votes_abstain": "0",
-    }, follow=True)
+    response = client_as("chair").post(
+        g(group_a, f"vergaderingen/{meeting.pk}/besluit/"),
+        {
+            "title": "Zonder quorum",
+            "text": "x",
+            "kind": "algemeen",
+            "decided_on": "2026-03-10",
+            "present_count": "0",
+            "votes_for": "0",
+            "votes_against": "0",
+            "votes_abstain": "0",
+        },
+        follow=True,
+    )
     assert "is vastgelegd, maar is ongeldig: ongeldig: geen quorum" in response.content.decode()
 
 
-def test_publish_puts_decision_on_public_page_without_personal_data(record, board, client_as, group_a):
+def test_publish_puts_decision_on_public_page_without_personal_data(
+    record, board, client_as, group_a
+):
     # given: a published and an unpublished decision, members with contact details
     published = record(title="Bankjes op het plein")
     record(title="Geheim punt")
@@ -104,11 +145,19 @@ def test_public_page_of_unknown_group_is_404(world, client_as):
 
 
 def test_profile_refuses_bad_kvk_number(board, client_as, group_a):
-    data = {"name": "Hart voor de K-buurt", "district": "zuidoost", "legal_form": "stichting", "kvk_number": "1234567"}
+    data = {
+        "name": "Hart voor de K-buurt",
+        "district": "zuidoost",
+        "legal_form": "stichting",
+        "kvk_number": "1234567",
+    }
     response = client_as("chair").post(g(group_a, "profiel/bewerken/"), data)
     assert response.status_code == 400
     assert "precies 8 cijfers" in response.content.decode()
-    response = client_as("chair").post(g(group_a, "profiel/bewerken/"), {**data, "legal_form": "informeel", "kvk_number": "12345678"})
+    response = client_as("chair").post(
+        g(group_a, "profiel/bewerken/"),
+        {**data, "legal_form": "informeel", "kvk_number": "12345678"},
+    )
     assert "informele groep staat niet in de KvK" in response.content.decode()
     client_as("chair").post(g(group_a, "profiel/bewerken/"), {**data, "kvk_number": "12345678"})
     with tenant_context(group_a):
@@ -120,19 +169,35 @@ def test_setup_wizard_shows_missing_and_finance_not_checked(in_group_a, client_a
     assert body.count("ontbreekt nog") == 4  # profile contact, roles, rules, privacy
     assert body.count("nog niet gecontroleerd") == 2  # bank account and budget: finance decides
     # when: the rules step is filled in
-    response = client_as("chair").post(g(group_a, "inrichten/regels/"), {
-        "valid_from": "2026-01-01", "quorum_percent": "60", "majority": "gewoon",
-        "treasurer_alone_up_to": "250,00", "treasurer_and_chair_up_to": "1.000,00",
-        "conflict_of_interest_rule": "Niet meestemmen.", "conflict_protocol": "Praat erover.",
-    })
+    response = client_as("chair").post(
+        g(group_a, "inrichten/regels/"),
+        {
+            "valid_from": "2026-01-01",
+            "quorum_percent": "60",
+            "majority": "gewoon",
+            "treasurer_alone_up_to": "250,00",
+            "treasurer_and_chair_up_to": "1.000,00",
+            "conflict_of_interest_rule": "Niet meestemmen.",
+            "conflict_protocol": "Praat erover.",
+        },
+    )
     assert response["Location"] == g(group_a, "inrichten/bank/")
     # and the privacy step starts from a default text
-    assert "Alleen het bestuur ziet deze gegevens" in client_as("chair").get(g(group_a, "inrichten/privacy/")).content.decode()
+    assert (
+        "Alleen het bestuur ziet deze gegevens"
+        in client_as("chair").get(g(group_a, "inrichten/privacy/")).content.decode()
+    )
     from groups import selectors
 
     states = {item.step: item.state for item in selectors.setup_status()}
-    assert states == {"profiel": "ontbreekt", "rollen": "ontbreekt", "regels": "klaar",
-                      "bank": "niet_gecontroleerd", "begroting": "niet_gecontroleerd", "privacy": "ontbreekt"}
+    assert states == {
+        "profiel": "ontbreekt",
+        "rollen": "ontbreekt",
+        "regels": "klaar",
+        "bank": "niet_gecontroleerd",
+        "begroting": "niet_gecontroleerd",
+        "privacy": "ontbreekt",
+    }
     assert selectors.spending_threshold() == Decimal("1000.00")
 
 
@@ -142,11 +207,18 @@ def test_unknown_setup_step_is_404(in_group_a, client_as, group_a):
 
 def test_rules_change_page_uses_a_rules_decision(record, client_as, group_a):
     decision = record(kind="regels", amount=None, title="Grens omlaag")
-    response = client_as("chair").post(g(group_a, "regels/wijzigen/"), {
-        "decision": decision.pk, "quorum_percent": "50", "majority": "volstrekt",
-        "treasurer_alone_up_to": "100", "treasurer_and_chair_up_to": "500",
-        "conflict_of_interest_rule": "x", "conflict_protocol": "y",
-    })
+    response = client_as("chair").post(
+        g(group_a, "regels/wijzigen/"),
+        {
+            "decision": decision.pk,
+            "quorum_percent": "50",
+            "majority": "volstrekt",
+            "treasurer_alone_up_to": "100",
+            "treasurer_and_chair_up_to": "500",
+            "conflict_of_interest_rule": "x",
+            "conflict_protocol": "y",
+        },
+    )
     assert response.status_code == 302
     page = client_as("member").get(g(group_a, "regels/")).content.decode()
     assert "Besluit 2026-001" in page and "Volstrekte meerderheid" in page
@@ -154,7 +226,9 @@ def test_rules_change_page_uses_a_rules_decision(record, client_as, group_a):
 
 
 def test_member_sees_and_downloads_own_data(board, make_member, users, client_as, group_a):
-    own = make_member("Ryan Sedney", user=users["member"], email="ryan@example.nl", address="Kraaiennest 3")
+    own = make_member(
+        "Ryan Sedney", user=users["member"], email="ryan@example.nl", address="Kraaiennest 3"
+    )
     client = client_as("member")
     assert "Kraaiennest 3" in client.get(g(group_a, "leden/mijn-gegevens/")).content.decode()
     response = client.get(g(group_a, f"leden/{own.pk}/gegevens/"))
@@ -183,7 +257,9 @@ def test_anonymise_of_role_holder_shows_error(board, client_as, group_a):
 
 def test_overlapping_role_via_form_shows_dutch_error(board, make_member, client_as, group_a):
     m = make_member("Ahmed Ouali")
-    response = client_as("chair").post(g(group_a, f"leden/{m.pk}/rol/"), {"role": "voorzitter", "starts_on": "2026-03-01"})
+    response = client_as("chair").post(
+        g(group_a, f"leden/{m.pk}/rol/"), {"role": "voorzitter", "starts_on": "2026-03-01"}
+    )
     assert response.status_code == 400
     assert "al iemand voorzitter" in response.content.decode()
 
@@ -193,9 +269,10 @@ def test_handover_via_form(board, make_member, client_as, group_a):
 
     m = make_member("Ahmed Ouali")
     term = RoleTerm.objects.get(role="voorzitter")
-    response = client_as("secretary").post(g(group_a, f"termijnen/{term.pk}/overdragen/"), {
-        "to_member": m.pk, "on": "2026-04-01", "note": "Sleutels en archief."
-    })
+    response = client_as("secretary").post(
+        g(group_a, f"termijnen/{term.pk}/overdragen/"),
+        {"to_member": m.pk, "on": "2026-04-01", "note": "Sleutels en archief."},
+    )
     assert response.status_code == 302
     assert RoleTerm.objects.get(role="voorzitter", ends_on__isnull=True).member == m
 
@@ -214,8 +291,12 @@ def many(record, board_meeting, make_member, group_a):
         m = make_member(f"Lid {i}", email=f"lid{i}@example.nl")
         if i < 2:
             services.role_assign(group=group_a, member=m, role="kascommissie", starts_on=DAY)
-        services.meeting_create(kind="leden", held_on=DAY + datetime.timedelta(days=i), place=f"Zaal {i}")
-        services.decision_publish(decision=record(title=f"Besluit {i}"), publish=True, by_user_id=None)
+        services.meeting_create(
+            kind="leden", held_on=DAY + datetime.timedelta(days=i), place=f"Zaal {i}"
+        )
+        services.decision_publish(
+            decision=record(title=f"Besluit {i}"), publish=True, by_user_id=None
+        )
         services.conflict_create(occurred_on=DAY, parties="a en b", subject=f"Conflict {i}")
         p = services.partner_create(kind="vve", name=f"VvE {i}")
         services.agreement_create(partner=p, title="Zaal gebruiken")
@@ -235,7 +316,9 @@ def many(record, board_meeting, make_member, group_a):
         ("openbaar/", 16),
     ],
 )
-def test_list_pages_have_bounded_queries(many, client_as, group_a, django_assert_max_num_queries, path, limit):
+def test_list_pages_have_bounded_queries(
+    many, client_as, group_a, django_assert_max_num_queries, path, limit
+):
     client = client_as("chair")
     with django_assert_max_num_queries(limit):
         response = client.get(g(group_a, path))
@@ -244,7 +327,9 @@ def test_list_pages_have_bounded_queries(many, client_as, group_a, django_assert
     assert response.content.decode().count(marker) >= 12
 
 
-def test_meeting_detail_queries_do_not_grow_with_attendees(many, board_meeting, client_as, group_a, django_assert_max_num_queries):
+def test_meeting_detail_queries_do_not_grow_with_attendees(
+    many, board_meeting, client_as, group_a, django_assert_max_num_queries
+):
     client = client_as("chair")
     with django_assert_max_num_queries(30):
         assert client.get(g(group_a, f"vergaderingen/{board_meeting.pk}/")).status_code == 200

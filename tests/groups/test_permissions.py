@@ -20,12 +20,54 @@ from tests.tenants.test_isolation import tenant_url_names
 WHO = ["chair", "treasurer", "secretary", "member", "audit", "support", "other", None]
 
 EXPECTED = {
-    "everyone": {"chair": 200, "treasurer": 200, "secretary": 200, "member": 200, "audit": 200, "support": 200},
-    "board": {"chair": 200, "treasurer": 200, "secretary": 200, "member": 403, "audit": 403, "support": 403},
-    "board+support": {"chair": 200, "treasurer": 200, "secretary": 200, "member": 403, "audit": 403, "support": 200},
-    "self": {"chair": 200, "treasurer": 200, "secretary": 200, "member": 200, "audit": 403, "support": 403},
-    "post-board": {"chair": 405, "treasurer": 405, "secretary": 405, "member": 403, "audit": 403, "support": 403},
-    "public": {"chair": 200, "treasurer": 200, "secretary": 200, "member": 200, "audit": 200, "support": 200},
+    "everyone": {
+        "chair": 200,
+        "treasurer": 200,
+        "secretary": 200,
+        "member": 200,
+        "audit": 200,
+        "support": 200,
+    },
+    "board": {
+        "chair": 200,
+        "treasurer": 200,
+        "secretary": 200,
+        "member": 403,
+        "audit": 403,
+        "support": 403,
+    },
+    "board+support": {
+        "chair": 200,
+        "treasurer": 200,
+        "secretary": 200,
+        "member": 403,
+        "audit": 403,
+        "support": 200,
+    },
+    "self": {
+        "chair": 200,
+        "treasurer": 200,
+        "secretary": 200,
+        "member": 200,
+        "audit": 403,
+        "support": 403,
+    },
+    "post-board": {
+        "chair": 405,
+        "treasurer": 405,
+        "secretary": 405,
+        "member": 403,
+        "audit": 403,
+        "support": 403,
+    },
+    "public": {
+        "chair": 200,
+        "treasurer": 200,
+        "secretary": 200,
+        "member": 200,
+        "audit": 200,
+        "support": 200,
+    },
 }
 
 PAGES = [
@@ -70,7 +112,9 @@ PAGES = [
 
 
 def test_matrix_covers_every_groups_url():
-    names = {name.split(":", 1)[1] for name, _cb, _c in tenant_url_names() if name.startswith("groups:")}
+    names = {
+        name.split(":", 1)[1] for name, _cb, _c in tenant_url_names() if name.startswith("groups:")
+    }
     assert names == {name for name, _obj, _kind in PAGES}
 
 
@@ -127,10 +171,28 @@ def test_non_board_cannot_post_changes(objects, client_as, group_a, who):
     client = client_as(who)
     slug = group_a.slug
     posts = [
-        (reverse("groups:decision_publish", kwargs={"group_slug": slug, "pk": objects["decision"]}), {"publish": "1"}),
-        (reverse("groups:meeting_attendance", kwargs={"group_slug": slug, "pk": objects["meeting"]}), {}),
-        (reverse("groups:member_anonymise", kwargs={"group_slug": slug, "pk": objects["own_member"]}), {}),
-        (reverse("groups:partner_new", kwargs={"group_slug": slug}), {"kind": "vve", "name": "VvE"}),
+        (
+            reverse(
+                "groups:decision_publish", kwargs={"group_slug": slug, "pk": objects["decision"]}
+            ),
+            {"publish": "1"},
+        ),
+        (
+            reverse(
+                "groups:meeting_attendance", kwargs={"group_slug": slug, "pk": objects["meeting"]}
+            ),
+            {},
+        ),
+        (
+            reverse(
+                "groups:member_anonymise", kwargs={"group_slug": slug, "pk": objects["own_member"]}
+            ),
+            {},
+        ),
+        (
+            reverse("groups:partner_new", kwargs={"group_slug": slug}),
+            {"kind": "vve", "name": "VvE"},
+        ),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 403, url

@@ -13,14 +13,20 @@ def _states():
 
 def test_new_group_misses_everything_and_finance_steps_are_not_checked(in_group_a):
     assert _states() == {
-        "profiel": "ontbreekt", "rollen": "ontbreekt", "regels": "ontbreekt",
-        "bank": "niet_gecontroleerd", "begroting": "niet_gecontroleerd", "privacy": "ontbreekt",
+        "profiel": "ontbreekt",
+        "rollen": "ontbreekt",
+        "regels": "ontbreekt",
+        "bank": "niet_gecontroleerd",
+        "begroting": "niet_gecontroleerd",
+        "privacy": "ontbreekt",
     }
 
 
 def test_completed_steps_turn_done(board, rules, in_group_a):
     profile = selectors.profile_get()
-    services.profile_update(profile=profile, contact_email="info@kbuurt.nl", privacy_statement="Wij bewaren …")
+    services.profile_update(
+        profile=profile, contact_email="info@kbuurt.nl", privacy_statement="Wij bewaren …"
+    )
     states = _states()
     assert {k: states[k] for k in ("profiel", "rollen", "regels", "privacy")} == dict.fromkeys(
         ("profiel", "rollen", "regels", "privacy"), "klaar"
@@ -37,7 +43,11 @@ def test_foundation_needs_kvk_number(in_group_a):
 def test_missing_roles_are_named(board, group_a):
     from groups.models import RoleTerm
 
-    services.role_end(group=group_a, term=RoleTerm.objects.get(role="penningmeester"), ends_on=datetime.date(2026, 1, 1))
+    services.role_end(
+        group=group_a,
+        term=RoleTerm.objects.get(role="penningmeester"),
+        ends_on=datetime.date(2026, 1, 1),
+    )
     item = selectors.setup_status()[1]
     assert item.state == "ontbreekt" and "penningmeester" in item.detail
 

@@ -249,7 +249,9 @@ def role_end(*, group: Group, term: RoleTerm, ends_on: datetime.date) -> RoleTer
     term.ends_on = ends_on
     term.full_clean()
     term.save()
-    if ends_on < timezone.localdate():
+    # Access ends with the recorded end. An end in the future keeps access for now: nothing
+    # runs on that date, so the board ends or hands over the role again when it comes.
+    if ends_on <= timezone.localdate():
         _revoke_access(group=group, member=term.member, role=term.role)
     return term
 

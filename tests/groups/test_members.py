@@ -189,3 +189,14 @@ def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(
     # and no longer editable
     with pytest.raises(ValidationError, match="geanonimiseerd"):
         services.member_update(member=treasurer, name="Terug")
+
+
+def test_ending_a_term_today_ends_access(board, users, group_a):
+    from django.utils import timezone
+
+    term = RoleTerm.objects.get(role="secretaris")
+    services.role_end(group=group_a, term=term, ends_on=timezone.localdate())
+    assert not Membership.objects.filter(
+        user=users["secretary"], group=group_a, role="secretaris"
+    ).exists()
+    assert "secretaris" in selectors.board_gaps(on=timezone.localdate() + datetime.timedelta(days=1))

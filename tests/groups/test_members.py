@@ -199,4 +199,5 @@ def test_ending_a_term_today_ends_access(board, users, group_a):
     assert not Membership.objects.filter(
         user=users["secretary"], group=group_a, role="secretaris"
     ).exists()
-    assert "secretaris" in selectors.board_gaps(on=timezone.localdate() + datetime.timedelta(days=1))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert "secretaris" in selectors.board_gaps(on=tomorrow)

@@ -211,3 +211,32 @@ def test_account_code_is_frozen_once_used(books, users):
         raw("UPDATE finance_account SET code = '4201' WHERE code = '4200'")
     services.account_update(account=acc("4200"), user=users["treasurer"], name="PR en folders")
     assert acc("4200").history.first().name == "PR en folders"
+
+
+def test_batch_posting_numbers_chains_and_records_history(books, users):
+    drafts = [journal(users["secretary"], day=date(2026, 2, d), post=False) for d in (3, 1, 2)]
+    with pytest.raises(PermissionDenied):
+        ledger.entries_post(entries=drafts, user=users["chair"])
+    posted = ledger.entries_post(entries=drafts, user=users["treasurer"])
+    assert [e.number for e in posted] == [1, 2, 3]  # in the order given
+    for entry in drafts:
+        entry.refresh_from_db()
+        assert entry.is_posted
+        assert entry.history.order_by("-history_id").first().history_user_id == users["treasurer"].pk
+    assert ledger.verify_chain() is None
+    assert LedgerState.objects.get().last_sequence == 3
+
+
+def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
+    good = ledger.EntryInput(date=date(2026, 1, 5), description="Goed", lines=[
+        LineInput(account=acc("4000"), debit=Decimal("5.00")),
+        LineInput(account=acc("1100"), credit=Decimal("5.00"))])
+    bad = ledger.EntryInput(date=date(2026, 1, 6), description="Fout", lines=[
+        LineInput(account=acc("4000"), debit=Decimal("5.00")),
+        LineInput(account=acc("1100"), credit=Decimal("4.00"))])
+    with pytest.raises(ValidationError, match="niet in evenwicht"):
+        ledger.entries_create(entries=[good, bad], user=users["treasurer"], post=True)
+    assert not JournalEntry.objects.exists()
+    created = ledger.entries_create(entries=[good, good], user=users["treasurer"], post=True)
+    assert [e.number for e in created] == [1, 2]
+    assert JournalLine.history.count() == 4 and ledger.verify_chain() is None

@@ -70,27 +70,56 @@ def run(args):
 
     with tenant_context(group):
         acc = {a.code: a for a in Account.objects.all()}
-        grant = services.grant_create(user=user, funder="Stadsdeel Noord", reference="BENCH-1",
-                                      title="Buurtbudget", amount=Decimal("900000.00"),
-                                      period_start=date(2025, 1, 1), period_end=date(2026, 12, 31))
-        lines = [services.budget_line_create(grant=grant, user=user, account=acc[code],
-                                             description=f"Post {code}",
-                                             amount=Decimal("100000.00"))
-                 for code in ("4000", "4100", "4200", "4300")]
+        grant = services.grant_create(
+            user=user,
+            funder="Stadsdeel Noord",
+            reference="BENCH-1",
+            title="Buurtbudget",
+            amount=Decimal("900000.00"),
+            period_start=date(2025, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+        lines = [
+            services.budget_line_create(
+                grant=grant,
+                user=user,
+                account=acc[code],
+                description=f"Post {code}",
+                amount=Decimal("100000.00"),
+            )
+            for code in ("4000", "4100", "4200", "4300")
+        ]
 
     def fill_drafts(n, start_day):
         """n two-line drafts written in bulk (test data, not a service); returns them."""
-        entries = JournalEntry.objects.bulk_create([
-            JournalEntry(year=ledger.year_for_date(start_day + timedelta(days=(i * 37) % 700)),
-                         date=start_day + timedelta(days=(i * 37) % 700), description=f"Uitgave {i}",
-                         kind="uitgave", created_by_id=user.pk) for i in range(n)], batch_size=5000)
+        entries = JournalEntry.objects.bulk_create(
+            [
+                JournalEntry(
+                    year=ledger.year_for_date(start_day + timedelta(days=(i * 37) % 700)),
+                    date=start_day + timedelta(days=(i * 37) % 700),
+                    description=f"Uitgave {i}",
+                    kind="uitgave",
+                    created_by_id=user.pk,
+                )
+                for i in range(n)
+            ],
+            batch_size=5000,
+        )
         objs = []
         for entry in entries:
             line = rng.choice(lines)
             amount = Decimal(rng.randint(100, 50000)) / 100
-            objs += [JournalLine(entry=entry, line_no=1, account_id=line.account_id, debit=amount,
-                                 grant_id=grant.pk, budget_line=line),
-                     JournalLine(entry=entry, line_no=2, account=acc["1100"], credit=amount)]
+            objs += [
+                JournalLine(
+                    entry=entry,
+                    line_no=1,
+                    account_id=line.account_id,
+                    debit=amount,
+                    grant_id=grant.pk,
+                    budget_line=line,
+                ),
+                JournalLine(entry=entry, line_no=2, account=acc["1100"], credit=amount),
+            ]
         JournalLine.objects.bulk_create(objs, batch_size=10000)
         return entries
 
@@ -131,35 +160,53 @@ def run(args):
             amount = Decimal(rng.randint(100, 50000)) / 100
             line = lines[i % len(lines)]
             ledger.entry_create(
-                date=date(2026, 1, 2) + timedelta(days=i % 360), description=f"Enkel {i}",
-                user=user, post=True, kind="uitgave",
-                lines=[ledger.LineInput(account=line.account, debit=amount, budget_line=line),
-                       ledger.LineInput(account=acc["1100"], credit=amount)])
+                date=date(2026, 1, 2) + timedelta(days=i % 360),
+                description=f"Enkel {i}",
+                user=user,
+                post=True,
+                kind="uitgave",
+                lines=[
+                    ledger.LineInput(account=line.account, debit=amount, budget_line=line),
+                    ledger.LineInput(account=acc["1100"], credit=amount),
+                ],
+            )
         single = time.perf_counter() - start
-        print(f"\nposting one by one (entry_create post=True): {n_single} entries in {single:.2f} s"
-              f" = {single / n_single * 1000:.2f} ms/entry -> {args.post} entries ≈ "
-              f"{single / n_single * args.post:.1f} s")
+        print(
+            f"\nposting one by one (entry_create post=True): {n_single} entries in {single:.2f} s"
+            f" = {single / n_single * 1000:.2f} ms/entry -> {args.post} entries ≈ "
+            f"{single / n_single * args.post:.1f} s"
+        )
         specs = []
         for i in range(args.post):
             amount = Decimal(rng.randint(100, 50000)) / 100
             line = lines[i % len(lines)]
-            specs.append(ledger.EntryInput(
-                date=date(2025, 1, 2) + timedelta(days=(i * 37) % 700), kind="uitgave",
-                description=f"Batch {i}",
-                lines=[ledger.LineInput(account=line.account, debit=amount, budget_line=line),
-                       ledger.LineInput(account=acc["1100"], credit=amount)]))
+            specs.append(
+                ledger.EntryInput(
+                    date=date(2025, 1, 2) + timedelta(days=(i * 37) % 700),
+                    kind="uitgave",
+                    description=f"Batch {i}",
+                    lines=[
+                        ledger.LineInput(account=line.account, debit=amount, budget_line=line),
+                        ledger.LineInput(account=acc["1100"], credit=amount),
+                    ],
+                )
+            )
         start = time.perf_counter()
         ledger.entries_create(entries=specs, user=user, post=True)
         batch = time.perf_counter() - start
-        print(f"creating and posting as a batch (entries_create post=True, with history): "
-              f"{args.post} entries in {batch:.2f} s "
-              f"(target ≤ 10 s: {'ok' if batch <= 10 else 'NOT MET'})")
+        print(
+            f"creating and posting as a batch (entries_create post=True, with history): "
+            f"{args.post} entries in {batch:.2f} s "
+            f"(target ≤ 10 s: {'ok' if batch <= 10 else 'NOT MET'})"
+        )
         drafts = fill_drafts(args.post, date(2025, 1, 2))
         start = time.perf_counter()
         ledger.entries_post(entries=drafts, user=user)
         batch = time.perf_counter() - start
-        print(f"posting existing drafts (entries_post): {args.post} entries in {batch:.2f} s "
-              f"(target ≤ 10 s: {'ok' if batch <= 10 else 'NOT MET'})")
+        print(
+            f"posting existing drafts (entries_post): {args.post} entries in {batch:.2f} s "
+            f"(target ≤ 10 s: {'ok' if batch <= 10 else 'NOT MET'})"
+        )
         remaining = args.lines - JournalLine.objects.count()
         start = time.perf_counter()
         while remaining > 0:
@@ -171,8 +218,10 @@ def run(args):
         call_command("verify_ledger", group=group.slug, verbosity=0)
         start = time.perf_counter()
         problem = ledger.verify_chain()
-        print(f"verify_ledger over {total:,} lines: {time.perf_counter() - start:.2f} s, "
-              f"{'in orde' if problem is None else problem}")
+        print(
+            f"verify_ledger over {total:,} lines: {time.perf_counter() - start:.2f} s, "
+            f"{'in orde' if problem is None else problem}"
+        )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     connection.set_schema_to_public()

@@ -30,8 +30,14 @@ BUDGET = [  # account code, description, amount
 ]
 
 EXPENSES = {
-    "4000": ["Boodschappen buurtfeest", "Springkussen huur", "Koffie en thee", "Prijzen kinderspelen",
-             "Muziek buurtfeest", "Catering iftar-maaltijd"],
+    "4000": [
+        "Boodschappen buurtfeest",
+        "Springkussen huur",
+        "Koffie en thee",
+        "Prijzen kinderspelen",
+        "Muziek buurtfeest",
+        "Catering iftar-maaltijd",
+    ],
     "4100": ["Plantjes geveltuinen", "Verf bankjes", "Vuilniszakken en grijpers", "Gereedschap"],
     "4200": ["Drukwerk flyers", "Posters activiteiten", "Domeinnaam website"],
     "4300": ["Zaalhuur buurthuis", "Zaalhuur vergadering"],
@@ -41,30 +47,39 @@ EXPENSES = {
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(
-        ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def receipt_png(text: str, rgb: tuple[int, int, int]) -> bytes:
     """A valid 8x8 PNG in one colour, with the receipt text as a tEXt chunk (unique bytes)."""
     raw = b"".join(b"\x00" + bytes(rgb) * 8 for _row in range(8))
-    return (b"\x89PNG\r\n\x1a\n"
-            + _chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
-            + _chunk(b"tEXt", b"Comment\x00" + text.encode("latin-1", "replace"))
-            + _chunk(b"IDAT", zlib.compress(raw))
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+        + _chunk(b"tEXt", b"Comment\x00" + text.encode("latin-1", "replace"))
+        + _chunk(b"IDAT", zlib.compress(raw))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def receipt_pdf(text: str) -> bytes:
     """A minimal one-page PDF with the receipt text."""
     stream = f"BT /F1 12 Tf 40 100 Td ({text.replace('(', '[').replace(')', ']')}) Tj ET".encode(
-        "latin-1", "replace")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 150] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+        "latin-1", "replace"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 150] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -73,13 +88,19 @@ def receipt_pdf(text: str) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return out
 
 
 def _person(group, role):
-    membership = (Membership.objects.filter(group=group, role=role).select_related("user")
-                  .order_by("id").first())
+    membership = (
+        Membership.objects.filter(group=group, role=role)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
     return membership.user if membership else None
 
 
@@ -100,24 +121,37 @@ def _load(group, treasurer, secretary, reference) -> None:
     account = {a.code: a for a in Account.objects.all()}
     district = group.get_district_display()
     grant = services.grant_create(
-        user=treasurer, funder=f"Gemeente Amsterdam, stadsdeel {district}", reference=reference,
+        user=treasurer,
+        funder=f"Gemeente Amsterdam, stadsdeel {district}",
+        reference=reference,
         title=f"Buurtbudget {group.neighbourhood or group.name} {DEMO_YEAR}",
-        amount=Decimal("10000.00"), period_start=date(DEMO_YEAR, 1, 1),
+        amount=Decimal("10000.00"),
+        period_start=date(DEMO_YEAR, 1, 1),
         period_end=date(DEMO_YEAR, 12, 31),
         conditions="Besteding volgens begroting; verantwoording met bonnetjes vóór 1 april "
-                   "van het volgende jaar; niet bestede middelen worden terugbetaald.")
-    lines = {code: services.budget_line_create(grant=grant, user=treasurer, account=account[code],
-                                               description=text, amount=amount)
-             for code, text, amount in BUDGET}
-    first = services.tranche_create(grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 1, 15),
-                                    amount=Decimal("6000.00"))
-    second = services.tranche_create(grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 7, 1),
-                                     amount=Decimal("4000.00"))
+        "van het volgende jaar; niet bestede middelen worden terugbetaald.",
+    )
+    lines = {
+        code: services.budget_line_create(
+            grant=grant, user=treasurer, account=account[code], description=text, amount=amount
+        )
+        for code, text, amount in BUDGET
+    }
+    first = services.tranche_create(
+        grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 1, 15), amount=Decimal("6000.00")
+    )
+    second = services.tranche_create(
+        grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 7, 1), amount=Decimal("4000.00")
+    )
     services.tranche_receive(tranche=first, user=treasurer, date=date(DEMO_YEAR, 1, 20))
     services.tranche_receive(tranche=second, user=treasurer, date=date(DEMO_YEAR, 7, 3))
-    services.commitment_create(budget_line=lines["4000"], user=treasurer,
-                               description="Decemberfeest: toezegging aan de muziekschool",
-                               amount=Decimal("350.00"), approved_on=date(DEMO_YEAR, 11, 20))
+    services.commitment_create(
+        budget_line=lines["4000"],
+        user=treasurer,
+        description="Decemberfeest: toezegging aan de muziekschool",
+        amount=Decimal("350.00"),
+        approved_on=date(DEMO_YEAR, 11, 20),
+    )
     day = date(DEMO_YEAR, 1, 8)
     n = 0
     while day < date(DEMO_YEAR, 12, 20):
@@ -128,32 +162,69 @@ def _load(group, treasurer, secretary, reference) -> None:
         receipt = None
         if n % 11 != 0:  # a few receipts are missing, as in real life
             label = f"{group.slug} {n} {text} EUR {amount}"
-            receipt = (receipt_pdf(label) if n % 3 == 0 else
-                       receipt_png(label, (rng.randint(0, 255), rng.randint(0, 255), 200)))
+            receipt = (
+                receipt_pdf(label)
+                if n % 3 == 0
+                else receipt_png(label, (rng.randint(0, 255), rng.randint(0, 255), 200))
+            )
         services.expense_record(
-            user=treasurer, date=day, amount=amount, category=account[code], description=text,
-            budget_line=lines[code], paid_from=account["1000" if amount < 20 else "1100"],
+            user=treasurer,
+            date=day,
+            amount=amount,
+            category=account[code],
+            description=text,
+            budget_line=lines[code],
+            paid_from=account["1000" if amount < 20 else "1100"],
             receipt_name=(f"bon-{n:03d}.{'pdf' if n % 3 == 0 else 'png'}" if receipt else ""),
-            receipt_data=receipt)
+            receipt_data=receipt,
+        )
         if day.day < 8 and day.month in (3, 6, 9, 12):
-            services.income_record(user=treasurer, date=day, amount=Decimal(rng.randint(5, 40) * 5),
-                                   category=account["8100"], description="Donatie buurtbewoners",
-                                   received_in=account["1100"])
+            services.income_record(
+                user=treasurer,
+                date=day,
+                amount=Decimal(rng.randint(5, 40) * 5),
+                category=account["8100"],
+                description="Donatie buurtbewoners",
+                received_in=account["1100"],
+            )
         day += timedelta(days=rng.randint(5, 10))
     for month in range(1, 13):
-        services.expense_record(user=treasurer, date=date(DEMO_YEAR, month, 28),
-                                amount=Decimal("9.50"), category=account["4900"],
-                                description="Bankkosten", paid_from=account["1100"])
+        services.expense_record(
+            user=treasurer,
+            date=date(DEMO_YEAR, month, 28),
+            amount=Decimal("9.50"),
+            category=account["4900"],
+            description="Bankkosten",
+            paid_from=account["1100"],
+        )
     ledger.entry_create(
-        date=date(DEMO_YEAR, 2, 1), description="Kas opgenomen bij de bank", user=treasurer,
-        post=True, lines=[ledger.LineInput(account=account["1000"], debit=Decimal("200.00")),
-                          ledger.LineInput(account=account["1100"], credit=Decimal("200.00"))])
-    wrong = services.expense_record(user=treasurer, date=date(DEMO_YEAR, 10, 2),
-                                    amount=Decimal("75.00"), category=account["4300"],
-                                    description="Zaalhuur (dubbel geboekt)",
-                                    budget_line=lines["4300"], paid_from=account["1100"])
-    ledger.entry_reverse(entry=wrong, user=treasurer, date=date(DEMO_YEAR, 10, 9),
-                         reason="dubbel geboekt")
-    services.expense_record(user=secretary, date=date(DEMO_YEAR, 12, 22), amount=Decimal("42.10"),
-                            category=account["4000"], description="Kerstversiering (concept)",
-                            budget_line=lines["4000"], paid_from=account["1000"])
+        date=date(DEMO_YEAR, 2, 1),
+        description="Kas opgenomen bij de bank",
+        user=treasurer,
+        post=True,
+        lines=[
+            ledger.LineInput(account=account["1000"], debit=Decimal("200.00")),
+            ledger.LineInput(account=account["1100"], credit=Decimal("200.00")),
+        ],
+    )
+    wrong = services.expense_record(
+        user=treasurer,
+        date=date(DEMO_YEAR, 10, 2),
+        amount=Decimal("75.00"),
+        category=account["4300"],
+        description="Zaalhuur (dubbel geboekt)",
+        budget_line=lines["4300"],
+        paid_from=account["1100"],
+    )
+    ledger.entry_reverse(
+        entry=wrong, user=treasurer, date=date(DEMO_YEAR, 10, 9), reason="dubbel geboekt"
+    )
+    services.expense_record(
+        user=secretary,
+        date=date(DEMO_YEAR, 12, 22),
+        amount=Decimal("42.10"),
+        category=account["4000"],
+        description="Kerstversiering (concept)",
+        budget_line=lines["4000"],
+        paid_from=account["1000"],
+    )

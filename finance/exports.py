@@ -49,7 +49,7 @@ def to_xlsx(report: Report, *, group_name: str) -> bytes:
         ws.append([_cell(row.get(c.key)) for c in report.columns])
         for cell, column in zip(ws[ws.max_row], report.columns, strict=True):
             if column.kind == "money":
-                cell.number_format = '#,##0.00;-#,##0.00'
+                cell.number_format = "#,##0.00;-#,##0.00"
             elif column.kind == "date":
                 cell.number_format = "dd-mm-yyyy"
             if row.get("_style") in ("total", "heading"):
@@ -59,7 +59,7 @@ def to_xlsx(report: Report, *, group_name: str) -> bytes:
         for label, value in report.facts:
             ws.append([safe_text(str(label)), _cell(value)])
             if isinstance(value, Decimal):
-                ws.cell(ws.max_row, 2).number_format = '#,##0.00;-#,##0.00'
+                ws.cell(ws.max_row, 2).number_format = "#,##0.00;-#,##0.00"
     for index, _column in enumerate(report.columns, start=1):
         ws.column_dimensions[ws.cell(4, index).column_letter].width = 18 if index > 1 else 14
     out = BytesIO()
@@ -80,23 +80,38 @@ def _pdf_text(value, kind) -> str:
 def to_pdf(report: Report, *, group_name: str) -> bytes:
     out = BytesIO()
     wide = len(report.columns) > 4
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4) if wide else A4, title=report.title,
-                            author=group_name, leftMargin=36, rightMargin=36)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4) if wide else A4,
+        title=report.title,
+        author=group_name,
+        leftMargin=36,
+        rightMargin=36,
+    )
     styles = getSampleStyleSheet()
     cell = styles["BodyText"]
     cell.fontSize = 8
     cell.leading = 10
-    story = [Paragraph(escape(report.title), styles["Title"]),
-             Paragraph(escape(f"{group_name} — {report.subtitle}"), styles["Normal"]),
-             Spacer(1, 12)]
+    story = [
+        Paragraph(escape(report.title), styles["Title"]),
+        Paragraph(escape(f"{group_name} — {report.subtitle}"), styles["Normal"]),
+        Spacer(1, 12),
+    ]
     data = [[Paragraph(f"<b>{escape(c.label)}</b>", cell) for c in report.columns]]
-    styles_cmds = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
-                   ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    styles_cmds = [
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
     for r, row in enumerate(report.rows, start=1):
-        data.append([Paragraph(escape(_pdf_text(row.get(c.key), c.kind)), cell)
-                     if c.kind not in ("money",) else _pdf_text(row.get(c.key), c.kind)
-                     for c in report.columns])
+        data.append(
+            [
+                Paragraph(escape(_pdf_text(row.get(c.key), c.kind)), cell)
+                if c.kind not in ("money",)
+                else _pdf_text(row.get(c.key), c.kind)
+                for c in report.columns
+            ]
+        )
         if row.get("_style") in ("total", "heading"):
             styles_cmds.append(("FONTNAME", (0, r), (-1, r), "Helvetica-Bold"))
     for i, column in enumerate(report.columns):

@@ -21,17 +21,27 @@ class BudgetLineChoice(forms.ModelChoiceField):
 class ExpenseForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     amount = MoneyFormField(label=_("Bedrag in euro"), help_text=_("Bijvoorbeeld 12,50"))
-    category = forms.ModelChoiceField(label=_("Waaraan uitgegeven?"), queryset=Account.objects.none(),
-                                      empty_label=_("Kies een categorie"))
+    category = forms.ModelChoiceField(
+        label=_("Waaraan uitgegeven?"),
+        queryset=Account.objects.none(),
+        empty_label=_("Kies een categorie"),
+    )
     budget_line = BudgetLineChoice(
-        label=_("Van welke subsidie / begrotingspost?"), required=False,
-        queryset=BudgetLine.objects.none(), empty_label=_("Geen subsidie"))
-    paid_from = forms.ModelChoiceField(label=_("Betaald van"), queryset=Account.objects.none(),
-                                       empty_label=None)
+        label=_("Van welke subsidie / begrotingspost?"),
+        required=False,
+        queryset=BudgetLine.objects.none(),
+        empty_label=_("Geen subsidie"),
+    )
+    paid_from = forms.ModelChoiceField(
+        label=_("Betaald van"), queryset=Account.objects.none(), empty_label=None
+    )
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
-    receipt = forms.FileField(label=_("Bonnetje (foto of pdf)"), required=False,
-                              widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
-                              help_text=_("jpg, png, heic of pdf; hoogstens 10 MB."))
+    receipt = forms.FileField(
+        label=_("Bonnetje (foto of pdf)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+        help_text=_("jpg, png, heic of pdf; hoogstens 10 MB."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,23 +55,36 @@ class ExpenseForm(forms.Form):
         data = super().clean()
         line, category = data.get("budget_line"), data.get("category")
         if line and category and line.account_id != category.pk:
-            self.add_error("budget_line", _("Deze begrotingspost hoort bij de categorie "
-                                            "‘%(c)s’.") % {"c": line.account.name})
+            self.add_error(
+                "budget_line",
+                _("Deze begrotingspost hoort bij de categorie ‘%(c)s’.") % {"c": line.account.name},
+            )
         return data
 
 
 class IncomeForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     amount = MoneyFormField(label=_("Bedrag in euro"), help_text=_("Bijvoorbeeld 250,00"))
-    category = forms.ModelChoiceField(label=_("Wat voor inkomsten?"), queryset=Account.objects.none(),
-                                      empty_label=_("Kies een soort"))
-    grant = forms.ModelChoiceField(label=_("Bij welke subsidie?"), required=False,
-                                   queryset=Grant.objects.none(), empty_label=_("Geen subsidie"))
-    received_in = forms.ModelChoiceField(label=_("Ontvangen op"), queryset=Account.objects.none(),
-                                         empty_label=None)
+    category = forms.ModelChoiceField(
+        label=_("Wat voor inkomsten?"),
+        queryset=Account.objects.none(),
+        empty_label=_("Kies een soort"),
+    )
+    grant = forms.ModelChoiceField(
+        label=_("Bij welke subsidie?"),
+        required=False,
+        queryset=Grant.objects.none(),
+        empty_label=_("Geen subsidie"),
+    )
+    received_in = forms.ModelChoiceField(
+        label=_("Ontvangen op"), queryset=Account.objects.none(), empty_label=None
+    )
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
-    receipt = forms.FileField(label=_("Bewijsstuk (foto of pdf)"), required=False,
-                              widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}))
+    receipt = forms.FileField(
+        label=_("Bewijsstuk (foto of pdf)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,12 +101,14 @@ class JournalHeadForm(forms.Form):
 
 
 class JournalLineForm(forms.Form):
-    account = forms.ModelChoiceField(label=_("Rekening"), queryset=Account.objects.none(),
-                                     required=False)
+    account = forms.ModelChoiceField(
+        label=_("Rekening"), queryset=Account.objects.none(), required=False
+    )
     debit = MoneyFormField(label=_("Debet"), required=False)
     credit = MoneyFormField(label=_("Credit"), required=False)
-    budget_line = BudgetLineChoice(label=_("Begrotingspost"), required=False,
-                                   queryset=BudgetLine.objects.none())
+    budget_line = BudgetLineChoice(
+        label=_("Begrotingspost"), required=False, queryset=BudgetLine.objects.none()
+    )
     description = forms.CharField(label=_("Toelichting"), max_length=200, required=False)
 
     def __init__(self, *args, accounts=None, budget_lines=None, **kwargs):
@@ -112,20 +137,24 @@ class BaseJournalLineFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
 
-JournalLineFormSet = formset_factory(JournalLineForm, formset=BaseJournalLineFormSet, extra=4,
-                                     max_num=30)
+JournalLineFormSet = formset_factory(
+    JournalLineForm, formset=BaseJournalLineFormSet, extra=4, max_num=30
+)
 
 
 class ReverseForm(forms.Form):
-    date = forms.DateField(label=_("Datum van de correctie"), widget=DATE,
-                           initial=timezone.localdate)
+    date = forms.DateField(
+        label=_("Datum van de correctie"), widget=DATE, initial=timezone.localdate
+    )
     reason = forms.CharField(label=_("Waarom corrigeer je deze boeking?"), max_length=120)
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.FileField(label=_("Bonnetje (foto of pdf)"),
-                              widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
-                              help_text=_("jpg, png, heic of pdf; hoogstens 10 MB."))
+    receipt = forms.FileField(
+        label=_("Bonnetje (foto of pdf)"),
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+        help_text=_("jpg, png, heic of pdf; hoogstens 10 MB."),
+    )
 
 
 class AccountForm(forms.ModelForm):
@@ -139,8 +168,15 @@ class GrantForm(forms.ModelForm):
 
     class Meta:
         model = Grant
-        fields = ["funder", "reference", "title", "amount", "period_start", "period_end",
-                  "conditions"]
+        fields = [
+            "funder",
+            "reference",
+            "title",
+            "amount",
+            "period_start",
+            "period_end",
+            "conditions",
+        ]
         widgets = {"period_start": DATE, "period_end": DATE}
 
 
@@ -166,29 +202,40 @@ class BudgetLineForm(forms.Form):
 class CommitmentForm(forms.Form):
     description = forms.CharField(label=_("Omschrijving"), max_length=160)
     amount = MoneyFormField(label=_("Bedrag"))
-    approved_on = forms.DateField(label=_("Goedgekeurd op"), widget=DATE,
-                                  initial=timezone.localdate)
+    approved_on = forms.DateField(
+        label=_("Goedgekeurd op"), widget=DATE, initial=timezone.localdate
+    )
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Waarom moet het jaar weer open?"), widget=forms.Textarea(
-        attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Waarom moet het jaar weer open?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AuditForm(forms.ModelForm):
-    bank_statement_balance = MoneyFormField(label=_("Saldo volgens bankafschrift"),
-                                            positive=False, required=False)
+    bank_statement_balance = MoneyFormField(
+        label=_("Saldo volgens bankafschrift"), positive=False, required=False
+    )
 
     class Meta:
         model = AuditCheck
-        fields = ["checked_receipts", "checked_bank", "checked_grants", "checked_cash",
-                  "bank_statement_balance", "findings"]
+        fields = [
+            "checked_receipts",
+            "checked_bank",
+            "checked_grants",
+            "checked_cash",
+            "bank_statement_balance",
+            "findings",
+        ]
 
 
 class SampleForm(forms.Form):
-    ok = forms.TypedChoiceField(label=_("Oordeel"), choices=[("1", _("in orde")),
-                                                             ("0", _("niet in orde"))],
-                                coerce=lambda v: v == "1")
+    ok = forms.TypedChoiceField(
+        label=_("Oordeel"),
+        choices=[("1", _("in orde")), ("0", _("niet in orde"))],
+        coerce=lambda v: v == "1",
+    )
     note = forms.CharField(label=_("Opmerking"), max_length=200, required=False)
 
 

@@ -45,6 +45,7 @@ class LineInput:
 
 # --- years ---------------------------------------------------------------------------------
 
+
 def year_for_date(day: Date, *, create: bool = True) -> FinancialYear:
     """The financial year containing `day`; calendar years are created when first needed."""
     year = FinancialYear.objects.filter(start__lte=day, end__gte=day).first()
@@ -60,12 +61,15 @@ def year_for_date(day: Date, *, create: bool = True) -> FinancialYear:
 def _refuse_closed(year: FinancialYear, day: Date) -> None:
     if year.is_closed:
         raise ValidationError(
-            {"date": _("Boekjaar %(year)s is afgesloten: je kunt niet meer boeken op %(date)s.")
-             % {"year": year.year, "date": day.strftime("%d-%m-%Y")}}
+            {
+                "date": _("Boekjaar %(year)s is afgesloten: je kunt niet meer boeken op %(date)s.")
+                % {"year": year.year, "date": day.strftime("%d-%m-%Y")}
+            }
         )
 
 
 # --- validation ----------------------------------------------------------------------------
+
 
 def validate_lines(lines: list[LineInput]) -> list[LineInput]:
     """Amounts with two decimals, one side per line, at least two lines, debits = credits."""
@@ -77,37 +81,59 @@ def validate_lines(lines: list[LineInput]) -> list[LineInput]:
         credit = to_money(line.credit or ZERO)
         if debit < 0 or credit < 0:
             raise ValidationError(
-                _("Regel %(n)s: bedragen mogen niet negatief zijn.") % {"n": index})
+                _("Regel %(n)s: bedragen mogen niet negatief zijn.") % {"n": index}
+            )
         if (debit > 0) == (credit > 0):
             raise ValidationError(
                 _("Regel %(n)s: vul óf een debetbedrag óf een creditbedrag in, groter dan nul.")
-                % {"n": index})
+                % {"n": index}
+            )
         if not line.account.is_active:
-            raise ValidationError(_("Regel %(n)s: rekening %(a)s is niet meer in gebruik.")
-                                  % {"n": index, "a": line.account})
+            raise ValidationError(
+                _("Regel %(n)s: rekening %(a)s is niet meer in gebruik.")
+                % {"n": index, "a": line.account}
+            )
         grant = line.grant
         if line.budget_line is not None:
             if grant is not None and line.budget_line.grant_id != grant.pk:
                 raise ValidationError(
-                    _("Regel %(n)s: de begrotingsregel hoort niet bij deze subsidie.") % {"n": index})
+                    _("Regel %(n)s: de begrotingsregel hoort niet bij deze subsidie.")
+                    % {"n": index}
+                )
             grant = line.budget_line.grant
-        clean.append(LineInput(account=line.account, debit=debit, credit=credit,
-                               description=line.description, grant=grant,
-                               budget_line=line.budget_line))
+        clean.append(
+            LineInput(
+                account=line.account,
+                debit=debit,
+                credit=credit,
+                description=line.description,
+                grant=grant,
+                budget_line=line.budget_line,
+            )
+        )
     total_debit = sum((line.debit for line in clean), ZERO)
     total_credit = sum((line.credit for line in clean), ZERO)
     if total_debit != total_credit:
         raise ValidationError(
             _("De boeking is niet in evenwicht: debet %(d)s en credit %(c)s moeten gelijk zijn.")
-            % {"d": total_debit, "c": total_credit})
+            % {"d": total_debit, "c": total_credit}
+        )
     return clean
 
 
 # --- writing -------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def entry_create(*, date: Date, description: str, lines: list[LineInput], user,
-                 kind: str = JournalEntry.Kind.JOURNAL, post: bool = False) -> JournalEntry:
+def entry_create(
+    *,
+    date: Date,
+    description: str,
+    lines: list[LineInput],
+    user,
+    kind: str = JournalEntry.Kind.JOURNAL,
+    post: bool = False,
+) -> JournalEntry:
     """Create a draft entry (any board member); with `post=True` the treasurer books it at once."""
     if post:
         require_treasurer(user)
@@ -118,8 +144,9 @@ def entry_create(*, date: Date, description: str, lines: list[LineInput], user,
     clean = validate_lines(lines)
     year = year_for_date(date)
     _refuse_closed(year, date)
-    entry = JournalEntry(year=year, date=date, description=description.strip(), kind=kind,
-                         created_by_id=user.pk)
+    entry = JournalEntry(
+        year=year, date=date, description=description.strip(), kind=kind, created_by_id=user.pk
+    )
     # Uniqueness and check constraints are the database's job here (a draft has no number
     # yet); Django's pre-check would cost a query per constraint on every booking.
     entry.full_clean(validate_unique=False, validate_constraints=False)
@@ -160,16 +187,35 @@ def entries_create(*, entries: list[EntryInput], user, post: bool = False) -> li
         if year is None or not (year.start <= spec.date <= year.end):
             year = years[spec.date.year] = year_for_date(spec.date)
         _refuse_closed(year, spec.date)
-        prepared.append((JournalEntry(year=year, date=spec.date, kind=spec.kind,
-                                      description=spec.description.strip()[:200],
-                                      created_by_id=user.pk), clean))
-    created = bulk_create_with_history([e for e, _lines in prepared], JournalEntry,
-                                       default_user=user, batch_size=2000)
-    lines = [JournalLine(entry=entry, line_no=n, account=line.account, debit=line.debit,
-                         credit=line.credit, description=line.description[:200],
-                         grant=line.grant, budget_line=line.budget_line)
-             for entry, (_e, clean) in zip(created, prepared, strict=True)
-             for n, line in enumerate(clean, start=1)]
+        prepared.append(
+            (
+                JournalEntry(
+                    year=year,
+                    date=spec.date,
+                    kind=spec.kind,
+                    description=spec.description.strip()[:200],
+                    created_by_id=user.pk,
+                ),
+                clean,
+            )
+        )
+    created = bulk_create_with_history(
+        [e for e, _lines in prepared], JournalEntry, default_user=user, batch_size=2000
+    )
+    lines = [
+        JournalLine(
+            entry=entry,
+            line_no=n,
+            account=line.account,
+            debit=line.debit,
+            credit=line.credit,
+            description=line.description[:200],
+            grant=line.grant,
+            budget_line=line.budget_line,
+        )
+        for entry, (_e, clean) in zip(created, prepared, strict=True)
+        for n, line in enumerate(clean, start=1)
+    ]
     bulk_create_with_history(lines, JournalLine, default_user=user, batch_size=5000)
     if post:
         _post_many(created, user)
@@ -178,24 +224,35 @@ def entries_create(*, entries: list[EntryInput], user, post: bool = False) -> li
 
 def _write_lines(entry: JournalEntry, lines: list[LineInput], user) -> None:
     objs = [
-        JournalLine(entry=entry, line_no=n, account=line.account, debit=line.debit,
-                    credit=line.credit, description=line.description[:200], grant=line.grant,
-                    budget_line=line.budget_line)
+        JournalLine(
+            entry=entry,
+            line_no=n,
+            account=line.account,
+            debit=line.debit,
+            credit=line.credit,
+            description=line.description[:200],
+            grant=line.grant,
+            budget_line=line.budget_line,
+        )
         for n, line in enumerate(lines, start=1)
     ]
     bulk_create_with_history(objs, JournalLine, default_user=user)
 
 
 @transaction.atomic
-def entry_update_draft(*, entry: JournalEntry, date: Date, description: str,
-                       lines: list[LineInput], user) -> JournalEntry:
+def entry_update_draft(
+    *, entry: JournalEntry, date: Date, description: str, lines: list[LineInput], user
+) -> JournalEntry:
     """Replace a draft's content. Posted entries are refused (and the database refuses too)."""
     require_role(user, *BOARD, message=_("Alleen bestuursleden mogen boekingen wijzigen."))
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.is_posted:
         raise ValidationError(
-            _("Deze boeking is al geboekt en kan niet meer worden gewijzigd. "
-              "Maak een correctieboeking."))
+            _(
+                "Deze boeking is al geboekt en kan niet meer worden gewijzigd. "
+                "Maak een correctieboeking."
+            )
+        )
     clean = validate_lines(lines)
     year = year_for_date(date)
     _refuse_closed(year, date)
@@ -242,15 +299,30 @@ def entries_post(*, entries: list[JournalEntry], user) -> list[JournalEntry]:
 def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
     state = LedgerState.objects.select_for_update().get(pk=1)
     ids = sorted(e.pk for e in entries)
-    locked = {e.pk: e for e in JournalEntry.objects.select_for_update().filter(pk__in=ids)
-              .order_by("pk")}
+    locked = {
+        e.pk: e for e in JournalEntry.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
     year_ids = sorted({e.year_id for e in locked.values()})
-    years = {y.pk: y for y in FinancialYear.objects.select_for_update().filter(pk__in=year_ids)
-             .order_by("pk")}
+    years = {
+        y.pk: y
+        for y in FinancialYear.objects.select_for_update().filter(pk__in=year_ids).order_by("pk")
+    }
     lines_by_entry: dict[int, list[dict]] = {}
-    for row in (JournalLine.objects.filter(entry_id__in=ids).order_by("entry_id", "line_no")
-                .values("entry_id", "line_no", "account__code", "account__is_active", "debit",
-                        "credit", "description", "grant_id", "budget_line_id")):
+    for row in (
+        JournalLine.objects.filter(entry_id__in=ids)
+        .order_by("entry_id", "line_no")
+        .values(
+            "entry_id",
+            "line_no",
+            "account__code",
+            "account__is_active",
+            "debit",
+            "credit",
+            "description",
+            "grant_id",
+            "budget_line_id",
+        )
+    ):
         lines_by_entry.setdefault(row["entry_id"], []).append(row)
     now = timezone.now()
     sequence, prev = state.last_sequence, state.last_hash
@@ -263,15 +335,20 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
             raise ValidationError(_("Boeking %(n)s is al geboekt.") % {"n": entry.display_number})
         _refuse_closed(year, entry.date)
         if not (year.start <= entry.date <= year.end):
-            raise ValidationError({"date": _("De datum valt niet in boekjaar %(y)s.") % {"y": year.year}})
+            raise ValidationError(
+                {"date": _("De datum valt niet in boekjaar %(y)s.") % {"y": year.year}}
+            )
         rows = lines_by_entry.get(entry.pk, [])
         debit = sum((r["debit"] for r in rows), ZERO)
         credit = sum((r["credit"] for r in rows), ZERO)
         if len(rows) < 2 or debit != credit or debit == ZERO:
             raise ValidationError(
-                _("Boeking ‘%(d)s’ is niet in evenwicht (debet %(deb)s, credit %(cred)s) "
-                  "en kan niet worden geboekt.")
-                % {"d": entry.description, "deb": debit, "cred": credit})
+                _(
+                    "Boeking ‘%(d)s’ is niet in evenwicht (debet %(deb)s, credit %(cred)s) "
+                    "en kan niet worden geboekt."
+                )
+                % {"d": entry.description, "deb": debit, "cred": credit}
+            )
         numbers[year.pk] += 1
         sequence += 1
         entry.number = numbers[year.pk]
@@ -283,8 +360,20 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
         entry.hash = entry_digest(prev, _entry_payload(entry, year.year, rows))
         prev = entry.hash
         posted.append(entry)
-        original.__dict__.update({k: getattr(entry, k) for k in (
-            "number", "sequence", "status", "posted_at", "posted_by_id", "prev_hash", "hash")})
+        original.__dict__.update(
+            {
+                k: getattr(entry, k)
+                for k in (
+                    "number",
+                    "sequence",
+                    "status",
+                    "posted_at",
+                    "posted_by_id",
+                    "prev_hash",
+                    "hash",
+                )
+            }
+        )
     fields = ["number", "sequence", "status", "posted_at", "posted_by_id", "prev_hash", "hash"]
     if len(posted) == 1:
         posted[0]._history_user = user
@@ -297,10 +386,23 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
             cursor.executemany(
                 f'UPDATE "{table}" SET number = %s, sequence = %s, status = %s, posted_at = %s, '
                 f"posted_by_id = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                [(e.number, e.sequence, e.status, e.posted_at, e.posted_by_id, e.prev_hash,
-                  e.hash, e.pk) for e in posted])
-        JournalEntry.history.bulk_history_create(posted, update=True, default_user=user,
-                                                 batch_size=2000)
+                [
+                    (
+                        e.number,
+                        e.sequence,
+                        e.status,
+                        e.posted_at,
+                        e.posted_by_id,
+                        e.prev_hash,
+                        e.hash,
+                        e.pk,
+                    )
+                    for e in posted
+                ],
+            )
+        JournalEntry.history.bulk_history_create(
+            posted, update=True, default_user=user, batch_size=2000
+        )
     # Counters, not a person's change: plain updates keep the history to real edits.
     for pk, number in numbers.items():
         FinancialYear.objects.filter(pk=pk).update(last_number=number)
@@ -309,32 +411,50 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
 
 
 @transaction.atomic
-def entry_reverse(*, entry: JournalEntry, user, date: Date | None = None,
-                  reason: str = "") -> JournalEntry:
+def entry_reverse(
+    *, entry: JournalEntry, user, date: Date | None = None, reason: str = ""
+) -> JournalEntry:
     """Correct a posted entry with its mirror image: the only way to undo a booking."""
     require_treasurer(user)
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_posted:
-        raise ValidationError(_("Alleen een geboekte boeking kan worden gecorrigeerd; "
-                                "een concept kun je gewoon wijzigen."))
+        raise ValidationError(
+            _(
+                "Alleen een geboekte boeking kan worden gecorrigeerd; "
+                "een concept kun je gewoon wijzigen."
+            )
+        )
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise ValidationError(_("Deze boeking is al gecorrigeerd."))
     day = date or timezone.localdate()
     lines = [
-        LineInput(account=line.account, debit=line.credit, credit=line.debit,
-                  description=line.description, grant=line.grant, budget_line=line.budget_line)
+        LineInput(
+            account=line.account,
+            debit=line.credit,
+            credit=line.debit,
+            description=line.description,
+            grant=line.grant,
+            budget_line=line.budget_line,
+        )
         for line in entry.lines.select_related("account", "grant", "budget_line")
     ]
     clean = validate_lines(lines)
     year = year_for_date(day)
     _refuse_closed(year, day)
-    description = _("Correctie van %(n)s: %(d)s") % {"n": entry.display_number,
-                                                     "d": entry.description}
+    description = _("Correctie van %(n)s: %(d)s") % {
+        "n": entry.display_number,
+        "d": entry.description,
+    }
     if reason.strip():
         description = f"{description} ({reason.strip()})"
-    reversal = JournalEntry(year=year, date=day, description=description[:200],
-                            kind=JournalEntry.Kind.REVERSAL, reverses=entry,
-                            created_by_id=user.pk)
+    reversal = JournalEntry(
+        year=year,
+        date=day,
+        description=description[:200],
+        kind=JournalEntry.Kind.REVERSAL,
+        reverses=entry,
+        created_by_id=user.pk,
+    )
     reversal.full_clean(exclude=["reverses"])
     reversal._history_user = user
     reversal.save()
@@ -345,12 +465,28 @@ def entry_reverse(*, entry: JournalEntry, user, date: Date | None = None,
 
 # --- the chain -----------------------------------------------------------------------------
 
+
 def _entry_payload(entry, year_number: int, rows: list[dict]) -> list:
     return [
-        entry.sequence, year_number, entry.number, entry.date.isoformat(), entry.description,
-        entry.kind, entry.reverses_id,
-        [[r["line_no"], r["account__code"], f"{r['debit']:.2f}", f"{r['credit']:.2f}",
-          r["description"], r["grant_id"], r["budget_line_id"]] for r in rows],
+        entry.sequence,
+        year_number,
+        entry.number,
+        entry.date.isoformat(),
+        entry.description,
+        entry.kind,
+        entry.reverses_id,
+        [
+            [
+                r["line_no"],
+                r["account__code"],
+                f"{r['debit']:.2f}",
+                f"{r['credit']:.2f}",
+                r["description"],
+                r["grant_id"],
+                r["budget_line_id"],
+            ]
+            for r in rows
+        ],
     ]
 
 
@@ -372,14 +508,36 @@ class ChainProblem:
 def verify_chain() -> ChainProblem | None:
     """Recompute the chain in the current schema; None if it holds, else the first problem."""
     state = LedgerState.objects.get(pk=1)
-    entries = (JournalEntry.objects.filter(status=JournalEntry.Status.POSTED)
-               .order_by("sequence")
-               .values("id", "sequence", "year__year", "number", "date", "description", "kind",
-                       "reverses_id", "prev_hash", "hash"))
-    lines = (JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED)
-             .order_by("entry__sequence", "line_no")
-             .values_list("entry_id", "line_no", "account__code", "debit", "credit",
-                          "description", "grant_id", "budget_line_id"))
+    entries = (
+        JournalEntry.objects.filter(status=JournalEntry.Status.POSTED)
+        .order_by("sequence")
+        .values(
+            "id",
+            "sequence",
+            "year__year",
+            "number",
+            "date",
+            "description",
+            "kind",
+            "reverses_id",
+            "prev_hash",
+            "hash",
+        )
+    )
+    lines = (
+        JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED)
+        .order_by("entry__sequence", "line_no")
+        .values_list(
+            "entry_id",
+            "line_no",
+            "account__code",
+            "debit",
+            "credit",
+            "description",
+            "grant_id",
+            "budget_line_id",
+        )
+    )
     line_iter = iter(lines.iterator(chunk_size=5000))
     pending = next(line_iter, None)
     expected_sequence, prev = 0, GENESIS
@@ -390,32 +548,66 @@ def verify_chain() -> ChainProblem | None:
     for row in entries.iterator(chunk_size=2000):
         expected_sequence += 1
         label = _("Boeking %(y)s-%(n)04d (id %(id)s)") % {
-            "y": row["year__year"], "n": row["number"] or 0, "id": row["id"]}
+            "y": row["year__year"],
+            "n": row["number"] or 0,
+            "id": row["id"],
+        }
         rows = []
         while pending is not None and pending[0] == row["id"]:
-            rows.append(dict(zip(("entry_id", "line_no", "account__code", "debit", "credit",
-                                  "description", "grant_id", "budget_line_id"), pending, strict=True)))
+            rows.append(
+                dict(
+                    zip(
+                        (
+                            "entry_id",
+                            "line_no",
+                            "account__code",
+                            "debit",
+                            "credit",
+                            "description",
+                            "grant_id",
+                            "budget_line_id",
+                        ),
+                        pending,
+                        strict=True,
+                    )
+                )
+            )
             pending = next(line_iter, None)
         if row["sequence"] != expected_sequence:
-            return ChainProblem(row["id"], label,
-                                _("de keten mist een boeking vóór deze (volgnummer %(s)s "
-                                  "verwacht).") % {"s": expected_sequence})
+            return ChainProblem(
+                row["id"],
+                label,
+                _("de keten mist een boeking vóór deze (volgnummer %(s)s verwacht).")
+                % {"s": expected_sequence},
+            )
         if row["prev_hash"] != prev:
-            return ChainProblem(row["id"], label, _("de verwijzing naar de vorige boeking klopt "
-                                                    "niet meer."))
+            return ChainProblem(
+                row["id"], label, _("de verwijzing naar de vorige boeking klopt niet meer.")
+            )
         e = _E()
         e.sequence, e.number, e.date = row["sequence"], row["number"], row["date"]
         e.description, e.kind, e.reverses_id = row["description"], row["kind"], row["reverses_id"]
         if entry_digest(prev, _entry_payload(e, row["year__year"], rows)) != row["hash"]:
-            return ChainProblem(row["id"], label, _("de inhoud (regels, bedragen, datum of "
-                                                    "rekeningen) klopt niet meer met de "
-                                                    "vastgelegde vingerafdruk."))
+            return ChainProblem(
+                row["id"],
+                label,
+                _(
+                    "de inhoud (regels, bedragen, datum of "
+                    "rekeningen) klopt niet meer met de "
+                    "vastgelegde vingerafdruk."
+                ),
+            )
         prev = row["hash"]
     if pending is not None:
-        return ChainProblem(pending[0], _("Regel van boeking id %(id)s") % {"id": pending[0]},
-                            _("staat niet in de volgorde van de keten."))
+        return ChainProblem(
+            pending[0],
+            _("Regel van boeking id %(id)s") % {"id": pending[0]},
+            _("staat niet in de volgorde van de keten."),
+        )
     if state.last_sequence != expected_sequence or state.last_hash != prev:
-        return ChainProblem(None, _("Einde van de keten"),
-                            _("er ontbreken geboekte boekingen na volgnummer %(s)s.")
-                            % {"s": expected_sequence})
+        return ChainProblem(
+            None,
+            _("Einde van de keten"),
+            _("er ontbreken geboekte boekingen na volgnummer %(s)s.") % {"s": expected_sequence},
+        )
     return None

@@ -28,11 +28,14 @@ class Account(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
     rgs_code = models.CharField(
-        _("RGS-code"), max_length=30, blank=True,
+        _("RGS-code"),
+        max_length=30,
+        blank=True,
         help_text=_("Code uit het Referentie Grootboekschema, als die er is."),
     )
     is_cash = models.BooleanField(
-        _("geldrekening (bank of kas)"), default=False,
+        _("geldrekening (bank of kas)"),
+        default=False,
         help_text=_("Uitgaven en inkomsten in de eenvoudige invoer lopen via deze rekening."),
     )
     is_active = models.BooleanField(_("in gebruik"), default=True)
@@ -46,7 +49,9 @@ class Account(models.Model):
         verbose_name_plural = _("grootboekrekeningen")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["role"], condition=~Q(role=""), name="account_role_once")
+            models.UniqueConstraint(
+                fields=["role"], condition=~Q(role=""), name="account_role_once"
+            )
         ]
 
     def __str__(self):
@@ -71,8 +76,9 @@ class FinancialYear(models.Model):
     year = models.PositiveIntegerField(_("jaar"), unique=True)
     start = models.DateField(_("begindatum"))
     end = models.DateField(_("einddatum"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     last_number = models.PositiveIntegerField(default=0, editable=False)
 
     history = tenant_history()
@@ -82,7 +88,9 @@ class FinancialYear(models.Model):
         verbose_name_plural = _("boekjaren")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="year_end_after_start")
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="year_end_after_start"
+            )
         ]
 
     def __str__(self):
@@ -119,7 +127,9 @@ class PeriodEvent(models.Model):
 class ReopenRequest(models.Model):
     """Reopening a closed year needs the treasurer and the chair: two different people."""
 
-    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="reopen_requests")
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="reopen_requests"
+    )
     reason = models.TextField(_("reden"))
     requested_by_id = models.BigIntegerField()
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -132,7 +142,8 @@ class ReopenRequest(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(treasurer_id__isnull=True) | Q(chair_id__isnull=True)
+                condition=Q(treasurer_id__isnull=True)
+                | Q(chair_id__isnull=True)
                 | ~Q(treasurer_id=models.F("chair_id")),
                 name="reopen_two_different_people",
             )
@@ -145,8 +156,11 @@ class ReopenRequest(models.Model):
 class Grant(models.Model):
     """A subsidy awarded to the group (beschikking); money is earmarked per grant."""
 
-    funder = models.CharField(_("verstrekker"), max_length=120,
-                              help_text=_("Bijvoorbeeld: Gemeente Amsterdam, stadsdeel Zuidoost."))
+    funder = models.CharField(
+        _("verstrekker"),
+        max_length=120,
+        help_text=_("Bijvoorbeeld: Gemeente Amsterdam, stadsdeel Zuidoost."),
+    )
     reference = models.CharField(_("beschikkingsnummer"), max_length=60, unique=True)
     title = models.CharField(_("omschrijving"), max_length=160)
     amount = MoneyField(_("toegekend bedrag"))
@@ -162,8 +176,9 @@ class Grant(models.Model):
         ordering = ["-period_start", "reference"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="grant_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="grant_period_order"
+            ),
         ]
 
     def __str__(self):
@@ -176,8 +191,9 @@ class Tranche(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="tranches")
     expected_on = models.DateField(_("verwacht op"))
     amount = MoneyField(_("bedrag"))
-    received_entry = models.OneToOneField("JournalEntry", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="tranche")
+    received_entry = models.OneToOneField(
+        "JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="tranche"
+    )
 
     history = tenant_history()
 
@@ -193,8 +209,9 @@ class BudgetLine(models.Model):
     """A line of a grant's budget (begroting), by category (an expense account)."""
 
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="budget_lines")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budget_lines",
-                                verbose_name=_("categorie"))
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("categorie")
+    )
     description = models.CharField(_("omschrijving"), max_length=160)
     amount = MoneyField(_("begroot bedrag"))
 
@@ -204,7 +221,9 @@ class BudgetLine(models.Model):
         verbose_name = _("begrotingsregel")
         verbose_name_plural = _("begrotingsregels")
         ordering = ["grant", "account__code", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative")
+        ]
 
     def __str__(self):
         return self.description
@@ -213,13 +232,15 @@ class BudgetLine(models.Model):
 class Commitment(models.Model):
     """Money promised on a budget line (approved, not yet paid)."""
 
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT,
-                                    related_name="commitments")
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="commitments"
+    )
     description = models.CharField(_("omschrijving"), max_length=160)
     amount = MoneyField(_("bedrag"))
     approved_on = models.DateField(_("goedgekeurd op"))
-    settled_entry = models.ForeignKey("JournalEntry", null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="commitments")
+    settled_entry = models.ForeignKey(
+        "JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
     cancelled = models.BooleanField(default=False)
     created_by_id = models.BigIntegerField()
 
@@ -227,7 +248,9 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["approved_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="commitment_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="commitment_positive")
+        ]
 
     def __str__(self):
         return self.description
@@ -246,6 +269,9 @@ class LedgerState(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="ledger_state_singleton")]
+
+    def __str__(self):
+        return f"keten tot {self.last_sequence}"
 
 
 class JournalEntry(models.Model):
@@ -267,8 +293,9 @@ class JournalEntry(models.Model):
     description = models.CharField(_("omschrijving"), max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.JOURNAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="reversed_by")
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
     created_by_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     posted_by_id = models.BigIntegerField(null=True, blank=True)
@@ -290,8 +317,13 @@ class JournalEntry(models.Model):
             models.UniqueConstraint(fields=["year", "number"], name="entry_number_per_year"),
             models.CheckConstraint(
                 condition=Q(status="concept", number__isnull=True, sequence__isnull=True)
-                | Q(status="geboekt", number__isnull=False, sequence__isnull=False,
-                    posted_at__isnull=False) & ~Q(hash=""),
+                | Q(
+                    status="geboekt",
+                    number__isnull=False,
+                    sequence__isnull=False,
+                    posted_at__isnull=False,
+                )
+                & ~Q(hash=""),
                 name="entry_posted_has_number_and_hash",
             ),
         ]
@@ -320,10 +352,12 @@ class JournalLine(models.Model):
     debit = MoneyField(_("debet"), default=0)
     credit = MoneyField(_("credit"), default=0)
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
-    grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="lines")
-    budget_line = models.ForeignKey(BudgetLine, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="lines")
+    grant = models.ForeignKey(
+        Grant, null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
+    )
 
     history = tenant_history()
 
@@ -370,11 +404,13 @@ class AuditCheck(models.Model):
     """The kascommissie's check of one year: checklist, sample, bank balance, findings."""
 
     year = models.OneToOneField(FinancialYear, on_delete=models.PROTECT, related_name="audit")
-    checked_receipts = models.BooleanField(_("steekproef van boekingen met bonnetjes bekeken"),
-                                           default=False)
+    checked_receipts = models.BooleanField(
+        _("steekproef van boekingen met bonnetjes bekeken"), default=False
+    )
     checked_bank = models.BooleanField(_("banksaldo vergeleken met het afschrift"), default=False)
-    checked_grants = models.BooleanField(_("besteding per subsidie vergeleken met de begroting"),
-                                         default=False)
+    checked_grants = models.BooleanField(
+        _("besteding per subsidie vergeleken met de begroting"), default=False
+    )
     checked_cash = models.BooleanField(_("kas geteld"), default=False)
     bank_statement_balance = MoneyField(_("saldo volgens bankafschrift"), null=True, blank=True)
     findings = models.TextField(_("bevindingen"), blank=True)
@@ -398,6 +434,9 @@ class AuditSample(models.Model):
         ordering = ["entry__date", "entry_id"]
         constraints = [models.UniqueConstraint(fields=["check_run", "entry"], name="sample_once")]
 
+    def __str__(self):
+        return f"steekproef {self.entry_id}"
+
 
 class AuditSignoff(models.Model):
     check_run = models.ForeignKey(AuditCheck, on_delete=models.PROTECT, related_name="signoffs")
@@ -408,3 +447,6 @@ class AuditSignoff(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["check_run", "user_id"], name="signoff_once_per_person")
         ]
+
+    def __str__(self):
+        return f"getekend door {self.user_id}"

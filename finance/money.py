@@ -43,9 +43,7 @@ def to_money(value, *, field: str | None = None) -> Decimal:
     if not amount.is_finite():
         raise _error(_("Vul een bedrag in, bijvoorbeeld 12,50."), field)
     if amount != amount.quantize(CENT):
-        raise _error(
-            _("Gebruik hoogstens twee cijfers achter de komma (hele centen)."), field
-        )
+        raise _error(_("Gebruik hoogstens twee cijfers achter de komma (hele centen)."), field)
     if abs(amount) > MAX_AMOUNT:
         raise _error(_("Dit bedrag is te groot."), field)
     return amount.quantize(CENT)
@@ -87,11 +85,20 @@ class MoneyFormField(forms.CharField):
 
     default_error_messages = {"required": gettext_lazy("Vul een bedrag in.")}
 
-    def __init__(self, *, positive: bool = True, max_digits=None, decimal_places=None,
-                 max_value=None, min_value=None, **kwargs):
+    def __init__(
+        self,
+        *,
+        positive: bool = True,
+        max_digits=None,
+        decimal_places=None,
+        max_value=None,
+        min_value=None,
+        **kwargs,
+    ):
         self.positive = positive
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
-                                                           "autocomplete": "off"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):

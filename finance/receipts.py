@@ -28,35 +28,54 @@ ALLOWED = {
     "image/heic": {"heic", "heif"},
     "image/heif": {"heic", "heif"},
 }
-EXTENSION_FOR = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf",
-                 "image/heic": "heic", "image/heif": "heic"}
+EXTENSION_FOR = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/pdf": "pdf",
+    "image/heic": "heic",
+    "image/heif": "heic",
+}
 
 
 def check_receipt_file(*, name: str, data: bytes) -> str:
     """The detected content type, or a Dutch ValidationError; writes nothing."""
     if len(data) > MAX_BYTES:
-        raise ValidationError({"receipt": _("Het bestand is groter dan 10 MB. Maak een kleinere "
-                                            "foto of scan.")})
+        raise ValidationError(
+            {"receipt": _("Het bestand is groter dan 10 MB. Maak een kleinere foto of scan.")}
+        )
     if not data:
         raise ValidationError({"receipt": _("Het bestand is leeg.")})
     kind = filetype.guess(data[:8192])
     mime = kind.mime if kind else None
     if mime not in ALLOWED:
-        raise ValidationError({"receipt": _("Dit bestand is geen foto (jpg, png, heic) of pdf. "
-                                            "Upload het bonnetje als foto of pdf.")})
+        raise ValidationError(
+            {
+                "receipt": _(
+                    "Dit bestand is geen foto (jpg, png, heic) of pdf. "
+                    "Upload het bonnetje als foto of pdf."
+                )
+            }
+        )
     extension = PurePosixPath(name.lower()).suffix.lstrip(".")
     if extension and extension not in ALLOWED[mime]:
-        raise ValidationError({"receipt": _("De naam zegt .%(ext)s, maar het bestand is een "
-                                            "%(real)s. Controleer of je het goede bestand kiest.")
-                                          % {"ext": extension, "real": EXTENSION_FOR[mime]}})
+        raise ValidationError(
+            {
+                "receipt": _(
+                    "De naam zegt .%(ext)s, maar het bestand is een "
+                    "%(real)s. Controleer of je het goede bestand kiest."
+                )
+                % {"ext": extension, "real": EXTENSION_FOR[mime]}
+            }
+        )
     return mime
 
 
 def read_upload(upload) -> bytes:
     """Read an uploaded file, stopping just past the limit so a huge file is not kept."""
     if getattr(upload, "size", 0) and upload.size > MAX_BYTES:
-        raise ValidationError({"receipt": _("Het bestand is groter dan 10 MB. Maak een kleinere "
-                                            "foto of scan.")})
+        raise ValidationError(
+            {"receipt": _("Het bestand is groter dan 10 MB. Maak een kleinere foto of scan.")}
+        )
     upload.seek(0)
     return upload.read(MAX_BYTES + 1)
 
@@ -69,18 +88,26 @@ def receipt_add(*, entry: JournalEntry, name: str, data: bytes, user) -> Receipt
     digest = hashlib.sha256(data).hexdigest()
     existing = Receipt.objects.filter(sha256=digest).select_related("entry", "entry__year").first()
     if existing is not None:
-        raise ValidationError({"receipt": _("Dit bonnetje is al eerder geüpload, bij boeking "
-                                            "%(n)s (%(d)s).")
-                                          % {"n": existing.entry.display_number,
-                                             "d": existing.entry.description}})
+        raise ValidationError(
+            {
+                "receipt": _("Dit bonnetje is al eerder geüpload, bij boeking %(n)s (%(d)s).")
+                % {"n": existing.entry.display_number, "d": existing.entry.description}
+            }
+        )
     path = f"{connection.schema_name}/receipts/{digest[:2]}/{digest}.{EXTENSION_FOR[mime]}"
     if not default_storage.exists(path):
         stored = default_storage.save(path, ContentFile(data))
     else:  # left behind by a rolled-back upload of the same file
         stored = path
-    receipt = Receipt(entry=entry, file=stored, original_name=os.path.basename(name)[:200] or
-                      "bonnetje", content_type=mime, size=len(data), sha256=digest,
-                      uploaded_by_id=user.pk)
+    receipt = Receipt(
+        entry=entry,
+        file=stored,
+        original_name=os.path.basename(name)[:200] or "bonnetje",
+        content_type=mime,
+        size=len(data),
+        sha256=digest,
+        uploaded_by_id=user.pk,
+    )
     receipt.full_clean()
     receipt._history_user = user
     receipt.save()

@@ -48,23 +48,47 @@ def _signed(kind: str, debit: Decimal, credit: Decimal) -> Decimal:
 
 # --- trial balance, balance sheet, income statement ----------------------------------------
 
+
 def trial_balance(*, year: FinancialYear) -> Report:
     totals = selectors.account_totals(start=year.start, end=year.end)
-    report = Report("proefbalans", _("Proef- en saldibalans"), _("Boekjaar %(y)s") % {"y": year.year},
-                    [Column("code", _("Rekening")), Column("name", _("Naam")),
-                     Column("debit", _("Debet"), "money"), Column("credit", _("Credit"), "money"),
-                     Column("balance", _("Saldo (debet − credit)"), "money")])
+    report = Report(
+        "proefbalans",
+        _("Proef- en saldibalans"),
+        _("Boekjaar %(y)s") % {"y": year.year},
+        [
+            Column("code", _("Rekening")),
+            Column("name", _("Naam")),
+            Column("debit", _("Debet"), "money"),
+            Column("credit", _("Credit"), "money"),
+            Column("balance", _("Saldo (debet − credit)"), "money"),
+        ],
+    )
     sum_d = sum_c = ZERO
     for account in selectors.account_list():
         t = totals.get(account.pk)
         if not t:
             continue
-        report.rows.append({"code": account.code, "name": account.name, "debit": t["debit"],
-                            "credit": t["credit"], "balance": t["debit"] - t["credit"]})
+        report.rows.append(
+            {
+                "code": account.code,
+                "name": account.name,
+                "debit": t["debit"],
+                "credit": t["credit"],
+                "balance": t["debit"] - t["credit"],
+            }
+        )
         sum_d += t["debit"]
         sum_c += t["credit"]
-    report.rows.append({"_style": "total", "code": "", "name": _("Totaal"), "debit": sum_d,
-                        "credit": sum_c, "balance": sum_d - sum_c})
+    report.rows.append(
+        {
+            "_style": "total",
+            "code": "",
+            "name": _("Totaal"),
+            "debit": sum_d,
+            "credit": sum_c,
+            "balance": sum_d - sum_c,
+        }
+    )
     return report
 
 
@@ -94,31 +118,49 @@ def balance_sheet_figures(*, on: Date, year_start: Date) -> dict:
     figures["result_before"] = result_all - result_year
     figures["total_assets"] = sum((a for _acc, a in figures["assets"]), ZERO)
     figures["total_liabilities"] = sum((a for _acc, a in figures["liabilities"]), ZERO)
-    figures["total_equity"] = (sum((a for _acc, a in figures["equity"]), ZERO) + result_all)
+    figures["total_equity"] = sum((a for _acc, a in figures["equity"]), ZERO) + result_all
     figures["total_passiva"] = figures["total_liabilities"] + figures["total_equity"]
     return figures
 
 
 def balance_sheet(*, year: FinancialYear) -> Report:
     f = balance_sheet_figures(on=year.end, year_start=year.start)
-    report = Report("balans", _("Balans"), _("Per %(d)s") % {"d": year.end.strftime("%d-%m-%Y")},
-                    [Column("code", _("Rekening")), Column("name", _("Naam")),
-                     Column("amount", _("Bedrag"), "money")])
+    report = Report(
+        "balans",
+        _("Balans"),
+        _("Per %(d)s") % {"d": year.end.strftime("%d-%m-%Y")},
+        [
+            Column("code", _("Rekening")),
+            Column("name", _("Naam")),
+            Column("amount", _("Bedrag"), "money"),
+        ],
+    )
     rows = report.rows
-    rows.append({"_style": "heading", "code": "", "name": _("Bezittingen (activa)"), "amount": None})
+    rows.append(
+        {"_style": "heading", "code": "", "name": _("Bezittingen (activa)"), "amount": None}
+    )
     rows += [{"code": a.code, "name": a.name, "amount": v} for a, v in f["assets"]]
-    rows.append({"_style": "total", "code": "", "name": _("Totaal activa"),
-                 "amount": f["total_assets"]})
-    rows.append({"_style": "heading", "code": "", "name": _("Schulden en vermogen (passiva)"),
-                 "amount": None})
+    rows.append(
+        {"_style": "total", "code": "", "name": _("Totaal activa"), "amount": f["total_assets"]}
+    )
+    rows.append(
+        {
+            "_style": "heading",
+            "code": "",
+            "name": _("Schulden en vermogen (passiva)"),
+            "amount": None,
+        }
+    )
     rows += [{"code": a.code, "name": a.name, "amount": v} for a, v in f["liabilities"]]
     rows += [{"code": a.code, "name": a.name, "amount": v} for a, v in f["equity"]]
     rows.append({"code": "", "name": _("Resultaat eerdere jaren"), "amount": f["result_before"]})
     rows.append({"code": "", "name": _("Resultaat dit jaar"), "amount": f["result_year"]})
-    rows.append({"_style": "total", "code": "", "name": _("Totaal passiva"),
-                 "amount": f["total_passiva"]})
-    report.facts.append((_("In evenwicht"), _("ja") if f["total_assets"] == f["total_passiva"]
-                         else _("nee")))
+    rows.append(
+        {"_style": "total", "code": "", "name": _("Totaal passiva"), "amount": f["total_passiva"]}
+    )
+    report.facts.append(
+        (_("In evenwicht"), _("ja") if f["total_assets"] == f["total_passiva"] else _("nee"))
+    )
     return report
 
 
@@ -135,55 +177,102 @@ def income_statement_figures(*, start: Date, end: Date) -> dict:
             expense.append((account, t["debit"] - t["credit"]))
     total_income = sum((v for _a, v in income), ZERO)
     total_expense = sum((v for _a, v in expense), ZERO)
-    return {"income": income, "expense": expense, "total_income": total_income,
-            "total_expense": total_expense, "result": total_income - total_expense}
+    return {
+        "income": income,
+        "expense": expense,
+        "total_income": total_income,
+        "total_expense": total_expense,
+        "result": total_income - total_expense,
+    }
 
 
 def income_statement(*, year: FinancialYear) -> Report:
     f = income_statement_figures(start=year.start, end=year.end)
-    report = Report("baten-en-lasten", _("Staat van baten en lasten"),
-                    _("Boekjaar %(y)s") % {"y": year.year},
-                    [Column("code", _("Rekening")), Column("name", _("Naam")),
-                     Column("amount", _("Bedrag"), "money")])
+    report = Report(
+        "baten-en-lasten",
+        _("Staat van baten en lasten"),
+        _("Boekjaar %(y)s") % {"y": year.year},
+        [
+            Column("code", _("Rekening")),
+            Column("name", _("Naam")),
+            Column("amount", _("Bedrag"), "money"),
+        ],
+    )
     rows = report.rows
     rows.append({"_style": "heading", "code": "", "name": _("Baten"), "amount": None})
     rows += [{"code": a.code, "name": a.name, "amount": v} for a, v in f["income"]]
-    rows.append({"_style": "total", "code": "", "name": _("Totaal baten"), "amount": f["total_income"]})
+    rows.append(
+        {"_style": "total", "code": "", "name": _("Totaal baten"), "amount": f["total_income"]}
+    )
     rows.append({"_style": "heading", "code": "", "name": _("Lasten"), "amount": None})
     rows += [{"code": a.code, "name": a.name, "amount": v} for a, v in f["expense"]]
-    rows.append({"_style": "total", "code": "", "name": _("Totaal lasten"), "amount": f["total_expense"]})
-    rows.append({"_style": "total", "code": "", "name": _("Resultaat (baten − lasten)"),
-                 "amount": f["result"]})
+    rows.append(
+        {"_style": "total", "code": "", "name": _("Totaal lasten"), "amount": f["total_expense"]}
+    )
+    rows.append(
+        {
+            "_style": "total",
+            "code": "",
+            "name": _("Resultaat (baten − lasten)"),
+            "amount": f["result"],
+        }
+    )
     return report
 
 
 # --- grants ----------------------------------------------------------------------------------
 
+
 def budget_vs_actual(*, grant: Grant) -> Report:
     lines = selectors.budget_lines(grant=grant)
     unbudgeted = selectors.unbudgeted_spent(grant=grant)
-    report = Report(f"begroting-{grant.reference}", _("Begroting en werkelijk"),
-                    f"{grant.reference} — {grant.title}",
-                    [Column("category", _("Categorie")), Column("description", _("Omschrijving")),
-                     Column("budget", _("Begroot"), "money"),
-                     Column("committed", _("Toegezegd"), "money"),
-                     Column("actual", _("Uitgegeven"), "money"),
-                     Column("remaining", _("Nog beschikbaar"), "money")])
+    report = Report(
+        f"begroting-{grant.reference}",
+        _("Begroting en werkelijk"),
+        f"{grant.reference} — {grant.title}",
+        [
+            Column("category", _("Categorie")),
+            Column("description", _("Omschrijving")),
+            Column("budget", _("Begroot"), "money"),
+            Column("committed", _("Toegezegd"), "money"),
+            Column("actual", _("Uitgegeven"), "money"),
+            Column("remaining", _("Nog beschikbaar"), "money"),
+        ],
+    )
     for line in lines:
-        report.rows.append({"category": str(line.account), "description": line.description,
-                            "budget": line.amount, "committed": line.committed,
-                            "actual": line.actual, "remaining": line.remaining,
-                            "_line": line})
+        report.rows.append(
+            {
+                "category": str(line.account),
+                "description": line.description,
+                "budget": line.amount,
+                "committed": line.committed,
+                "actual": line.actual,
+                "remaining": line.remaining,
+                "_line": line,
+            }
+        )
     if unbudgeted:
-        report.rows.append({"category": _("Niet begroot"), "description": "", "budget": ZERO,
-                            "committed": ZERO, "actual": unbudgeted, "remaining": -unbudgeted})
-    report.rows.append({
-        "_style": "total", "category": _("Totaal"), "description": "",
-        "budget": sum((line.amount for line in lines), ZERO),
-        "committed": sum((line.committed for line in lines), ZERO),
-        "actual": sum((line.actual for line in lines), ZERO) + unbudgeted,
-        "remaining": sum((line.remaining for line in lines), ZERO) - unbudgeted,
-    })
+        report.rows.append(
+            {
+                "category": _("Niet begroot"),
+                "description": "",
+                "budget": ZERO,
+                "committed": ZERO,
+                "actual": unbudgeted,
+                "remaining": -unbudgeted,
+            }
+        )
+    report.rows.append(
+        {
+            "_style": "total",
+            "category": _("Totaal"),
+            "description": "",
+            "budget": sum((line.amount for line in lines), ZERO),
+            "committed": sum((line.committed for line in lines), ZERO),
+            "actual": sum((line.actual for line in lines), ZERO) + unbudgeted,
+            "remaining": sum((line.remaining for line in lines), ZERO) - unbudgeted,
+        }
+    )
     report.lines = lines
     return report
 
@@ -192,27 +281,46 @@ def grant_accountability(*, grant: Grant) -> Report:
     """The verantwoording: budget vs realised per line, receipts, and what is left."""
     grant = selectors.grant_get(pk=grant.pk)
     base = budget_vs_actual(grant=grant)
-    report = Report(f"verantwoording-{grant.reference}", _("Verantwoording subsidie"),
-                    f"{grant.funder} — {grant.reference} — {grant.title}",
-                    [Column("category", _("Categorie")), Column("description", _("Omschrijving")),
-                     Column("budget", _("Begroot"), "money"),
-                     Column("actual", _("Gerealiseerd"), "money"),
-                     Column("difference", _("Verschil"), "money")])
+    report = Report(
+        f"verantwoording-{grant.reference}",
+        _("Verantwoording subsidie"),
+        f"{grant.funder} — {grant.reference} — {grant.title}",
+        [
+            Column("category", _("Categorie")),
+            Column("description", _("Omschrijving")),
+            Column("budget", _("Begroot"), "money"),
+            Column("actual", _("Gerealiseerd"), "money"),
+            Column("difference", _("Verschil"), "money"),
+        ],
+    )
     for row in base.rows:
-        report.rows.append({"_style": row.get("_style", ""), "category": row["category"],
-                            "description": row["description"], "budget": row["budget"],
-                            "actual": row["actual"], "difference": row["budget"] - row["actual"]})
-    expense_line = JournalLine.objects.filter(entry=OuterRef("pk"), grant=grant,
-                                              account__kind=K.EXPENSE, debit__gt=0)
-    counts = (JournalEntry.objects.filter(Exists(expense_line), status=JournalEntry.Status.POSTED)
-              .exclude(kind=JournalEntry.Kind.REVERSAL)
-              .exclude(Exists(JournalEntry.objects.filter(reverses=OuterRef("pk"))))
-              .aggregate(total=Count("pk"),
-                         with_receipt=Count("pk", filter=Exists(
-                             Receipt.objects.filter(entry=OuterRef("pk"))))))
+        report.rows.append(
+            {
+                "_style": row.get("_style", ""),
+                "category": row["category"],
+                "description": row["description"],
+                "budget": row["budget"],
+                "actual": row["actual"],
+                "difference": row["budget"] - row["actual"],
+            }
+        )
+    expense_line = JournalLine.objects.filter(
+        entry=OuterRef("pk"), grant=grant, account__kind=K.EXPENSE, debit__gt=0
+    )
+    counts = (
+        JournalEntry.objects.filter(Exists(expense_line), status=JournalEntry.Status.POSTED)
+        .exclude(kind=JournalEntry.Kind.REVERSAL)
+        .exclude(Exists(JournalEntry.objects.filter(reverses=OuterRef("pk"))))
+        .aggregate(
+            total=Count("pk"),
+            with_receipt=Count("pk", filter=Exists(Receipt.objects.filter(entry=OuterRef("pk")))),
+        )
+    )
     report.facts += [
-        (_("Toegekend"), grant.amount), (_("Ontvangen"), grant.received),
-        (_("Uitgegeven"), grant.spent), (_("Nog niet besteed"), grant.unspent),
+        (_("Toegekend"), grant.amount),
+        (_("Ontvangen"), grant.received),
+        (_("Uitgegeven"), grant.spent),
+        (_("Nog niet besteed"), grant.unspent),
         (_("Terug te betalen (ontvangen − uitgegeven)"), grant.to_return),
         (_("Uitgaven met bonnetje"), f"{counts['with_receipt']} / {counts['total']}"),
         (_("Periode"), f"{grant.period_start:%d-%m-%Y} – {grant.period_end:%d-%m-%Y}"),
@@ -227,23 +335,44 @@ def grant_accountability(*, grant: Grant) -> Report:
 PAGE_SIZE = 100
 
 
-def general_ledger(*, account: Account, year: FinancialYear, page: int | None = 1,
-                   title: str | None = None, slug: str = "grootboek") -> Report:
+def general_ledger(
+    *,
+    account: Account,
+    year: FinancialYear,
+    page: int | None = 1,
+    title: str | None = None,
+    slug: str = "grootboek",
+) -> Report:
     """Lines of one account in a year with a running balance (computed by a window)."""
-    opening = (selectors.posted_lines(end=year.start - timedelta(days=1)).filter(account=account)
-               .aggregate(total=Sum(F("debit") - F("credit")))["total"]) or ZERO
+    opening = (
+        (
+            selectors.posted_lines(end=year.start - timedelta(days=1))
+            .filter(account=account)
+            .aggregate(total=Sum(F("debit") - F("credit")))["total"]
+        )
+        or ZERO
+    )
     order = [F("entry__date").asc(), F("entry_id").asc(), F("line_no").asc()]
-    lines = (selectors.posted_lines(start=year.start, end=year.end).filter(account=account)
-             .select_related("entry")
-             .annotate(running=Window(Sum(F("debit") - F("credit")), order_by=order))
-             .order_by(*order))
-    report = Report(f"{slug}-{account.code}-{year.year}", title or _("Grootboekkaart"),
-                    f"{account} — {year.year}",
-                    [Column("date", _("Datum"), "date"), Column("number", _("Boeking")),
-                     Column("description", _("Omschrijving")),
-                     Column("debit", _("Debet (erbij)"), "money"),
-                     Column("credit", _("Credit (eraf)"), "money"),
-                     Column("balance", _("Saldo"), "money")])
+    lines = (
+        selectors.posted_lines(start=year.start, end=year.end)
+        .filter(account=account)
+        .select_related("entry")
+        .annotate(running=Window(Sum(F("debit") - F("credit")), order_by=order))
+        .order_by(*order)
+    )
+    report = Report(
+        f"{slug}-{account.code}-{year.year}",
+        title or _("Grootboekkaart"),
+        f"{account} — {year.year}",
+        [
+            Column("date", _("Datum"), "date"),
+            Column("number", _("Boeking")),
+            Column("description", _("Omschrijving")),
+            Column("debit", _("Debet (erbij)"), "money"),
+            Column("credit", _("Credit (eraf)"), "money"),
+            Column("balance", _("Saldo"), "money"),
+        ],
+    )
     if page is not None:
         paginator = Paginator(lines, PAGE_SIZE)
         report.page = paginator.get_page(page)
@@ -251,18 +380,37 @@ def general_ledger(*, account: Account, year: FinancialYear, page: int | None = 
     else:
         rows = lines
     if page in (None, 1) or (report.page and report.page.number == 1):
-        report.rows.append({"_style": "heading", "date": year.start, "number": "",
-                            "description": _("Beginsaldo"), "debit": None, "credit": None,
-                            "balance": opening})
+        report.rows.append(
+            {
+                "_style": "heading",
+                "date": year.start,
+                "number": "",
+                "description": _("Beginsaldo"),
+                "debit": None,
+                "credit": None,
+                "balance": opening,
+            }
+        )
     for line in rows:
-        report.rows.append({"date": line.entry.date,
-                            "number": f"{year.year}-{line.entry.number:04d}",
-                            "description": line.description or line.entry.description,
-                            "debit": line.debit or None, "credit": line.credit or None,
-                            "balance": opening + line.running, "_entry_id": line.entry_id})
-    closing = opening + ((selectors.posted_lines(start=year.start, end=year.end)
-                          .filter(account=account)
-                          .aggregate(total=Sum(F("debit") - F("credit")))["total"]) or ZERO)
+        report.rows.append(
+            {
+                "date": line.entry.date,
+                "number": f"{year.year}-{line.entry.number:04d}",
+                "description": line.description or line.entry.description,
+                "debit": line.debit or None,
+                "credit": line.credit or None,
+                "balance": opening + line.running,
+                "_entry_id": line.entry_id,
+            }
+        )
+    closing = opening + (
+        (
+            selectors.posted_lines(start=year.start, end=year.end)
+            .filter(account=account)
+            .aggregate(total=Sum(F("debit") - F("credit")))["total"]
+        )
+        or ZERO
+    )
     report.facts.append((_("Eindsaldo"), closing))
     return report
 
@@ -273,17 +421,27 @@ def cash_book(*, account: Account, year: FinancialYear, page: int | None = 1) ->
 
 def ledger_totals_by_grant(*, grant: Grant) -> Decimal:
     """All posted expense on a grant, straight from the ledger (for reconciliation)."""
-    return (JournalLine.objects.filter(grant=grant, entry__status=JournalEntry.Status.POSTED,
-                                       account__kind=K.EXPENSE)
-            .aggregate(total=Sum(F("debit") - F("credit")))["total"]) or ZERO
+    return (
+        (
+            JournalLine.objects.filter(
+                grant=grant, entry__status=JournalEntry.Status.POSTED, account__kind=K.EXPENSE
+            ).aggregate(total=Sum(F("debit") - F("credit")))["total"]
+        )
+        or ZERO
+    )
 
 
 def overall_totals() -> dict:
-    return (JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED)
-            .aggregate(debit=Sum("debit"), credit=Sum("credit")))
+    return JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED).aggregate(
+        debit=Sum("debit"), credit=Sum("credit")
+    )
 
 
 def unbalanced_entries() -> list[int]:
-    return list(JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED)
-                .values("entry_id").annotate(d=Sum("debit"), c=Sum("credit"))
-                .filter(~Q(d=F("c"))).values_list("entry_id", flat=True))
+    return list(
+        JournalLine.objects.filter(entry__status=JournalEntry.Status.POSTED)
+        .values("entry_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .filter(~Q(d=F("c")))
+        .values_list("entry_id", flat=True)
+    )

@@ -14,10 +14,12 @@ class AccountResource(resources.ModelResource):
     name = fields.Field(attribute="name", column_name="naam")
     kind = fields.Field(attribute="kind", column_name="soort")
     rgs_code = fields.Field(attribute="rgs_code", column_name="rgs")
-    is_cash = fields.Field(attribute="is_cash", column_name="geldrekening",
-                           widget=widgets.BooleanWidget())
-    is_active = fields.Field(attribute="is_active", column_name="in_gebruik",
-                             widget=widgets.BooleanWidget())
+    is_cash = fields.Field(
+        attribute="is_cash", column_name="geldrekening", widget=widgets.BooleanWidget()
+    )
+    is_active = fields.Field(
+        attribute="is_active", column_name="in_gebruik", widget=widgets.BooleanWidget()
+    )
 
     class Meta:
         model = Account

@@ -31,12 +31,19 @@ def _zero():
 
 
 def _correlated_sum(model, filters: Q, expression) -> Coalesce:
-    qs = (model.objects.filter(filters).order_by().annotate(_group=Value(1))
-          .values("_group").annotate(total=Sum(expression, output_field=MONEY)).values("total"))
+    qs = (
+        model.objects.filter(filters)
+        .order_by()
+        .annotate(_group=Value(1))
+        .values("_group")
+        .annotate(total=Sum(expression, output_field=MONEY))
+        .values("total")
+    )
     return Coalesce(Subquery(qs, output_field=MONEY), _zero())
 
 
 # --- accounts and balances -----------------------------------------------------------------
+
 
 def account_list(*, active_only: bool = False) -> QuerySet[Account]:
     qs = Account.objects.all().order_by("code")
@@ -70,8 +77,12 @@ def posted_lines(*, start: Date | None = None, end: Date | None = None) -> Query
 
 def account_totals(*, start: Date | None = None, end: Date | None = None) -> dict[int, dict]:
     """{account_id: {"debit": Decimal, "credit": Decimal}} over posted lines in the period."""
-    rows = (posted_lines(start=start, end=end).order_by().values("account_id")
-            .annotate(debit=Sum("debit"), credit=Sum("credit")))
+    rows = (
+        posted_lines(start=start, end=end)
+        .order_by()
+        .values("account_id")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+    )
     return {r["account_id"]: {"debit": r["debit"], "credit": r["credit"]} for r in rows}
 
 
@@ -80,11 +91,15 @@ def cash_balances(*, on: Date | None = None) -> list[Account]:
     line_filter = Q(account=OuterRef("pk"), entry__status=POSTED)
     if on is not None:
         line_filter &= Q(entry__date__lte=on)
-    return list(cash_accounts().annotate(
-        balance=_correlated_sum(JournalLine, line_filter, F("debit") - F("credit"))))
+    return list(
+        cash_accounts().annotate(
+            balance=_correlated_sum(JournalLine, line_filter, F("debit") - F("credit"))
+        )
+    )
 
 
 # --- years ---------------------------------------------------------------------------------
+
 
 def year_list() -> QuerySet[FinancialYear]:
     return FinancialYear.objects.order_by("-year")
@@ -94,8 +109,10 @@ def year_current(*, today: Date | None = None) -> FinancialYear | None:
     from django.utils import timezone
 
     today = today or timezone.localdate()
-    return (FinancialYear.objects.filter(start__lte=today, end__gte=today).first()
-            or FinancialYear.objects.order_by("-year").first())
+    return (
+        FinancialYear.objects.filter(start__lte=today, end__gte=today).first()
+        or FinancialYear.objects.order_by("-year").first()
+    )
 
 
 def year_events(*, year: FinancialYear) -> QuerySet[PeriodEvent]:
@@ -112,12 +129,18 @@ def audit_for_year(*, year: FinancialYear) -> AuditCheck | None:
 
 # --- entries -------------------------------------------------------------------------------
 
-def entry_list(*, status: str | None = None, year: FinancialYear | None = None
-               ) -> QuerySet[JournalEntry]:
-    qs = (JournalEntry.objects.select_related("year")
-          .annotate(total=_correlated_sum(JournalLine, Q(entry=OuterRef("pk")), F("debit")),
-                    has_receipt=Exists(Receipt.objects.filter(entry=OuterRef("pk"))))
-          .order_by("-date", "-id"))
+
+def entry_list(
+    *, status: str | None = None, year: FinancialYear | None = None
+) -> QuerySet[JournalEntry]:
+    qs = (
+        JournalEntry.objects.select_related("year")
+        .annotate(
+            total=_correlated_sum(JournalLine, Q(entry=OuterRef("pk")), F("debit")),
+            has_receipt=Exists(Receipt.objects.filter(entry=OuterRef("pk"))),
+        )
+        .order_by("-date", "-id")
+    )
     if status:
         qs = qs.filter(status=status)
     if year is not None:
@@ -126,9 +149,11 @@ def entry_list(*, status: str | None = None, year: FinancialYear | None = None
 
 
 def entry_detail(*, pk: int) -> JournalEntry:
-    return (JournalEntry.objects.select_related("year", "reverses", "reverses__year")
-            .prefetch_related("lines__account", "lines__grant", "lines__budget_line", "receipts")
-            .get(pk=pk))
+    return (
+        JournalEntry.objects.select_related("year", "reverses", "reverses__year")
+        .prefetch_related("lines__account", "lines__grant", "lines__budget_line", "receipts")
+        .get(pk=pk)
+    )
 
 
 def entry_reversal(*, entry: JournalEntry) -> JournalEntry | None:
@@ -141,12 +166,15 @@ def drafts() -> QuerySet[JournalEntry]:
 
 def missing_receipts() -> QuerySet[JournalEntry]:
     """Expenses without a receipt (corrections and corrected entries excluded)."""
-    expense_line = JournalLine.objects.filter(entry=OuterRef("pk"), debit__gt=0,
-                                              account__kind=Account.Kind.EXPENSE)
-    return (entry_list()
-            .filter(Exists(expense_line), has_receipt=False)
-            .exclude(kind=JournalEntry.Kind.REVERSAL)
-            .exclude(Exists(JournalEntry.objects.filter(reverses=OuterRef("pk")))))
+    expense_line = JournalLine.objects.filter(
+        entry=OuterRef("pk"), debit__gt=0, account__kind=Account.Kind.EXPENSE
+    )
+    return (
+        entry_list()
+        .filter(Exists(expense_line), has_receipt=False)
+        .exclude(kind=JournalEntry.Kind.REVERSAL)
+        .exclude(Exists(JournalEntry.objects.filter(reverses=OuterRef("pk"))))
+    )
 
 
 def receipt_get(*, pk: int) -> Receipt:
@@ -154,6 +182,7 @@ def receipt_get(*, pk: int) -> Receipt:
 
 
 # --- grants and budgets --------------------------------------------------------------------
+
 
 def _spent_expression(grant_ref="pk"):
     return _correlated_sum(
@@ -166,12 +195,15 @@ def _spent_expression(grant_ref="pk"):
 def _grants() -> QuerySet[Grant]:
     return Grant.objects.annotate(
         spent=_spent_expression(),
-        received=_correlated_sum(Tranche, Q(grant=OuterRef("pk"),
-                                            received_entry__isnull=False), F("amount")),
+        received=_correlated_sum(
+            Tranche, Q(grant=OuterRef("pk"), received_entry__isnull=False), F("amount")
+        ),
         expected=_correlated_sum(Tranche, Q(grant=OuterRef("pk")), F("amount")),
         committed=_correlated_sum(
-            Commitment, Q(budget_line__grant=OuterRef("pk"), settled_entry__isnull=True,
-                          cancelled=False), F("amount")),
+            Commitment,
+            Q(budget_line__grant=OuterRef("pk"), settled_entry__isnull=True, cancelled=False),
+            F("amount"),
+        ),
         budgeted=_correlated_sum(BudgetLine, Q(grant=OuterRef("pk")), F("amount")),
     ).order_by("-period_start", "reference")
 
@@ -203,36 +235,49 @@ def tranches(*, grant: Grant) -> QuerySet[Tranche]:
 
 def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
     """Budget lines with `actual` (posted, net) and `committed` (open), `remaining`."""
-    qs = (BudgetLine.objects.select_related("account", "grant")
-          .annotate(
-              actual=_correlated_sum(JournalLine, Q(budget_line=OuterRef("pk"),
-                                                    entry__status=POSTED),
-                                     F("debit") - F("credit")),
-              committed=_correlated_sum(Commitment, Q(budget_line=OuterRef("pk"),
-                                                      settled_entry__isnull=True,
-                                                      cancelled=False), F("amount")),
-          ).order_by("grant__reference", "account__code", "id"))
+    qs = (
+        BudgetLine.objects.select_related("account", "grant")
+        .annotate(
+            actual=_correlated_sum(
+                JournalLine,
+                Q(budget_line=OuterRef("pk"), entry__status=POSTED),
+                F("debit") - F("credit"),
+            ),
+            committed=_correlated_sum(
+                Commitment,
+                Q(budget_line=OuterRef("pk"), settled_entry__isnull=True, cancelled=False),
+                F("amount"),
+            ),
+        )
+        .order_by("grant__reference", "account__code", "id")
+    )
     if grant is not None:
         qs = qs.filter(grant=grant)
     lines = list(qs)
     for line in lines:
         line.remaining = line.amount - line.actual - line.committed
         line.percent = _percent(line.actual, line.amount)
-        line.committed_percent = min(_percent(line.committed, line.amount), 100 - min(line.percent, 100))
+        line.committed_percent = min(
+            _percent(line.committed, line.amount), 100 - min(line.percent, 100)
+        )
         line.over = line.actual + line.committed > line.amount
     return lines
 
 
 def unbudgeted_spent(*, grant: Grant) -> Decimal:
-    total = (JournalLine.objects.filter(grant=grant, budget_line__isnull=True,
-                                        entry__status=POSTED, account__kind=Account.Kind.EXPENSE)
-             .aggregate(total=Sum(F("debit") - F("credit"), output_field=MONEY))["total"])
+    total = JournalLine.objects.filter(
+        grant=grant,
+        budget_line__isnull=True,
+        entry__status=POSTED,
+        account__kind=Account.Kind.EXPENSE,
+    ).aggregate(total=Sum(F("debit") - F("credit"), output_field=MONEY))["total"]
     return total or ZERO
 
 
 def open_commitments(*, grant: Grant | None = None) -> QuerySet[Commitment]:
     qs = Commitment.objects.filter(settled_entry__isnull=True, cancelled=False).select_related(
-        "budget_line", "budget_line__grant")
+        "budget_line", "budget_line__grant"
+    )
     return qs.filter(budget_line__grant=grant) if grant is not None else qs
 
 

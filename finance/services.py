@@ -54,12 +54,21 @@ def _save(obj, user, **fields):
 
 # --- chart of accounts ---------------------------------------------------------------------
 
+
 @transaction.atomic
-def account_create(*, user, code: str, name: str, kind: str, rgs_code: str = "",
-                   is_cash: bool = False) -> Account:
+def account_create(
+    *, user, code: str, name: str, kind: str, rgs_code: str = "", is_cash: bool = False
+) -> Account:
     require_treasurer(user)
-    return _save(Account(), user, code=code.strip(), name=name.strip(), kind=kind,
-                 rgs_code=rgs_code.strip(), is_cash=is_cash)
+    return _save(
+        Account(),
+        user,
+        code=code.strip(),
+        name=name.strip(),
+        kind=kind,
+        rgs_code=rgs_code.strip(),
+        is_cash=is_cash,
+    )
 
 
 @transaction.atomic
@@ -67,25 +76,49 @@ def account_update(*, account: Account, user, **fields) -> Account:
     require_treasurer(user)
     account = Account.objects.select_for_update().get(pk=account.pk)
     used = account.lines.exists()
-    if used and (fields.get("code", account.code) != account.code
-                 or fields.get("kind", account.kind) != account.kind):
-        raise ValidationError(_("Deze rekening is al gebruikt in boekingen: nummer en soort "
-                                "liggen vast. Maak zo nodig een nieuwe rekening."))
+    if used and (
+        fields.get("code", account.code) != account.code
+        or fields.get("kind", account.kind) != account.kind
+    ):
+        raise ValidationError(
+            _(
+                "Deze rekening is al gebruikt in boekingen: nummer en soort "
+                "liggen vast. Maak zo nodig een nieuwe rekening."
+            )
+        )
     return _save(account, user, **fields)
 
 
 # --- grants, tranches, budget, commitments --------------------------------------------------
 
+
 @transaction.atomic
-def grant_create(*, user, funder: str, reference: str, title: str, amount: Decimal,
-                 period_start: Date, period_end: Date, conditions: str = "") -> Grant:
+def grant_create(
+    *,
+    user,
+    funder: str,
+    reference: str,
+    title: str,
+    amount: Decimal,
+    period_start: Date,
+    period_end: Date,
+    conditions: str = "",
+) -> Grant:
     require_treasurer(user)
     amount = positive_money(amount, field="amount")
     if period_end < period_start:
         raise ValidationError({"period_end": _("Het einde ligt vóór het begin.")})
-    return _save(Grant(), user, funder=funder, reference=reference.strip(), title=title,
-                 amount=amount, period_start=period_start, period_end=period_end,
-                 conditions=conditions)
+    return _save(
+        Grant(),
+        user,
+        funder=funder,
+        reference=reference.strip(),
+        title=title,
+        amount=amount,
+        period_start=period_start,
+        period_end=period_end,
+        conditions=conditions,
+    )
 
 
 @transaction.atomic
@@ -104,8 +137,9 @@ def tranche_create(*, grant: Grant, user, expected_on: Date, amount: Decimal) ->
 
 
 @transaction.atomic
-def tranche_receive(*, tranche: Tranche, user, date: Date,
-                    into: Account | None = None) -> JournalEntry:
+def tranche_receive(
+    *, tranche: Tranche, user, date: Date, into: Account | None = None
+) -> JournalEntry:
     """Book a tranche that came in: bank up, grant income up, earmarked to the grant."""
     require_treasurer(user)
     tranche = Tranche.objects.select_for_update().select_related("grant").get(pk=tranche.pk)
@@ -114,26 +148,33 @@ def tranche_receive(*, tranche: Tranche, user, date: Date,
     into = into or Account.objects.get(role="bank")
     income = Account.objects.get(role="grant_income")
     entry = ledger.entry_create(
-        date=date, user=user, post=True, kind=JournalEntry.Kind.INCOME,
+        date=date,
+        user=user,
+        post=True,
+        kind=JournalEntry.Kind.INCOME,
         description=_("Ontvangen termijn %(ref)s") % {"ref": tranche.grant.reference},
-        lines=[LineInput(account=into, debit=tranche.amount, grant=tranche.grant),
-               LineInput(account=income, credit=tranche.amount, grant=tranche.grant)],
+        lines=[
+            LineInput(account=into, debit=tranche.amount, grant=tranche.grant),
+            LineInput(account=income, credit=tranche.amount, grant=tranche.grant),
+        ],
     )
     _save(tranche, user, received_entry=entry)
     return entry
 
 
 @transaction.atomic
-def budget_line_create(*, grant: Grant, user, account: Account, description: str,
-                       amount: Decimal) -> BudgetLine:
+def budget_line_create(
+    *, grant: Grant, user, account: Account, description: str, amount: Decimal
+) -> BudgetLine:
     require_treasurer(user)
     if account.kind != Account.Kind.EXPENSE:
         raise ValidationError({"account": _("Kies een uitgavencategorie.")})
     amount = to_money(amount, field="amount")
     if amount < 0:
         raise ValidationError({"amount": _("Een begroot bedrag kan niet negatief zijn.")})
-    return _save(BudgetLine(grant=grant), user, account=account, description=description,
-                 amount=amount)
+    return _save(
+        BudgetLine(grant=grant), user, account=account, description=description, amount=amount
+    )
 
 
 @transaction.atomic
@@ -147,12 +188,18 @@ def budget_line_update(*, budget_line: BudgetLine, user, **fields) -> BudgetLine
 
 
 @transaction.atomic
-def commitment_create(*, budget_line: BudgetLine, user, description: str, amount: Decimal,
-                      approved_on: Date) -> Commitment:
+def commitment_create(
+    *, budget_line: BudgetLine, user, description: str, amount: Decimal, approved_on: Date
+) -> Commitment:
     require_treasurer(user)
     amount = positive_money(amount, field="amount")
-    return _save(Commitment(budget_line=budget_line, created_by_id=user.pk), user,
-                 description=description, amount=amount, approved_on=approved_on)
+    return _save(
+        Commitment(budget_line=budget_line, created_by_id=user.pk),
+        user,
+        description=description,
+        amount=amount,
+        approved_on=approved_on,
+    )
 
 
 @transaction.atomic
@@ -166,11 +213,22 @@ def commitment_cancel(*, commitment: Commitment, user) -> Commitment:
 
 # --- simple mode: uitgave and inkomst -------------------------------------------------------
 
+
 @transaction.atomic
-def expense_record(*, user, date: Date, amount: Decimal, category: Account, description: str,
-                   budget_line: BudgetLine | None = None, grant: Grant | None = None,
-                   paid_from: Account | None = None, commitment: Commitment | None = None,
-                   receipt_name: str = "", receipt_data: bytes | None = None) -> JournalEntry:
+def expense_record(
+    *,
+    user,
+    date: Date,
+    amount: Decimal,
+    category: Account,
+    description: str,
+    budget_line: BudgetLine | None = None,
+    grant: Grant | None = None,
+    paid_from: Account | None = None,
+    commitment: Commitment | None = None,
+    receipt_name: str = "",
+    receipt_data: bytes | None = None,
+) -> JournalEntry:
     """An expense in plain words; the treasurer's is booked at once, others' wait as drafts."""
     access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen uitgaven invoeren."))
     amount = positive_money(amount, field="amount")
@@ -182,11 +240,21 @@ def expense_record(*, user, date: Date, amount: Decimal, category: Account, desc
     if budget_line is not None:
         grant = budget_line.grant
     entry = ledger.entry_create(
-        date=date, description=description, user=user, post=access.is_treasurer,
+        date=date,
+        description=description,
+        user=user,
+        post=access.is_treasurer,
         kind=JournalEntry.Kind.EXPENSE,
-        lines=[LineInput(account=category, debit=amount, grant=grant, budget_line=budget_line,
-                         description=description),
-               LineInput(account=paid_from, credit=amount, description=description)],
+        lines=[
+            LineInput(
+                account=category,
+                debit=amount,
+                grant=grant,
+                budget_line=budget_line,
+                description=description,
+            ),
+            LineInput(account=paid_from, credit=amount, description=description),
+        ],
     )
     if commitment is not None:
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
@@ -199,9 +267,18 @@ def expense_record(*, user, date: Date, amount: Decimal, category: Account, desc
 
 
 @transaction.atomic
-def income_record(*, user, date: Date, amount: Decimal, category: Account, description: str,
-                  grant: Grant | None = None, received_in: Account | None = None,
-                  receipt_name: str = "", receipt_data: bytes | None = None) -> JournalEntry:
+def income_record(
+    *,
+    user,
+    date: Date,
+    amount: Decimal,
+    category: Account,
+    description: str,
+    grant: Grant | None = None,
+    received_in: Account | None = None,
+    receipt_name: str = "",
+    receipt_data: bytes | None = None,
+) -> JournalEntry:
     access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen inkomsten invoeren."))
     amount = positive_money(amount, field="amount")
     if category.kind != Account.Kind.INCOME:
@@ -210,10 +287,15 @@ def income_record(*, user, date: Date, amount: Decimal, category: Account, descr
     if not received_in.is_cash:
         raise ValidationError({"received_in": _("Kies de bank of de kas.")})
     entry = ledger.entry_create(
-        date=date, description=description, user=user, post=access.is_treasurer,
+        date=date,
+        description=description,
+        user=user,
+        post=access.is_treasurer,
         kind=JournalEntry.Kind.INCOME,
-        lines=[LineInput(account=received_in, debit=amount, description=description),
-               LineInput(account=category, credit=amount, grant=grant, description=description)],
+        lines=[
+            LineInput(account=received_in, debit=amount, description=description),
+            LineInput(account=category, credit=amount, grant=grant, description=description),
+        ],
     )
     if receipt_data is not None:
         receipt_add(entry=entry, name=receipt_name, data=receipt_data, user=user)
@@ -221,6 +303,7 @@ def income_record(*, user, date: Date, amount: Decimal, category: Account, descr
 
 
 # --- years ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def year_create(*, user, year: int) -> FinancialYear:
@@ -233,8 +316,10 @@ def year_create(*, user, year: int) -> FinancialYear:
 def _close(year: FinancialYear, user, note: str = "") -> FinancialYear:
     drafts = year.entries.filter(status=JournalEntry.Status.DRAFT).count()
     if drafts:
-        raise ValidationError(_("Er staan nog %(n)s conceptboekingen in %(y)s. Boek of verwijder "
-                                "ze eerst.") % {"n": drafts, "y": year.year})
+        raise ValidationError(
+            _("Er staan nog %(n)s conceptboekingen in %(y)s. Boek of verwijder ze eerst.")
+            % {"n": drafts, "y": year.year}
+        )
     _save(year, user, status=FinancialYear.Status.CLOSED)
     PeriodEvent.objects.create(year=year, kind=PeriodEvent.Kind.CLOSED, by_id=user.pk, note=note)
     return year
@@ -252,8 +337,12 @@ def year_close(*, year: FinancialYear, user) -> FinancialYear:
 @transaction.atomic
 def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequest:
     """Ask to reopen a closed year; the asker's own approval (as treasurer or chair) counts."""
-    access = require_role(user, TREASURER, CHAIR,
-                          message=_("Alleen de penningmeester of de voorzitter kan dit vragen."))
+    access = require_role(
+        user,
+        TREASURER,
+        CHAIR,
+        message=_("Alleen de penningmeester of de voorzitter kan dit vragen."),
+    )
     year = FinancialYear.objects.select_for_update().get(pk=year.pk)
     if not year.is_closed:
         raise ValidationError(_("Boekjaar %(y)s is niet afgesloten.") % {"y": year.year})
@@ -267,39 +356,51 @@ def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequ
     else:
         request.chair_id = user.pk
     _save(request, user)
-    PeriodEvent.objects.create(year=year, kind=PeriodEvent.Kind.REOPEN_REQUESTED, by_id=user.pk,
-                               note=reason.strip())
+    PeriodEvent.objects.create(
+        year=year, kind=PeriodEvent.Kind.REOPEN_REQUESTED, by_id=user.pk, note=reason.strip()
+    )
     return request
 
 
 @transaction.atomic
 def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
     """The second approval, by the other role and another person, reopens the year."""
-    access = require_role(user, TREASURER, CHAIR,
-                          message=_("Alleen de penningmeester of de voorzitter kan goedkeuren."))
+    access = require_role(
+        user,
+        TREASURER,
+        CHAIR,
+        message=_("Alleen de penningmeester of de voorzitter kan goedkeuren."),
+    )
     request = ReopenRequest.objects.select_for_update().get(pk=request.pk)
     if request.completed_at:
         raise ValidationError(_("Dit verzoek is al afgehandeld."))
     if user.pk in {request.treasurer_id, request.chair_id}:
-        raise ValidationError(_("Je hebt dit verzoek al goedgekeurd. Een tweede persoon "
-                                "(penningmeester of voorzitter) moet ook goedkeuren."))
+        raise ValidationError(
+            _(
+                "Je hebt dit verzoek al goedgekeurd. Een tweede persoon "
+                "(penningmeester of voorzitter) moet ook goedkeuren."
+            )
+        )
     if request.treasurer_id is None and access.is_treasurer:
         request.treasurer_id = user.pk
     elif request.chair_id is None and access.is_chair:
         request.chair_id = user.pk
     else:
-        raise PermissionDenied(_("De tweede goedkeuring moet komen van de "
-                                 "%(role)s.") % {"role": _("voorzitter") if request.chair_id is None
-                                                 else _("penningmeester")})
+        raise PermissionDenied(
+            _("De tweede goedkeuring moet komen van de %(role)s.")
+            % {"role": _("voorzitter") if request.chair_id is None else _("penningmeester")}
+        )
     _save(request, user)
-    PeriodEvent.objects.create(year=request.year, kind=PeriodEvent.Kind.REOPEN_APPROVED,
-                               by_id=user.pk)
+    PeriodEvent.objects.create(
+        year=request.year, kind=PeriodEvent.Kind.REOPEN_APPROVED, by_id=user.pk
+    )
     year = FinancialYear.objects.select_for_update().get(pk=request.year_id)
     _save(year, user, status=FinancialYear.Status.OPEN)  # the database checks both approvals
     request.completed_at = timezone.now()
     _save(request, user)
-    PeriodEvent.objects.create(year=year, kind=PeriodEvent.Kind.REOPENED, by_id=user.pk,
-                               note=request.reason)
+    PeriodEvent.objects.create(
+        year=year, kind=PeriodEvent.Kind.REOPENED, by_id=user.pk, note=request.reason
+    )
     return request
 
 
@@ -314,8 +415,11 @@ def audit_start(*, year: FinancialYear, user) -> AuditCheck:
     require_independent_auditor(user)
     check, created = AuditCheck.objects.get_or_create(year=year)
     if created:
-        ids = list(year.entries.filter(status=JournalEntry.Status.POSTED)
-                   .order_by("id").values_list("id", flat=True))
+        ids = list(
+            year.entries.filter(status=JournalEntry.Status.POSTED)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
         chosen = random.Random(f"kascontrole-{year.year}").sample(ids, min(SAMPLE_SIZE, len(ids)))
         for entry_id in sorted(chosen):
             sample = AuditSample(check_run=check, entry_id=entry_id)
@@ -331,16 +435,18 @@ def audit_update(*, check: AuditCheck, user, **fields) -> AuditCheck:
     if check.signoffs.exists():
         raise ValidationError(_("Er is al getekend; de controle kan niet meer worden gewijzigd."))
     if fields.get("bank_statement_balance") is not None:
-        fields["bank_statement_balance"] = to_money(fields["bank_statement_balance"],
-                                                    field="bank_statement_balance")
+        fields["bank_statement_balance"] = to_money(
+            fields["bank_statement_balance"], field="bank_statement_balance"
+        )
     return _save(check, user, **fields)
 
 
 @transaction.atomic
 def audit_sample_mark(*, sample: AuditSample, user, ok: bool, note: str = "") -> AuditSample:
     require_independent_auditor(user)
-    return _save(AuditSample.objects.select_for_update().get(pk=sample.pk), user, ok=ok,
-                 note=note[:200])
+    return _save(
+        AuditSample.objects.select_for_update().get(pk=sample.pk), user, ok=ok, note=note[:200]
+    )
 
 
 @transaction.atomic
@@ -348,25 +454,32 @@ def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
     """A member signs; with two different members the year gets decharge and is closed."""
     require_independent_auditor(user)
     check = AuditCheck.objects.select_for_update().select_related("year").get(pk=check.pk)
-    missing = [field.verbose_name for field in AuditCheck._meta.fields
-               if field.name.startswith("checked_") and not getattr(check, field.name)]
+    missing = [
+        field.verbose_name
+        for field in AuditCheck._meta.fields
+        if field.name.startswith("checked_") and not getattr(check, field.name)
+    ]
     if missing:
-        raise ValidationError(_("Vink eerst alle controlepunten af: %(m)s.")
-                              % {"m": ", ".join(str(m) for m in missing)})
+        raise ValidationError(
+            _("Vink eerst alle controlepunten af: %(m)s.")
+            % {"m": ", ".join(str(m) for m in missing)}
+        )
     if check.bank_statement_balance is None:
         raise ValidationError(_("Vul het saldo volgens het bankafschrift in."))
     if check.samples.filter(ok__isnull=True).exists():
         raise ValidationError(_("Beoordeel eerst alle boekingen uit de steekproef."))
     if check.signoffs.filter(user_id=user.pk).exists():
-        raise ValidationError(_("Je hebt al getekend; het tweede lid van de kascommissie moet "
-                                "nog tekenen."))
+        raise ValidationError(
+            _("Je hebt al getekend; het tweede lid van de kascommissie moet nog tekenen.")
+        )
     AuditSignoff.objects.create(check_run=check, user_id=user.pk)
     if check.signoffs.count() >= 2:
         year = FinancialYear.objects.select_for_update().get(pk=check.year_id)
         if not year.is_closed:
             _close(year, user, note=_("gesloten door decharge"))
-        PeriodEvent.objects.create(year=year, kind=PeriodEvent.Kind.DECHARGE, by_id=user.pk,
-                                   note=check.findings)
+        PeriodEvent.objects.create(
+            year=year, kind=PeriodEvent.Kind.DECHARGE, by_id=user.pk, note=check.findings
+        )
     return check
 
 

@@ -13,13 +13,37 @@ from tenants.history import history_rows
 from tenants.templatetags.group_urls import group_reverse
 
 from . import exports, ledger, receipts, reports, selectors, services
-from .forms import (AccountForm, AuditForm, BudgetLineForm, CommitmentForm, ExpenseForm,
-                    GrantForm, ImportForm, IncomeForm, JournalHeadForm, JournalLineFormSet,
-                    ReceiptForm, ReopenForm, ReverseForm, SampleForm, TrancheForm,
-                    TrancheReceiveForm)
+from .forms import (
+    AccountForm,
+    AuditForm,
+    BudgetLineForm,
+    CommitmentForm,
+    ExpenseForm,
+    GrantForm,
+    ImportForm,
+    IncomeForm,
+    JournalHeadForm,
+    JournalLineFormSet,
+    ReceiptForm,
+    ReopenForm,
+    ReverseForm,
+    SampleForm,
+    TrancheForm,
+    TrancheReceiveForm,
+)
 from .ledger import LineInput
-from .models import (Account, AuditSample, BudgetLine, Commitment, FinancialYear, Grant,
-                     JournalEntry, Receipt, ReopenRequest, Tranche)
+from .models import (
+    Account,
+    AuditSample,
+    BudgetLine,
+    Commitment,
+    FinancialYear,
+    Grant,
+    JournalEntry,
+    Receipt,
+    ReopenRequest,
+    Tranche,
+)
 from .resources import AccountResource
 from .roles import AUDIT, BOARD, CHAIR, READERS, TREASURER
 
@@ -57,6 +81,7 @@ def _year_from(request) -> FinancialYear | None:
 
 # --- dashboard -----------------------------------------------------------------------------
 
+
 @readers
 def dashboard(request):
     grants = selectors.grant_list()
@@ -82,6 +107,7 @@ def dashboard(request):
 
 # --- entries -------------------------------------------------------------------------------
 
+
 @readers
 def entry_list(request):
     from django.core.paginator import Paginator
@@ -100,14 +126,19 @@ def entry_detail(request, pk):
     except JournalEntry.DoesNotExist:
         raise Http404 from None
     lines = list(entry.lines.all())
-    return render(request, "finance/entry_detail.html", {
-        "entry": entry, "lines": lines,
-        "total_debit": sum(line.debit for line in lines),
-        "total_credit": sum(line.credit for line in lines),
-        "reversal": selectors.entry_reversal(entry=entry),
-        "receipt_form": ReceiptForm(),
-        "history": history_rows(entry),
-    })
+    return render(
+        request,
+        "finance/entry_detail.html",
+        {
+            "entry": entry,
+            "lines": lines,
+            "total_debit": sum(line.debit for line in lines),
+            "total_credit": sum(line.credit for line in lines),
+            "reversal": selectors.entry_reversal(entry=entry),
+            "receipt_form": ReceiptForm(),
+            "history": history_rows(entry),
+        },
+    )
 
 
 @require_POST
@@ -128,20 +159,34 @@ def entry_reverse(request, pk):
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reversal = ledger.entry_reverse(entry=entry, user=request.user,
-                                            date=form.cleaned_data["date"],
-                                            reason=form.cleaned_data["reason"])
+            reversal = ledger.entry_reverse(
+                entry=entry,
+                user=request.user,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Correctieboeking %(n)s gemaakt.")
-                             % {"n": reversal.display_number})
+            messages.success(
+                request, _("Correctieboeking %(n)s gemaakt.") % {"n": reversal.display_number}
+            )
             return redirect(_url(request, "entry", pk=reversal.pk))
-    return _render(request, "finance/form.html", {
-        "form": form, "title": _("Boeking %(n)s corrigeren") % {"n": entry.display_number},
-        "intro": _("Een geboekte boeking verandert nooit. Een correctie boekt alles precies "
-                   "andersom, zodat het effect verdwijnt en het spoor blijft."),
-        "submit": _("Correctie boeken"), "back": _url(request, "entry", pk=pk)}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Boeking %(n)s corrigeren") % {"n": entry.display_number},
+            "intro": _(
+                "Een geboekte boeking verandert nooit. Een correctie boekt alles precies "
+                "andersom, zodat het effect verdwijnt en het spoor blijft."
+            ),
+            "submit": _("Correctie boeken"),
+            "back": _url(request, "entry", pk=pk),
+        },
+        form,
+    )
 
 
 @require_POST
@@ -162,10 +207,15 @@ def _journal_lines(formset) -> list[LineInput]:
     for row in formset.cleaned_data:
         if not row or row.get("account") is None:
             continue
-        lines.append(LineInput(account=row["account"], debit=row.get("debit") or 0,
-                               credit=row.get("credit") or 0,
-                               description=row.get("description") or "",
-                               budget_line=row.get("budget_line")))
+        lines.append(
+            LineInput(
+                account=row["account"],
+                debit=row.get("debit") or 0,
+                credit=row.get("credit") or 0,
+                description=row.get("description") or "",
+                budget_line=row.get("budget_line"),
+            )
+        )
     return lines
 
 
@@ -176,13 +226,22 @@ def journal_new(request, pk=None):
     if pk is not None:
         entry = get_object_or_404(JournalEntry, pk=pk)
         if entry.is_posted:
-            messages.error(request, _("Een geboekte boeking kan niet worden gewijzigd; maak een "
-                                      "correctieboeking."))
+            messages.error(
+                request,
+                _("Een geboekte boeking kan niet worden gewijzigd; maak een correctieboeking."),
+            )
             return redirect(_url(request, "entry", pk=pk))
         initial_head = {"date": entry.date, "description": entry.description}
-        initial_lines = [{"account": line.account_id, "debit": line.debit or None,
-                          "credit": line.credit or None, "description": line.description,
-                          "budget_line": line.budget_line_id} for line in entry.lines.all()]
+        initial_lines = [
+            {
+                "account": line.account_id,
+                "debit": line.debit or None,
+                "credit": line.credit or None,
+                "description": line.description,
+                "budget_line": line.budget_line_id,
+            }
+            for line in entry.lines.all()
+        ]
     head = JournalHeadForm(request.POST or None, initial=initial_head)
     formset = JournalLineFormSet(request.POST or None, initial=initial_lines, prefix="regel")
     may_post = request.group_access.is_treasurer
@@ -191,13 +250,21 @@ def journal_new(request, pk=None):
         post = may_post and request.POST.get("action") == "post"
         try:
             if entry is None:
-                entry = ledger.entry_create(date=head.cleaned_data["date"], user=request.user,
-                                            description=head.cleaned_data["description"],
-                                            lines=lines, post=post)
+                entry = ledger.entry_create(
+                    date=head.cleaned_data["date"],
+                    user=request.user,
+                    description=head.cleaned_data["description"],
+                    lines=lines,
+                    post=post,
+                )
             else:
                 entry = ledger.entry_update_draft(
-                    entry=entry, date=head.cleaned_data["date"], user=request.user,
-                    description=head.cleaned_data["description"], lines=lines)
+                    entry=entry,
+                    date=head.cleaned_data["date"],
+                    user=request.user,
+                    description=head.cleaned_data["description"],
+                    lines=lines,
+                )
                 if post:
                     ledger.entry_post(entry=entry, user=request.user)
         except ValidationError as exc:
@@ -206,9 +273,12 @@ def journal_new(request, pk=None):
             messages.success(request, _("Opgeslagen."))
             return redirect(_url(request, "entry", pk=entry.pk))
     status = 400 if request.method == "POST" else 200
-    return render(request, "finance/journal_form.html", {
-        "head": head, "formset": formset, "entry": entry, "may_post": may_post},
-        status=status)
+    return render(
+        request,
+        "finance/journal_form.html",
+        {"head": head, "formset": formset, "entry": entry, "may_post": may_post},
+        status=status,
+    )
 
 
 def _receipt_from(form) -> tuple[str, bytes | None]:
@@ -226,18 +296,29 @@ def expense_new(request):
         try:
             name, content = _receipt_from(form)
             entry = services.expense_record(
-                user=request.user, date=data["date"], amount=data["amount"],
-                category=data["category"], description=data["description"],
-                budget_line=data["budget_line"], paid_from=data["paid_from"],
-                receipt_name=name, receipt_data=content)
+                user=request.user,
+                date=data["date"],
+                amount=data["amount"],
+                category=data["category"],
+                description=data["description"],
+                budget_line=data["budget_line"],
+                paid_from=data["paid_from"],
+                receipt_name=name,
+                receipt_data=content,
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("De uitgave is vastgelegd (%(n)s).")
-                             % {"n": entry.display_number})
+            messages.success(
+                request, _("De uitgave is vastgelegd (%(n)s).") % {"n": entry.display_number}
+            )
             return redirect(_url(request, "entry", pk=entry.pk))
-    return _render(request, "finance/simple_form.html", {
-        "form": form, "title": _("Uitgave invoeren"), "kind": "uitgave"}, form)
+    return _render(
+        request,
+        "finance/simple_form.html",
+        {"form": form, "title": _("Uitgave invoeren"), "kind": "uitgave"},
+        form,
+    )
 
 
 @board
@@ -248,21 +329,33 @@ def income_new(request):
         try:
             name, content = _receipt_from(form)
             entry = services.income_record(
-                user=request.user, date=data["date"], amount=data["amount"],
-                category=data["category"], description=data["description"],
-                grant=data["grant"], received_in=data["received_in"],
-                receipt_name=name, receipt_data=content)
+                user=request.user,
+                date=data["date"],
+                amount=data["amount"],
+                category=data["category"],
+                description=data["description"],
+                grant=data["grant"],
+                received_in=data["received_in"],
+                receipt_name=name,
+                receipt_data=content,
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("De inkomsten zijn vastgelegd (%(n)s).")
-                             % {"n": entry.display_number})
+            messages.success(
+                request, _("De inkomsten zijn vastgelegd (%(n)s).") % {"n": entry.display_number}
+            )
             return redirect(_url(request, "entry", pk=entry.pk))
-    return _render(request, "finance/simple_form.html", {
-        "form": form, "title": _("Inkomsten invoeren"), "kind": "inkomst"}, form)
+    return _render(
+        request,
+        "finance/simple_form.html",
+        {"form": form, "title": _("Inkomsten invoeren"), "kind": "inkomst"},
+        form,
+    )
 
 
 # --- receipts --------------------------------------------------------------------------------
+
 
 @board
 def receipt_add(request, pk):
@@ -277,10 +370,18 @@ def receipt_add(request, pk):
         else:
             messages.success(request, _("Het bonnetje is toegevoegd."))
             return redirect(_url(request, "entry", pk=pk))
-    return _render(request, "finance/form.html", {
-        "form": form, "multipart": True,
-        "title": _("Bonnetje bij %(n)s") % {"n": entry}, "submit": _("Uploaden"),
-        "back": _url(request, "entry", pk=pk)}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "multipart": True,
+            "title": _("Bonnetje bij %(n)s") % {"n": entry},
+            "submit": _("Uploaden"),
+            "back": _url(request, "entry", pk=pk),
+        },
+        form,
+    )
 
 
 @readers
@@ -292,8 +393,12 @@ def receipt_download(request, pk):
         handle = receipt.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=receipt.original_name,
-                            content_type=receipt.content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=receipt.original_name,
+        content_type=receipt.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -307,6 +412,7 @@ def missing_receipts(request):
 
 
 # --- chart of accounts -------------------------------------------------------------------------
+
 
 @readers
 def account_list(request):
@@ -330,10 +436,18 @@ def account_edit(request, pk=None):
         else:
             messages.success(request, _("De rekening is opgeslagen."))
             return redirect(_url(request, "accounts"))
-    return _render(request, "finance/form.html", {
-        "form": form, "title": _("Rekening") if account else _("Nieuwe rekening"),
-        "submit": _("Opslaan"), "back": _url(request, "accounts"),
-        "history": history_rows(account) if account else None}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Rekening") if account else _("Nieuwe rekening"),
+            "submit": _("Opslaan"),
+            "back": _url(request, "accounts"),
+            "history": history_rows(account) if account else None,
+        },
+        form,
+    )
 
 
 @readers
@@ -341,8 +455,10 @@ def accounts_export(request):
     fmt = request.GET.get("formaat", "csv")
     dataset = AccountResource().export(queryset=selectors.account_list())
     if fmt == "xlsx":
-        body, ctype = dataset.export("xlsx"), ("application/vnd.openxmlformats-officedocument."
-                                               "spreadsheetml.sheet")
+        body, ctype = (
+            dataset.export("xlsx"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
     else:
         fmt, body, ctype = "csv", dataset.export("csv"), "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=ctype)
@@ -373,11 +489,11 @@ def accounts_import(request):
                     return redirect(_url(request, "accounts"))
         except Exception as exc:  # a broken file gets a message, not a 500
             form.add_error("file", _("Dit bestand kan niet worden gelezen: %(e)s") % {"e": exc})
-    return _render(request, "finance/accounts_import.html", {"form": form, "result": result},
-                   form)
+    return _render(request, "finance/accounts_import.html", {"form": form, "result": result}, form)
 
 
 # --- grants and budgets ------------------------------------------------------------------------
+
 
 @readers
 def grant_list(request):
@@ -391,11 +507,18 @@ def grant_detail(request, pk):
     except Grant.DoesNotExist:
         raise Http404 from None
     report = reports.budget_vs_actual(grant=grant)
-    return render(request, "finance/grant_detail.html", {
-        "grant": grant, "report": report, "lines": report.lines,
-        "tranches": selectors.tranches(grant=grant),
-        "commitments": selectors.open_commitments(grant=grant),
-        "history": history_rows(grant)})
+    return render(
+        request,
+        "finance/grant_detail.html",
+        {
+            "grant": grant,
+            "report": report,
+            "lines": report.lines,
+            "tranches": selectors.tranches(grant=grant),
+            "commitments": selectors.open_commitments(grant=grant),
+            "history": history_rows(grant),
+        },
+    )
 
 
 @treasurer
@@ -414,9 +537,17 @@ def grant_edit(request, pk=None):
         else:
             messages.success(request, _("De subsidie is opgeslagen."))
             return redirect(_url(request, "grant", pk=grant.pk))
-    return _render(request, "finance/form.html", {
-        "form": form, "title": _("Subsidie") if grant else _("Nieuwe subsidie"),
-        "submit": _("Opslaan"), "back": _url(request, "grants")}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Subsidie") if grant else _("Nieuwe subsidie"),
+            "submit": _("Opslaan"),
+            "back": _url(request, "grants"),
+        },
+        form,
+    )
 
 
 @treasurer
@@ -430,9 +561,17 @@ def tranche_new(request, pk):
             _add_errors(form, exc)
         else:
             return redirect(_url(request, "grant", pk=pk))
-    return _render(request, "finance/form.html", {
-        "form": form, "title": _("Verwachte termijn voor %(g)s") % {"g": grant},
-        "submit": _("Opslaan"), "back": _url(request, "grant", pk=pk)}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Verwachte termijn voor %(g)s") % {"g": grant},
+            "submit": _("Opslaan"),
+            "back": _url(request, "grant", pk=pk),
+        },
+        form,
+    )
 
 
 @treasurer
@@ -441,40 +580,61 @@ def tranche_receive(request, pk):
     form = TrancheReceiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.tranche_receive(tranche=tranche, user=request.user,
-                                     date=form.cleaned_data["date"])
+            services.tranche_receive(
+                tranche=tranche, user=request.user, date=form.cleaned_data["date"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("De termijn is als ontvangen geboekt."))
             return redirect(_url(request, "grant", pk=tranche.grant_id))
-    return _render(request, "finance/form.html", {
-        "form": form, "title": _("Termijn ontvangen"), "submit": _("Boeken"),
-        "back": _url(request, "grant", pk=tranche.grant_id)}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Termijn ontvangen"),
+            "submit": _("Boeken"),
+            "back": _url(request, "grant", pk=tranche.grant_id),
+        },
+        form,
+    )
 
 
 @treasurer
 def budget_line_edit(request, grant_pk=None, pk=None):
     line = get_object_or_404(BudgetLine, pk=pk) if pk else None
     grant = line.grant if line else get_object_or_404(Grant, pk=grant_pk)
-    initial = ({"account": line.account_id, "description": line.description,
-                "amount": line.amount} if line else None)
+    initial = (
+        {"account": line.account_id, "description": line.description, "amount": line.amount}
+        if line
+        else None
+    )
     form = BudgetLineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if line is None:
                 services.budget_line_create(grant=grant, user=request.user, **form.cleaned_data)
             else:
-                services.budget_line_update(budget_line=line, user=request.user,
-                                            **form.cleaned_data)
+                services.budget_line_update(
+                    budget_line=line, user=request.user, **form.cleaned_data
+                )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             return redirect(_url(request, "grant", pk=grant.pk))
-    return _render(request, "finance/form.html", {
-        "form": form, "title": _("Begrotingsregel voor %(g)s") % {"g": grant},
-        "submit": _("Opslaan"), "back": _url(request, "grant", pk=grant.pk),
-        "history": history_rows(line) if line else None}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Begrotingsregel voor %(g)s") % {"g": grant},
+            "submit": _("Opslaan"),
+            "back": _url(request, "grant", pk=grant.pk),
+            "history": history_rows(line) if line else None,
+        },
+        form,
+    )
 
 
 @treasurer
@@ -488,10 +648,18 @@ def commitment_new(request, pk):
             _add_errors(form, exc)
         else:
             return redirect(_url(request, "grant", pk=line.grant_id))
-    return _render(request, "finance/form.html", {
-        "form": form, "title": _("Toezegging op %(l)s") % {"l": line},
-        "intro": _("Geld dat is toegezegd maar nog niet betaald."),
-        "submit": _("Opslaan"), "back": _url(request, "grant", pk=line.grant_id)}, form)
+    return _render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Toezegging op %(l)s") % {"l": line},
+            "intro": _("Geld dat is toegezegd maar nog niet betaald."),
+            "submit": _("Opslaan"),
+            "back": _url(request, "grant", pk=line.grant_id),
+        },
+        form,
+    )
 
 
 @require_POST
@@ -507,6 +675,7 @@ def commitment_cancel(request, pk):
 
 # --- years, reopening, kascommissie -----------------------------------------------------------
 
+
 @readers
 def year_list(request):
     return render(request, "finance/year_list.html", {"years": selectors.year_list()})
@@ -519,11 +688,18 @@ def _year(year):
 @readers
 def year_detail(request, year):
     year = _year(year)
-    return render(request, "finance/year_detail.html", {
-        "year": year, "events": selectors.year_events(year=year),
-        "reopen": selectors.reopen_request_open(year=year),
-        "audit": selectors.audit_for_year(year=year),
-        "reopen_form": ReopenForm(), "history": history_rows(year)})
+    return render(
+        request,
+        "finance/year_detail.html",
+        {
+            "year": year,
+            "events": selectors.year_events(year=year),
+            "reopen": selectors.reopen_request_open(year=year),
+            "audit": selectors.audit_for_year(year=year),
+            "reopen_form": ReopenForm(),
+            "history": history_rows(year),
+        },
+    )
 
 
 @require_POST
@@ -546,10 +722,12 @@ def year_reopen(request, year):
     try:
         if not form.is_valid():
             raise ValidationError(_("Leg uit waarom het jaar weer open moet."))
-        services.year_reopen_request(year=year, user=request.user,
-                                     reason=form.cleaned_data["reason"])
-        messages.success(request, _("Het verzoek is vastgelegd; nu moet de tweede persoon "
-                                    "goedkeuren."))
+        services.year_reopen_request(
+            year=year, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, _("Het verzoek is vastgelegd; nu moet de tweede persoon goedkeuren.")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(_url(request, "year", year=year.year))
@@ -591,19 +769,38 @@ def audit(request, year):
             messages.success(request, _("De controle is opgeslagen."))
             return redirect(_url(request, "audit", year=year.year))
     bank = selectors.account_by_role("bank")
-    bank_balance = next((a.balance for a in selectors.cash_balances(on=year.end)
-                         if a.pk == bank.pk), None)
-    samples = (list(check.samples.select_related("entry", "entry__year")
-                    .prefetch_related("entry__receipts")) if check else [])
+    bank_balance = next(
+        (a.balance for a in selectors.cash_balances(on=year.end) if a.pk == bank.pk), None
+    )
+    samples = (
+        list(
+            check.samples.select_related("entry", "entry__year").prefetch_related("entry__receipts")
+        )
+        if check
+        else []
+    )
     signoffs = list(check.signoffs.all()) if check else []
-    return _render(request, "finance/audit.html", {
-        "year": year, "check": check, "form": form, "may_edit": may_edit, "samples": samples,
-        "bank_balance": bank_balance, "signoffs": signoffs,
-        "difference": (check.bank_statement_balance - bank_balance
-                       if check and check.bank_statement_balance is not None
-                       and bank_balance is not None else None),
-        "signed": any(s.user_id == request.user.pk for s in signoffs),
-        "history": history_rows(check) if check else None}, form)
+    return _render(
+        request,
+        "finance/audit.html",
+        {
+            "year": year,
+            "check": check,
+            "form": form,
+            "may_edit": may_edit,
+            "samples": samples,
+            "bank_balance": bank_balance,
+            "signoffs": signoffs,
+            "difference": (
+                check.bank_statement_balance - bank_balance
+                if check and check.bank_statement_balance is not None and bank_balance is not None
+                else None
+            ),
+            "signed": any(s.user_id == request.user.pk for s in signoffs),
+            "history": history_rows(check) if check else None,
+        },
+        form,
+    )
 
 
 @require_POST
@@ -649,9 +846,15 @@ REPORTS = {
 
 @readers
 def report_index(request):
-    return render(request, "finance/report_index.html", {
-        "reports": REPORTS.items(), "years": selectors.year_list(),
-        "grants": Grant.objects.order_by("-period_start")})
+    return render(
+        request,
+        "finance/report_index.html",
+        {
+            "reports": REPORTS.items(),
+            "years": selectors.year_list(),
+            "grants": Grant.objects.order_by("-period_start"),
+        },
+    )
 
 
 @readers
@@ -670,8 +873,11 @@ def report(request, kind):
         if grant is None:
             return render(request, "finance/report.html", {**context, "empty": True})
         context["grant"] = grant
-        result = (reports.budget_vs_actual(grant=grant) if kind == "begroting"
-                  else reports.grant_accountability(grant=grant))
+        result = (
+            reports.budget_vs_actual(grant=grant)
+            if kind == "begroting"
+            else reports.grant_accountability(grant=grant)
+        )
     else:
         if year is None:
             return render(request, "finance/report.html", {**context, "empty": True})
@@ -683,27 +889,29 @@ def report(request, kind):
         elif kind == "baten-en-lasten":
             result = reports.income_statement(year=year)
         else:
-            choices = (selectors.cash_accounts() if kind == "kasboek"
-                       else selectors.account_list())
+            choices = selectors.cash_accounts() if kind == "kasboek" else selectors.account_list()
             choices = list(choices)
             context["accounts"] = choices
             wanted = request.GET.get("rekening")
             account = next((a for a in choices if a.code == wanted), None) or next(
-                (a for a in choices if a.role == "bank"), choices[0] if choices else None)
+                (a for a in choices if a.role == "bank"), choices[0] if choices else None
+            )
             if account is None:
                 raise Http404
             context["account"] = account
             fn = reports.cash_book if kind == "kasboek" else reports.general_ledger
             result = fn(account=account, year=year, page=page)
     if fmt == "xlsx":
-        response = HttpResponse(exports.to_xlsx(result, group_name=request.group.name),
-                                content_type="application/vnd.openxmlformats-officedocument."
-                                             "spreadsheetml.sheet")
+        response = HttpResponse(
+            exports.to_xlsx(result, group_name=request.group.name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="{result.filename}.xlsx"'
         return response
     if fmt == "pdf":
-        response = HttpResponse(exports.to_pdf(result, group_name=request.group.name),
-                                content_type="application/pdf")
+        response = HttpResponse(
+            exports.to_pdf(result, group_name=request.group.name), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'attachment; filename="{result.filename}.pdf"'
         return response
     context["report"] = result

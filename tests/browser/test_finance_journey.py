@@ -21,17 +21,27 @@ def funded_group(browser_world, settings, tmp_path):
     group, treasurer = browser_world.group_a, browser_world.users["treasurer"]
     with tenant_context(group):
         grant = services.grant_create(
-            user=treasurer, funder="Stadsdeel Zuidoost", reference="SZO-2026-014",
-            title="Buurtbudget K-buurt", amount=Decimal("5000.00"),
-            period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31))
-        services.budget_line_create(grant=grant, user=treasurer,
-                                    account=Account.objects.get(code="4100"),
-                                    description="Verf en plantjes", amount=Decimal("300.00"))
+            user=treasurer,
+            funder="Stadsdeel Zuidoost",
+            reference="SZO-2026-014",
+            title="Buurtbudget K-buurt",
+            amount=Decimal("5000.00"),
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+        )
+        services.budget_line_create(
+            grant=grant,
+            user=treasurer,
+            account=Account.objects.get(code="4100"),
+            description="Verf en plantjes",
+            amount=Decimal("300.00"),
+        )
     return group
 
 
 def test_treasurer_records_expense_with_receipt_and_sees_it_in_budget(
-        funded_group, page, login, live_url, settings):
+    funded_group, page, login, live_url, settings
+):
     slug = funded_group.slug
     # given: the treasurer is signed in on her phone and opens the books
     login(page, "treasurer")
@@ -46,7 +56,8 @@ def test_treasurer_records_expense_with_receipt_and_sees_it_in_budget(
     page.get_by_label("Van welke subsidie / begrotingspost?").select_option(index=1)
     page.get_by_label("Omschrijving").fill("Verf voor het bankje")
     page.get_by_label("Bonnetje (foto of pdf)").set_input_files(
-        files=[{"name": "IMG_2041.png", "mimeType": "image/png", "buffer": png_bytes("phone")}])
+        files=[{"name": "IMG_2041.png", "mimeType": "image/png", "buffer": png_bytes("phone")}]
+    )
     page.get_by_role("button", name="Opslaan").click()
 
     # then: it is booked, numbered, with the receipt attached

@@ -38,15 +38,23 @@ def acc(code: str) -> Account:
 
 
 def expense(user, amount="12.50", day=date(2026, 3, 1), code="4000", **kw):
-    return services.expense_record(user=user, date=day, amount=Decimal(amount),
-                                   category=acc(code), description=kw.pop("description", "Koffie"),
-                                   **kw)
+    return services.expense_record(
+        user=user,
+        date=day,
+        amount=Decimal(amount),
+        category=acc(code),
+        description=kw.pop("description", "Koffie"),
+        **kw,
+    )
 
 
 def journal(user, day=date(2026, 3, 1), lines=None, post=True, description="Memoriaal"):
     lines = lines or [("4100", "10.00", "0"), ("1000", "0", "10.00")]
     return ledger.entry_create(
-        date=day, description=description, user=user, post=post,
+        date=day,
+        description=description,
+        user=user,
+        post=post,
         lines=[LineInput(account=acc(c), debit=Decimal(d), credit=Decimal(k)) for c, d, k in lines],
     )
 

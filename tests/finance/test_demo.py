@@ -15,4 +15,6 @@ def test_demo_books_are_deterministic_idempotent_and_verify(books, group_a, user
     assert selectors.missing_receipts().exists() and selectors.drafts().count() == 1
     first = Receipt.objects.order_by("id").first()
     assert check_receipt_file(name=first.original_name, data=first.file.read()) in (
-        "image/png", "application/pdf")
+        "image/png",
+        "application/pdf",
+    )

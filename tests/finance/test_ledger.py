@@ -23,12 +23,18 @@ def test_default_chart_is_cloned_into_a_new_group(books):
 
 
 def test_guard_triggers_live_in_the_group_schema(books):
-    rows = raw("""SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    rows = raw(
+        """SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                   WHERE n.nspname = %s AND p.proname LIKE 'finance_%%' ORDER BY 1""",
-               [connection.schema_name])
-    assert [r[0] for r in rows] == ["finance_account_guard", "finance_entry_balanced",
-                                    "finance_entry_guard", "finance_line_guard",
-                                    "finance_year_guard"]
+        [connection.schema_name],
+    )
+    assert [r[0] for r in rows] == [
+        "finance_account_guard",
+        "finance_entry_balanced",
+        "finance_entry_guard",
+        "finance_line_guard",
+        "finance_year_guard",
+    ]
 
 
 def test_treasurer_expense_is_posted_with_number_history_and_chain(books, users):
@@ -38,20 +44,32 @@ def test_treasurer_expense_is_posted_with_number_history_and_chain(books, users)
     assert entry.number == 1 and entry.sequence == 1
     assert entry.prev_hash == "0" * 64 and len(entry.hash) == 64
     lines = list(entry.lines.order_by("line_no"))
-    assert [(l.account.code, l.debit, l.credit) for l in lines] == [
-        ("4000", Decimal("12.50"), Decimal("0.00")), ("1100", Decimal("0.00"), Decimal("12.50"))]
+    assert [(x.account.code, x.debit, x.credit) for x in lines] == [
+        ("4000", Decimal("12.50"), Decimal("0.00")),
+        ("1100", Decimal("0.00"), Decimal("12.50")),
+    ]
     # history: created as draft, then posted, by the treasurer
-    types = list(entry.history.order_by("history_id").values_list("history_type", "status",
-                                                                   "history_user_id"))
-    assert types == [("+", "concept", users["treasurer"].pk), ("~", "geboekt", users["treasurer"].pk)]
+    types = list(
+        entry.history.order_by("history_id").values_list(
+            "history_type", "status", "history_user_id"
+        )
+    )
+    assert types == [
+        ("+", "concept", users["treasurer"].pk),
+        ("~", "geboekt", users["treasurer"].pk),
+    ]
     assert JournalLine.history.filter(entry_id=entry.pk).count() == 2
     assert ledger.verify_chain() is None
 
 
 def test_numbers_are_gap_free_per_year_and_restart_each_year(books, users):
     t = users["treasurer"]
-    numbers = [expense(t, day=date(2025, 12, 30)).number, expense(t, day=date(2026, 1, 2)).number,
-               expense(t, day=date(2025, 12, 31)).number, expense(t, day=date(2026, 1, 3)).number]
+    numbers = [
+        expense(t, day=date(2025, 12, 30)).number,
+        expense(t, day=date(2026, 1, 2)).number,
+        expense(t, day=date(2025, 12, 31)).number,
+        expense(t, day=date(2026, 1, 3)).number,
+    ]
     assert numbers == [1, 1, 2, 2]
     assert FinancialYear.objects.get(year=2025).last_number == 2
 
@@ -106,27 +124,41 @@ def test_posted_entry_cannot_be_changed_through_the_orm(books, users):
         entry.save()
     line = entry.lines.first()
     line.debit = Decimal("99.00")
-    with pytest.raises(DatabaseError, match="Regels van een geboekte boeking"), transaction.atomic():
+    with (
+        pytest.raises(DatabaseError, match="Regels van een geboekte boeking"),
+        transaction.atomic(),
+    ):
         line.save()
     with pytest.raises(DatabaseError), transaction.atomic():
         JournalEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(ValidationError, match="al geboekt"):
-        ledger.entry_update_draft(entry=entry, date=entry.date, description="x", user=users["treasurer"],
-                                  lines=[LineInput(account=acc("4000"), debit=Decimal(1)),
-                                         LineInput(account=acc("1100"), credit=Decimal(1))])
+        ledger.entry_update_draft(
+            entry=entry,
+            date=entry.date,
+            description="x",
+            user=users["treasurer"],
+            lines=[
+                LineInput(account=acc("4000"), debit=Decimal(1)),
+                LineInput(account=acc("1100"), credit=Decimal(1)),
+            ],
+        )
     entry.refresh_from_db()
     assert entry.description == "Koffie" and ledger.verify_chain() is None
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE finance_journalentry SET description = 'x' WHERE id = %s",
-    "UPDATE finance_journalentry SET date = date + 1 WHERE id = %s",
-    "DELETE FROM finance_journalentry WHERE id = %s",
-    "UPDATE finance_journalline SET debit = debit + 1 WHERE entry_id = %s",
-    "DELETE FROM finance_journalline WHERE entry_id = %s",
-    "INSERT INTO finance_journalline (entry_id, line_no, account_id, debit, credit, description) "
-    "SELECT %s, 9, id, 1, 0, '' FROM finance_account WHERE code = '4000'",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE finance_journalentry SET description = 'x' WHERE id = %s",
+        "UPDATE finance_journalentry SET date = date + 1 WHERE id = %s",
+        "DELETE FROM finance_journalentry WHERE id = %s",
+        "UPDATE finance_journalline SET debit = debit + 1 WHERE entry_id = %s",
+        "DELETE FROM finance_journalline WHERE entry_id = %s",
+        "INSERT INTO finance_journalline "
+        "(entry_id, line_no, account_id, debit, credit, description) "
+        "SELECT %s, 9, id, 1, 0, '' FROM finance_account WHERE code = '4000'",
+    ],
+)
 def test_posted_entry_cannot_be_changed_through_raw_sql(books, users, sql):
     entry = expense(users["treasurer"])
     with pytest.raises(DatabaseError, match="geboekt"), transaction.atomic():
@@ -137,8 +169,11 @@ def test_database_refuses_to_post_an_unbalanced_entry(books, users):
     draft = journal(users["treasurer"], post=False)
     raw("UPDATE finance_journalline SET debit = 11 WHERE entry_id = %s AND line_no = 1", [draft.pk])
     with pytest.raises(DatabaseError, match="niet in evenwicht"), transaction.atomic():
-        raw("UPDATE finance_journalentry SET status = 'geboekt', number = 1, sequence = 1, "
-            "posted_at = now(), hash = 'x' WHERE id = %s", [draft.pk])
+        raw(
+            "UPDATE finance_journalentry SET status = 'geboekt', number = 1, sequence = 1, "
+            "posted_at = now(), hash = 'x' WHERE id = %s",
+            [draft.pk],
+        )
         raw("SET CONSTRAINTS ALL IMMEDIATE")
     # and the service says it in Dutch before the database has to
     with pytest.raises(ValidationError, match="niet in evenwicht"):
@@ -150,8 +185,10 @@ def test_reversal_is_a_new_posted_mirror_entry(books, users):
     entry = expense(t, "40.00")
     reversal = ledger.entry_reverse(entry=entry, user=t, date=date(2026, 3, 5), reason="dubbel")
     assert reversal.is_posted and reversal.reverses_id == entry.pk and reversal.number == 2
-    assert [(l.account.code, l.debit, l.credit) for l in reversal.lines.order_by("line_no")] == [
-        ("4000", Decimal("0.00"), Decimal("40.00")), ("1100", Decimal("40.00"), Decimal("0.00"))]
+    assert [(x.account.code, x.debit, x.credit) for x in reversal.lines.order_by("line_no")] == [
+        ("4000", Decimal("0.00"), Decimal("40.00")),
+        ("1100", Decimal("40.00"), Decimal("0.00")),
+    ]
     with pytest.raises(ValidationError, match="al gecorrigeerd"):
         ledger.entry_reverse(entry=entry, user=t)
     assert ledger.verify_chain() is None
@@ -174,10 +211,15 @@ def test_closed_year_refuses_postings_also_backdated_and_in_the_database(books, 
     # the database refuses too: posting a draft dated in the closed year behind the service's back
     open_draft = expense(users["secretary"], day=date(2026, 1, 5))
     with pytest.raises(DatabaseError, match="afgesloten"), transaction.atomic():
-        raw("UPDATE finance_journalentry SET date = '2025-03-01', year_id = %s WHERE id = %s",
-            [year.pk, open_draft.pk])
-        raw("UPDATE finance_journalentry SET status = 'geboekt', number = 9, sequence = 9, "
-            "posted_at = now(), hash = 'x' WHERE id = %s", [open_draft.pk])
+        raw(
+            "UPDATE finance_journalentry SET date = '2025-03-01', year_id = %s WHERE id = %s",
+            [year.pk, open_draft.pk],
+        )
+        raw(
+            "UPDATE finance_journalentry SET status = 'geboekt', number = 9, sequence = 9, "
+            "posted_at = now(), hash = 'x' WHERE id = %s",
+            [open_draft.pk],
+        )
 
 
 def test_reopening_needs_treasurer_and_chair_as_two_people(books, users):
@@ -198,8 +240,12 @@ def test_reopening_needs_treasurer_and_chair_as_two_people(books, users):
     year.refresh_from_db()
     assert not year.is_closed
     kinds = list(PeriodEvent.objects.filter(year=year).values_list("kind", "by_id"))
-    assert kinds == [("gesloten", t.pk), ("heropenen_gevraagd", t.pk),
-                     ("heropenen_goedgekeurd", chair.pk), ("heropend", chair.pk)]
+    assert kinds == [
+        ("gesloten", t.pk),
+        ("heropenen_gevraagd", t.pk),
+        ("heropenen_goedgekeurd", chair.pk),
+        ("heropend", chair.pk),
+    ]
     expense(t, day=date(2025, 6, 2))  # booking works again
 
 
@@ -222,18 +268,30 @@ def test_batch_posting_numbers_chains_and_records_history(books, users):
     for entry in drafts:
         entry.refresh_from_db()
         assert entry.is_posted
-        assert entry.history.order_by("-history_id").first().history_user_id == users["treasurer"].pk
+        assert (
+            entry.history.order_by("-history_id").first().history_user_id == users["treasurer"].pk
+        )
     assert ledger.verify_chain() is None
     assert LedgerState.objects.get().last_sequence == 3
 
 
 def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
-    good = ledger.EntryInput(date=date(2026, 1, 5), description="Goed", lines=[
-        LineInput(account=acc("4000"), debit=Decimal("5.00")),
-        LineInput(account=acc("1100"), credit=Decimal("5.00"))])
-    bad = ledger.EntryInput(date=date(2026, 1, 6), description="Fout", lines=[
-        LineInput(account=acc("4000"), debit=Decimal("5.00")),
-        LineInput(account=acc("1100"), credit=Decimal("4.00"))])
+    good = ledger.EntryInput(
+        date=date(2026, 1, 5),
+        description="Goed",
+        lines=[
+            LineInput(account=acc("4000"), debit=Decimal("5.00")),
+            LineInput(account=acc("1100"), credit=Decimal("5.00")),
+        ],
+    )
+    bad = ledger.EntryInput(
+        date=date(2026, 1, 6),
+        description="Fout",
+        lines=[
+            LineInput(account=acc("4000"), debit=Decimal("5.00")),
+            LineInput(account=acc("1100"), credit=Decimal("4.00")),
+        ],
+    )
     with pytest.raises(ValidationError, match="niet in evenwicht"):
         ledger.entries_create(entries=[good, bad], user=users["treasurer"], post=True)
     assert not JournalEntry.objects.exists()

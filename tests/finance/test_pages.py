@@ -8,9 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from finance import ledger, services
-from finance.models import AuditSample, BudgetLine, FinancialYear, Grant, JournalEntry, Receipt
-from finance.receipts import receipt_add
+from finance import services
+from finance.models import AuditSample, BudgetLine, FinancialYear, Receipt
 
 from .conftest import acc, expense, png_bytes
 
@@ -23,42 +22,101 @@ def sample(world, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     t = users["treasurer"]
     with tenant_context(world.group_a):
-        grant = services.grant_create(user=t, funder="Stadsdeel Zuidoost", reference="SZO-2026-1",
-                                      title="Buurtbudget", amount=Decimal("5000.00"),
-                                      period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
-        line = services.budget_line_create(grant=grant, user=t, account=acc("4000"),
-                                           description="Buurtfeest", amount=Decimal("1500.00"))
-        tranche = services.tranche_create(grant=grant, user=t, expected_on=date(2026, 2, 1),
-                                          amount=Decimal("2500.00"))
-        commitment = services.commitment_create(budget_line=line, user=t, description="DJ",
-                                                amount=Decimal("200.00"),
-                                                approved_on=date(2026, 2, 1))
+        grant = services.grant_create(
+            user=t,
+            funder="Stadsdeel Zuidoost",
+            reference="SZO-2026-1",
+            title="Buurtbudget",
+            amount=Decimal("5000.00"),
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+        line = services.budget_line_create(
+            grant=grant,
+            user=t,
+            account=acc("4000"),
+            description="Buurtfeest",
+            amount=Decimal("1500.00"),
+        )
+        tranche = services.tranche_create(
+            grant=grant, user=t, expected_on=date(2026, 2, 1), amount=Decimal("2500.00")
+        )
+        commitment = services.commitment_create(
+            budget_line=line,
+            user=t,
+            description="DJ",
+            amount=Decimal("200.00"),
+            approved_on=date(2026, 2, 1),
+        )
         expense(t, "100.00", day=date(2025, 5, 1))
         services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
-        reopen = services.year_reopen_request(year=FinancialYear.objects.get(year=2025), user=t,
-                                              reason="Bonnetje vergeten")
-        posted = expense(t, "45.00", day=date(2026, 3, 1), budget_line=line,
-                         receipt_name="bon.png", receipt_data=png_bytes("a"))
+        reopen = services.year_reopen_request(
+            year=FinancialYear.objects.get(year=2025), user=t, reason="Bonnetje vergeten"
+        )
+        posted = expense(
+            t,
+            "45.00",
+            day=date(2026, 3, 1),
+            budget_line=line,
+            receipt_name="bon.png",
+            receipt_data=png_bytes("a"),
+        )
         draft = expense(users["secretary"], "12.00", day=date(2026, 3, 2))
         check = services.audit_start(year=FinancialYear.objects.get(year=2026), user=users["audit"])
-        ids = {"grant": grant.pk, "line": line.pk, "tranche": tranche.pk,
-               "commitment": commitment.pk, "posted": posted.pk, "draft": draft.pk,
-               "receipt": Receipt.objects.get().pk, "account": acc("4200").pk,
-               "reopen": reopen.pk, "sample": AuditSample.objects.filter(check_run=check).first().pk}
+        ids = {
+            "grant": grant.pk,
+            "line": line.pk,
+            "tranche": tranche.pk,
+            "commitment": commitment.pk,
+            "posted": posted.pk,
+            "draft": draft.pk,
+            "receipt": Receipt.objects.get().pk,
+            "account": acc("4200").pk,
+            "reopen": reopen.pk,
+            "sample": AuditSample.objects.filter(check_run=check).first().pk,
+        }
     return ids
 
 
-R = {"treasurer": 200, "chair": 200, "member": 403, "audit": 200, "support": 200, "other": 404,
-     None: 302}
-B = {"treasurer": 200, "chair": 200, "member": 403, "audit": 403, "support": 403, "other": 404,
-     None: 302}
-T = {"treasurer": 200, "chair": 403, "member": 403, "audit": 403, "support": 403, "other": 404,
-     None: 302}
+R = {
+    "treasurer": 200,
+    "chair": 200,
+    "member": 403,
+    "audit": 200,
+    "support": 200,
+    "other": 404,
+    None: 302,
+}
+B = {
+    "treasurer": 200,
+    "chair": 200,
+    "member": 403,
+    "audit": 403,
+    "support": 403,
+    "other": 404,
+    None: 302,
+}
+T = {
+    "treasurer": 200,
+    "chair": 403,
+    "member": 403,
+    "audit": 403,
+    "support": 403,
+    "other": 404,
+    None: 302,
+}
 TP = {**T, "treasurer": 302}
 TCP = {**TP, "chair": 302}
 BP = {**B, "treasurer": 302, "chair": 302}
-AP = {"treasurer": 403, "chair": 403, "member": 403, "audit": 302, "support": 403, "other": 404,
-      None: 302}
+AP = {
+    "treasurer": 403,
+    "chair": 403,
+    "member": 403,
+    "audit": 302,
+    "support": 403,
+    "other": 404,
+    None: 302,
+}
 
 PAGES = [
     ("dashboard", {}, "get", R),
@@ -74,9 +132,18 @@ PAGES = [
     ("year", {"year": 2026}, "get", R),
     ("audit", {"year": 2026}, "get", R),
     ("reports", {}, "get", R),
-    *[("report", {"kind": k}, "get", R) for k in
-      ["proefbalans", "balans", "baten-en-lasten", "begroting", "kasboek", "grootboek",
-       "verantwoording"]],
+    *[
+        ("report", {"kind": k}, "get", R)
+        for k in [
+            "proefbalans",
+            "balans",
+            "baten-en-lasten",
+            "begroting",
+            "kasboek",
+            "grootboek",
+            "verantwoording",
+        ]
+    ],
     ("expense_new", {}, "get", B),
     ("income_new", {}, "get", B),
     ("journal_new", {}, "get", B),
@@ -115,8 +182,9 @@ def test_every_finance_url_is_in_the_role_table():
     assert {p.name for p in urlpatterns} == {name for name, *_rest in PAGES}
 
 
-@pytest.mark.parametrize("name, kwargs, method, expected", PAGES,
-                         ids=[f"{p[0]}-{p[1].get('kind', '')}" for p in PAGES])
+@pytest.mark.parametrize(
+    "name, kwargs, method, expected", PAGES, ids=[f"{p[0]}-{p[1].get('kind', '')}" for p in PAGES]
+)
 def test_page_status_per_role(world, client_as, sample, name, kwargs, method, expected):
     """treasurer, chair, member, kascommissie, support worker, other group, anonymous."""
     url = _url(world, sample, name, kwargs)
@@ -138,14 +206,33 @@ def test_post_only_urls_refuse_get(world, client_as, sample):
             assert client_as("treasurer").get(url).status_code == 405, url
 
 
-@pytest.mark.parametrize("name, kwargs", [
-    ("dashboard", {}), ("entries", {}), ("missing_receipts", {}), ("grants", {}),
-    ("grant", {"pk": "grant"}), ("entry", {"pk": "posted"}), ("audit", {"year": 2026}),
-    *[("report", {"kind": k}) for k in ["proefbalans", "balans", "baten-en-lasten", "begroting",
-                                        "kasboek", "grootboek", "verantwoording"]],
-])
-def test_busy_pages_have_a_fixed_query_budget(world, client_as, sample, users,
-                                              django_assert_max_num_queries, name, kwargs):
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("dashboard", {}),
+        ("entries", {}),
+        ("missing_receipts", {}),
+        ("grants", {}),
+        ("grant", {"pk": "grant"}),
+        ("entry", {"pk": "posted"}),
+        ("audit", {"year": 2026}),
+        *[
+            ("report", {"kind": k})
+            for k in [
+                "proefbalans",
+                "balans",
+                "baten-en-lasten",
+                "begroting",
+                "kasboek",
+                "grootboek",
+                "verantwoording",
+            ]
+        ],
+    ],
+)
+def test_busy_pages_have_a_fixed_query_budget(
+    world, client_as, sample, users, django_assert_max_num_queries, name, kwargs
+):
     """At most 20 queries (django-tenants adds a SET search_path before each), and the
     count does not grow with the number of bookings."""
     from django.db import connection
@@ -159,8 +246,14 @@ def test_busy_pages_have_a_fixed_query_budget(world, client_as, sample, users,
     with tenant_context(world.group_a):
         line = BudgetLine.objects.get()
         for i in range(10):
-            expense(users["treasurer"], "3.00", day=date(2026, 4, 1 + i), budget_line=line,
-                    receipt_name=f"b{i}.png", receipt_data=png_bytes(f"n{i}"))
+            expense(
+                users["treasurer"],
+                "3.00",
+                day=date(2026, 4, 1 + i),
+                budget_line=line,
+                receipt_name=f"b{i}.png",
+                receipt_data=png_bytes(f"n{i}"),
+            )
         expense(users["secretary"], "4.00", day=date(2026, 4, 20))
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200

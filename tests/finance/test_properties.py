@@ -24,7 +24,8 @@ cents = st.integers(min_value=1, max_value=5_000_000).map(lambda c: Decimal(c) /
 days = st.integers(min_value=0, max_value=729).map(lambda d: date(2025, 1, 1) + timedelta(days=d))
 
 post_op = st.tuples(
-    st.just("post"), days,
+    st.just("post"),
+    days,
     st.lists(st.tuples(st.sampled_from(CODES), cents, st.booleans()), min_size=1, max_size=3),
     st.lists(st.sampled_from(CODES), min_size=1, max_size=2),
 )
@@ -37,19 +38,30 @@ def _apply(op, user, budget_line):
     if op[0] == "post":
         _kind, day, debits, credit_codes = op
         total = sum(amount for _c, amount, _g in debits)
-        lines = [LineInput(account=acc(code), debit=amount,
-                           budget_line=budget_line if tag and code == budget_line.account.code
-                           else None, grant=budget_line.grant if tag else None)
-                 for code, amount, tag in debits]
+        lines = [
+            LineInput(
+                account=acc(code),
+                debit=amount,
+                budget_line=budget_line if tag and code == budget_line.account.code else None,
+                grant=budget_line.grant if tag else None,
+            )
+            for code, amount, tag in debits
+        ]
         # split the credit over one or two accounts, to the cent
         first = (total / len(credit_codes)).quantize(Decimal("0.01"))
         parts = [first] * (len(credit_codes) - 1) + [total - first * (len(credit_codes) - 1)]
-        lines += [LineInput(account=acc(code), credit=part)
-                  for code, part in zip(credit_codes, parts, strict=True) if part > 0]
+        lines += [
+            LineInput(account=acc(code), credit=part)
+            for code, part in zip(credit_codes, parts, strict=True)
+            if part > 0
+        ]
         ledger.entry_create(date=day, description="prop", lines=lines, user=user, post=True)
     elif op[0] == "reverse":
-        candidates = list(JournalEntry.objects.filter(status="geboekt", reversed_by__isnull=True,
-                                                      reverses__isnull=True).order_by("pk"))
+        candidates = list(
+            JournalEntry.objects.filter(
+                status="geboekt", reversed_by__isnull=True, reverses__isnull=True
+            ).order_by("pk")
+        )
         if candidates:
             ledger.entry_reverse(entry=candidates[op[1] % len(candidates)], user=user, date=op[2])
     else:
@@ -70,31 +82,50 @@ def _check_invariants(budget_line):
         result = reports.income_statement_figures(start=year.start, end=year.end)["result"]
         assert result == sheet["result_year"]
         # no capital movements are generated, so equity changes by the result only
-        equity_accounts = sum(
-            (amount for _a, amount in sheet["equity"]), Decimal("0.00"))
+        equity_accounts = sum((amount for _a, amount in sheet["equity"]), Decimal("0.00"))
         equity = sheet["total_equity"]
         movement_on_equity_accounts = equity_accounts - (
-            sum((a for _x, a in reports.balance_sheet_figures(
-                on=year.start - timedelta(days=1), year_start=year.start)["equity"]),
-                Decimal("0.00")))
+            sum(
+                (
+                    a
+                    for _x, a in reports.balance_sheet_figures(
+                        on=year.start - timedelta(days=1), year_start=year.start
+                    )["equity"]
+                ),
+                Decimal("0.00"),
+            )
+        )
         assert equity - previous_equity == result + movement_on_equity_accounts
         previous_equity = equity
     bva = reports.budget_vs_actual(grant=budget_line.grant)
     assert bva.rows[-1]["actual"] == reports.ledger_totals_by_grant(grant=budget_line.grant)
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(ops=operations)
 def test_random_post_reverse_close_keep_the_books_consistent(books, users, ops):
     user = users["treasurer"]
     with transaction.atomic():
-        grant = services.grant_create(user=user, funder="Gemeente", reference="P-1", title="Prop",
-                                      amount=Decimal("10000.00"), period_start=date(2025, 1, 1),
-                                      period_end=date(2026, 12, 31))
-        budget_line = services.budget_line_create(grant=grant, user=user, account=acc("4000"),
-                                                  description="Activiteiten",
-                                                  amount=Decimal("5000.00"))
+        grant = services.grant_create(
+            user=user,
+            funder="Gemeente",
+            reference="P-1",
+            title="Prop",
+            amount=Decimal("10000.00"),
+            period_start=date(2025, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+        budget_line = services.budget_line_create(
+            grant=grant,
+            user=user,
+            account=acc("4000"),
+            description="Activiteiten",
+            amount=Decimal("5000.00"),
+        )
         for op in ops:
             before = JournalLine.objects.count()
             try:

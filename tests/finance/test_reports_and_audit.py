@@ -24,13 +24,21 @@ def _url(group, name, **kw):
 @pytest.fixture
 def year_of_books(books, users):
     t = users["treasurer"]
-    grant = services.grant_create(user=t, funder="Stadsdeel", reference="=HYPERLINK(\"x\")",
-                                  title="+Buurtbudget", amount=Decimal("2000.00"),
-                                  period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
-    line = services.budget_line_create(grant=grant, user=t, account=acc("4000"),
-                                       description="-Feest", amount=Decimal("800.00"))
-    tranche = services.tranche_create(grant=grant, user=t, expected_on=date(2026, 1, 15),
-                                      amount=Decimal("1500.00"))
+    grant = services.grant_create(
+        user=t,
+        funder="Stadsdeel",
+        reference='=HYPERLINK("x")',
+        title="+Buurtbudget",
+        amount=Decimal("2000.00"),
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    line = services.budget_line_create(
+        grant=grant, user=t, account=acc("4000"), description="-Feest", amount=Decimal("800.00")
+    )
+    tranche = services.tranche_create(
+        grant=grant, user=t, expected_on=date(2026, 1, 15), amount=Decimal("1500.00")
+    )
     services.tranche_receive(tranche=tranche, user=t, date=date(2026, 1, 20))
     expense(t, "300.00", day=date(2026, 2, 1), budget_line=line, description="@feest")
     expense(t, "50.00", day=date(2026, 2, 2), code="4900", grant=grant, description="Bank")
@@ -48,7 +56,11 @@ def test_reports_reconcile(year_of_books):
     income = reports.income_statement_figures(start=year.start, end=year.end)
     assert income["result"] == Decimal("1175.00") == sheet["result_year"]
     bva = reports.budget_vs_actual(grant=year_of_books)
-    assert bva.rows[-1]["actual"] == reports.ledger_totals_by_grant(grant=year_of_books) == Decimal("350.00")
+    assert (
+        bva.rows[-1]["actual"]
+        == reports.ledger_totals_by_grant(grant=year_of_books)
+        == Decimal("350.00")
+    )
     acct = reports.grant_accountability(grant=year_of_books)
     facts = dict(acct.facts)
     assert facts["Nog niet besteed"] == Decimal("1650.00")
@@ -59,8 +71,12 @@ def test_reports_reconcile(year_of_books):
 def test_cash_book_has_running_balance(year_of_books):
     year = FinancialYear.objects.get(year=2026)
     book = reports.cash_book(account=acc("1100"), year=year)
-    assert [r["balance"] for r in book.rows] == [Decimal("0.00"), Decimal("1500.00"),
-                                                 Decimal("1200.00"), Decimal("1150.00")]
+    assert [r["balance"] for r in book.rows] == [
+        Decimal("0.00"),
+        Decimal("1500.00"),
+        Decimal("1200.00"),
+        Decimal("1150.00"),
+    ]
     assert dict(book.facts)["Eindsaldo"] == Decimal("1150.00")
 
 
@@ -75,8 +91,18 @@ def test_formula_cells_are_neutralised_in_xlsx(year_of_books):
     assert 800 in numbers
 
 
-@pytest.mark.parametrize("kind", ["proefbalans", "balans", "baten-en-lasten", "begroting",
-                                  "kasboek", "grootboek", "verantwoording"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "proefbalans",
+        "balans",
+        "baten-en-lasten",
+        "begroting",
+        "kasboek",
+        "grootboek",
+        "verantwoording",
+    ],
+)
 def test_every_report_downloads_as_xlsx_and_pdf(year_of_books, client_as, group_a, kind):
     client = client_as("audit")
     page = client.get(_url(group_a, "report", kind=kind) + "?jaar=2026")
@@ -112,7 +138,8 @@ def test_import_refuses_bad_kind_and_writes_nothing(books):
 
 
 def test_kascommissie_checks_and_two_signatures_give_decharge_and_close_the_year(
-        year_of_books, users):
+    year_of_books, users
+):
     year = FinancialYear.objects.get(year=2026)
     with pytest.raises(PermissionDenied):
         services.audit_start(year=year, user=users["treasurer"])
@@ -120,9 +147,16 @@ def test_kascommissie_checks_and_two_signatures_give_decharge_and_close_the_year
     assert check.samples.count() == 4  # all four posted entries, fewer than the sample size
     with pytest.raises(ValidationError, match="Vink eerst alle controlepunten af"):
         services.audit_signoff(check=check, user=users["audit"])
-    services.audit_update(check=check, user=users["audit"], checked_receipts=True,
-                          checked_bank=True, checked_grants=True, checked_cash=True,
-                          bank_statement_balance=Decimal("1150.00"), findings="Bonnetjes missen.")
+    services.audit_update(
+        check=check,
+        user=users["audit"],
+        checked_receipts=True,
+        checked_bank=True,
+        checked_grants=True,
+        checked_cash=True,
+        bank_statement_balance=Decimal("1150.00"),
+        findings="Bonnetjes missen.",
+    )
     for sample in check.samples.all():
         services.audit_sample_mark(sample=sample, user=users["audit2"], ok=True)
     services.audit_signoff(check=check, user=users["audit"])

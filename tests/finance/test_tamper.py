@@ -20,8 +20,11 @@ def ledger_of_four(books, users):
     t = users["treasurer"]
     entries = [
         expense(t, "12.50", day=date(2026, 1, 5), description="Koffie"),
-        journal(t, day=date(2026, 1, 6), lines=[("4100", "7.25", "0"), ("4200", "2.75", "0"),
-                                                ("1000", "0", "10.00")]),
+        journal(
+            t,
+            day=date(2026, 1, 6),
+            lines=[("4100", "7.25", "0"), ("4200", "2.75", "0"), ("1000", "0", "10.00")],
+        ),
         expense(t, "30.00", day=date(2026, 1, 7), code="4300", description="Zaalhuur"),
         expense(t, "5.00", day=date(2026, 1, 8), description="Thee"),
     ]
@@ -56,11 +59,20 @@ def test_untouched_ledger_verifies(ledger_of_four, group_a):
 @pytest.mark.parametrize(
     "what, sql",
     [
-        ("amount", "UPDATE finance_journalline SET debit = 13.50 WHERE entry_id = %s AND debit > 0"),
+        (
+            "amount",
+            "UPDATE finance_journalline SET debit = 13.50 WHERE entry_id = %s AND debit > 0",
+        ),
         ("date", "UPDATE finance_journalentry SET date = '2026-01-02' WHERE id = %s"),
-        ("line_not_last", "UPDATE finance_journalline SET debit = 8.25 WHERE entry_id = %s AND line_no = 1"),
-        ("account_code", "UPDATE finance_journalline SET account_id = (SELECT id FROM finance_account "
-                         "WHERE code = '4500') WHERE entry_id = %s AND line_no = 1"),
+        (
+            "line_not_last",
+            "UPDATE finance_journalline SET debit = 8.25 WHERE entry_id = %s AND line_no = 1",
+        ),
+        (
+            "account_code",
+            "UPDATE finance_journalline SET account_id = (SELECT id FROM finance_account "
+            "WHERE code = '4500') WHERE entry_id = %s AND line_no = 1",
+        ),
         ("stored_hash", "UPDATE finance_journalentry SET hash = repeat('a', 64) WHERE id = %s"),
     ],
 )
@@ -97,8 +109,9 @@ def test_command_exits_non_zero_for_a_shell(ledger_of_four, group_a):
     # CommandError from call_command becomes exit status 1 when run as manage.py
     from django.core.management import ManagementUtility
 
-    _tamper("UPDATE finance_journalentry SET description = 'x' WHERE id = %s",
-            [ledger_of_four[0].pk])
+    _tamper(
+        "UPDATE finance_journalentry SET description = 'x' WHERE id = %s", [ledger_of_four[0].pk]
+    )
     with pytest.raises(SystemExit) as exc:
         ManagementUtility(["manage.py", "verify_ledger", "--group", group_a.slug]).execute()
     assert exc.value.code == 1

@@ -38,10 +38,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--post", type=int, default=10_000)
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the pages of a database kept with --keep")
     args = parser.parse_args()
 
-    use_database(DB, fresh=True)
+    use_database(DB, fresh=not args.reuse)
     try:
         run(args)
     finally:
@@ -50,6 +52,9 @@ def main():
 
 
 def run(args):
+    if args.reuse:
+        return measure_only()
+
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -228,6 +233,31 @@ def run(args):
     big = measure_pages(f"pages at {total:,} lines")
     grew = [k for k in big if big[k][1] != small[k][1]]
     print("\nquery counts " + ("equal at both sizes" if not grew else f"GREW for: {grew}"))
+
+
+def measure_only():
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tenants.models import Group, User
+
+    group = Group.objects.get(slug="benchmarkbuurt")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(username="bench-treasurer"))
+    for name, kwargs, query in PAGES:
+        url = reverse(f"finance:{name}", kwargs={"group_slug": group.slug, **kwargs}) + query
+        client.get(url)
+        times = []
+        for _ in range(5):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                assert client.get(url).status_code == 200
+                times.append(time.perf_counter() - start)
+        real = sum(1 for q in ctx.captured_queries if not q["sql"].startswith("SET "))
+        print(f"  {name} {kwargs.get('kind', '')} {query:40} {median(times) * 1000:7.1f} ms  "
+              f"{real} queries")
 
 
 if __name__ == "__main__":

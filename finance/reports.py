@@ -344,14 +344,16 @@ def general_ledger(
     slug: str = "grootboek",
 ) -> Report:
     """Lines of one account in a year with a running balance (computed by a window)."""
-    opening = (
-        (
-            selectors.posted_lines(end=year.start - timedelta(days=1))
-            .filter(account=account)
-            .aggregate(total=Sum(F("debit") - F("credit")))["total"]
+    net = F("debit") - F("credit")
+    sums = (
+        selectors.posted_lines(end=year.end)
+        .filter(account=account)
+        .aggregate(
+            opening=Sum(net, filter=Q(entry__date__lt=year.start)),
+            movement=Sum(net, filter=Q(entry__date__gte=year.start)),
         )
-        or ZERO
     )
+    opening = sums["opening"] or ZERO
     order = [F("entry__date").asc(), F("entry_id").asc(), F("line_no").asc()]
     lines = (
         selectors.posted_lines(start=year.start, end=year.end)
@@ -403,14 +405,7 @@ def general_ledger(
                 "_entry_id": line.entry_id,
             }
         )
-    closing = opening + (
-        (
-            selectors.posted_lines(start=year.start, end=year.end)
-            .filter(account=account)
-            .aggregate(total=Sum(F("debit") - F("credit")))["total"]
-        )
-        or ZERO
-    )
+    closing = opening + (sums["movement"] or ZERO)
     report.facts.append((_("Eindsaldo"), closing))
     return report
 

@@ -184,17 +184,28 @@ def receipt_get(*, pk: int) -> Receipt:
 # --- grants and budgets --------------------------------------------------------------------
 
 
-def _spent_expression(grant_ref="pk"):
-    return _correlated_sum(
-        JournalLine,
-        Q(grant=OuterRef(grant_ref), entry__status=POSTED, account__kind=Account.Kind.EXPENSE),
-        F("debit") - F("credit"),
-    )
+def _expense_account_ids() -> list[int]:
+    return list(Account.objects.filter(kind=Account.Kind.EXPENSE).values_list("pk", flat=True))
+
+
+def _net_by(field: str, lines: QuerySet[JournalLine]) -> dict[int, Decimal]:
+    """{field value: debit − credit} over posted lines.
+
+    Summed over all lines minus the (few) draft lines, so the large scan needs no join with
+    the entries; the draft part is small and uses the status index.
+    """
+    def grouped(qs):
+        return {r[field]: r["net"] for r in qs.order_by().values(field).annotate(
+            net=Sum(F("debit") - F("credit"), output_field=MONEY))}
+
+    totals = grouped(lines)
+    for key, net in grouped(lines.filter(entry__status=JournalEntry.Status.DRAFT)).items():
+        totals[key] = totals.get(key, ZERO) - net
+    return totals
 
 
 def _grants() -> QuerySet[Grant]:
     return Grant.objects.annotate(
-        spent=_spent_expression(),
         received=_correlated_sum(
             Tranche, Q(grant=OuterRef("pk"), received_entry__isnull=False), F("amount")
         ),
@@ -208,16 +219,25 @@ def _grants() -> QuerySet[Grant]:
     ).order_by("-period_start", "reference")
 
 
+def _grant_spent(grant_ids: list[int]) -> dict[int, Decimal]:
+    lines = JournalLine.objects.filter(grant_id__in=grant_ids,
+                                       account_id__in=_expense_account_ids())
+    return _net_by("grant_id", lines)
+
+
 def grant_list() -> list[Grant]:
     """Grants with awarded, received, spent, committed, unspent and to-return amounts."""
     grants = list(_grants())
+    spent = _grant_spent([g.pk for g in grants])
     for grant in grants:
+        grant.spent = spent.get(grant.pk, ZERO)
         _derive_grant_figures(grant)
     return grants
 
 
 def grant_get(*, pk: int) -> Grant:
     grant = _grants().get(pk=pk)
+    grant.spent = _grant_spent([grant.pk]).get(grant.pk, ZERO)
     _derive_grant_figures(grant)
     return grant
 
@@ -238,11 +258,6 @@ def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
     qs = (
         BudgetLine.objects.select_related("account", "grant")
         .annotate(
-            actual=_correlated_sum(
-                JournalLine,
-                Q(budget_line=OuterRef("pk"), entry__status=POSTED),
-                F("debit") - F("credit"),
-            ),
             committed=_correlated_sum(
                 Commitment,
                 Q(budget_line=OuterRef("pk"), settled_entry__isnull=True, cancelled=False),
@@ -254,7 +269,11 @@ def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
     if grant is not None:
         qs = qs.filter(grant=grant)
     lines = list(qs)
+    actuals = _net_by(
+        "budget_line_id", JournalLine.objects.filter(budget_line_id__in=[x.pk for x in lines])
+    )
     for line in lines:
+        line.actual = actuals.get(line.pk, ZERO)
         line.remaining = line.amount - line.actual - line.committed
         line.percent = _percent(line.actual, line.amount)
         line.committed_percent = min(
@@ -265,13 +284,10 @@ def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
 
 
 def unbudgeted_spent(*, grant: Grant) -> Decimal:
-    total = JournalLine.objects.filter(
-        grant=grant,
-        budget_line__isnull=True,
-        entry__status=POSTED,
-        account__kind=Account.Kind.EXPENSE,
-    ).aggregate(total=Sum(F("debit") - F("credit"), output_field=MONEY))["total"]
-    return total or ZERO
+    lines = JournalLine.objects.filter(
+        grant=grant, budget_line__isnull=True, account_id__in=_expense_account_ids()
+    )
+    return _net_by("grant_id", lines).get(grant.pk, ZERO)
 
 
 def open_commitments(*, grant: Grant | None = None) -> QuerySet[Commitment]:

@@ -5,7 +5,6 @@ All sums come from PostgreSQL as NUMERIC; Python only adds Decimals together.
 
 from dataclasses import dataclass, field
 from datetime import date as Date
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.paginator import Paginator

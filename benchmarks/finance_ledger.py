@@ -39,8 +39,9 @@ def main():
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--post", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure the pages of a database kept with --keep")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the pages of a database kept with --keep"
+    )
     args = parser.parse_args()
 
     use_database(DB, fresh=not args.reuse)
@@ -256,8 +257,10 @@ def measure_only():
                 assert client.get(url).status_code == 200
                 times.append(time.perf_counter() - start)
         real = sum(1 for q in ctx.captured_queries if not q["sql"].startswith("SET "))
-        print(f"  {name} {kwargs.get('kind', '')} {query:40} {median(times) * 1000:7.1f} ms  "
-              f"{real} queries")
+        print(
+            f"  {name} {kwargs.get('kind', '')} {query:40} {median(times) * 1000:7.1f} ms  "
+            f"{real} queries"
+        )
 
 
 if __name__ == "__main__":

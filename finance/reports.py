@@ -222,9 +222,10 @@ def income_statement(*, year: FinancialYear) -> Report:
 # --- grants ----------------------------------------------------------------------------------
 
 
-def budget_vs_actual(*, grant: Grant) -> Report:
-    lines = selectors.budget_lines(grant=grant)
-    unbudgeted = selectors.unbudgeted_spent(grant=grant)
+def budget_vs_actual(*, grant: Grant, sums: selectors.GrantSums | None = None) -> Report:
+    sums = sums or selectors.grant_sums([grant.pk])
+    lines = selectors.budget_lines(grant=grant, sums=sums)
+    unbudgeted = selectors.unbudgeted_spent(grant=grant, sums=sums)
     report = Report(
         f"begroting-{grant.reference}",
         _("Begroting en werkelijk"),
@@ -278,8 +279,9 @@ def budget_vs_actual(*, grant: Grant) -> Report:
 
 def grant_accountability(*, grant: Grant) -> Report:
     """The verantwoording: budget vs realised per line, receipts, and what is left."""
-    grant = selectors.grant_get(pk=grant.pk)
-    base = budget_vs_actual(grant=grant)
+    sums = selectors.grant_sums([grant.pk])
+    grant = selectors.grant_get(pk=grant.pk, sums=sums)
+    base = budget_vs_actual(grant=grant, sums=sums)
     report = Report(
         f"verantwoording-{grant.reference}",
         _("Verantwoording subsidie"),
@@ -303,11 +305,12 @@ def grant_accountability(*, grant: Grant) -> Report:
                 "difference": row["budget"] - row["actual"],
             }
         )
-    expense_line = JournalLine.objects.filter(
-        entry=OuterRef("pk"), grant=grant, account__kind=K.EXPENSE, debit__gt=0
-    )
+    # Driven from the grant's lines (indexed), not by probing every entry of the ledger.
+    expense_entries = JournalLine.objects.filter(
+        grant=grant, account__kind=K.EXPENSE, debit__gt=0
+    ).values("entry_id")
     counts = (
-        JournalEntry.objects.filter(Exists(expense_line), status=JournalEntry.Status.POSTED)
+        JournalEntry.objects.filter(pk__in=expense_entries, status=JournalEntry.Status.POSTED)
         .exclude(kind=JournalEntry.Kind.REVERSAL)
         .exclude(Exists(JournalEntry.objects.filter(reverses=OuterRef("pk"))))
         .aggregate(
@@ -334,6 +337,22 @@ def grant_accountability(*, grant: Grant) -> Report:
 PAGE_SIZE = 100
 
 
+class _KnownCount:
+    """A queryset whose length is already known, so the paginator does not count again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
 def general_ledger(
     *,
     account: Account,
@@ -350,6 +369,7 @@ def general_ledger(
         .aggregate(
             opening=Sum(net, filter=Q(entry__date__lt=year.start)),
             movement=Sum(net, filter=Q(entry__date__gte=year.start)),
+            count=Count("pk", filter=Q(entry__date__gte=year.start)),
         )
     )
     opening = sums["opening"] or ZERO
@@ -375,7 +395,7 @@ def general_ledger(
         ],
     )
     if page is not None:
-        paginator = Paginator(lines, PAGE_SIZE)
+        paginator = Paginator(_KnownCount(lines, sums["count"]), PAGE_SIZE)
         report.page = paginator.get_page(page)
         rows = report.page.object_list
     else:

@@ -1,5 +1,6 @@
 """Reads on the books. Sums are computed by PostgreSQL (NUMERIC), never in floats."""
 
+from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
 
@@ -88,14 +89,15 @@ def account_totals(*, start: Date | None = None, end: Date | None = None) -> dic
 
 def cash_balances(*, on: Date | None = None) -> list[Account]:
     """Cash and bank accounts with `balance` (debit − credit) up to `on`."""
-    line_filter = Q(account=OuterRef("pk"), entry__status=POSTED)
-    if on is not None:
-        line_filter &= Q(entry__date__lte=on)
-    return list(
-        cash_accounts().annotate(
-            balance=_correlated_sum(JournalLine, line_filter, F("debit") - F("credit"))
-        )
-    )
+    accounts = list(cash_accounts())
+    lines = JournalLine.objects.filter(account_id__in=[a.pk for a in accounts])
+    if on is None:
+        nets = _net_by("account_id", lines)
+    else:
+        nets = _net_by("account_id", lines.filter(entry__date__lte=on))
+    for account in accounts:
+        account.balance = nets.get(account.pk, ZERO)
+    return accounts
 
 
 # --- years ---------------------------------------------------------------------------------
@@ -188,15 +190,24 @@ def _expense_account_ids() -> list[int]:
     return list(Account.objects.filter(kind=Account.Kind.EXPENSE).values_list("pk", flat=True))
 
 
-def _net_by(field: str, lines: QuerySet[JournalLine]) -> dict[int, Decimal]:
+def _net_by(field, lines: QuerySet[JournalLine]) -> dict:
     """{field value: debit − credit} over posted lines.
 
     Summed over all lines minus the (few) draft lines, so the large scan needs no join with
     the entries; the draft part is small and uses the status index.
     """
+    fields = (field,) if isinstance(field, str) else tuple(field)
+
     def grouped(qs):
-        return {r[field]: r["net"] for r in qs.order_by().values(field).annotate(
-            net=Sum(F("debit") - F("credit"), output_field=MONEY))}
+        rows = (
+            qs.order_by()
+            .values(*fields)
+            .annotate(net=Sum(F("debit") - F("credit"), output_field=MONEY))
+        )
+        return {
+            (r[fields[0]] if len(fields) == 1 else tuple(r[f] for f in fields)): r["net"]
+            for r in rows
+        }
 
     totals = grouped(lines)
     for key, net in grouped(lines.filter(entry__status=JournalEntry.Status.DRAFT)).items():
@@ -219,25 +230,51 @@ def _grants() -> QuerySet[Grant]:
     ).order_by("-period_start", "reference")
 
 
-def _grant_spent(grant_ids: list[int]) -> dict[int, Decimal]:
-    lines = JournalLine.objects.filter(grant_id__in=grant_ids,
-                                       account_id__in=_expense_account_ids())
-    return _net_by("grant_id", lines)
+@dataclass
+class GrantSums:
+    """Net amounts from one scan of the earmarked lines (posted only)."""
+
+    spent: dict[int, Decimal]  # grant id -> expense
+    unbudgeted: dict[int, Decimal]  # grant id -> expense without a budget line
+    actual: dict[int, Decimal]  # budget line id -> net
 
 
-def grant_list() -> list[Grant]:
+def grant_sums(grant_ids: list[int]) -> GrantSums:
+    expense_ids = set(_expense_account_ids())
+    lines = JournalLine.objects.filter(grant_id__in=grant_ids)
+    keys = ("grant_id", "budget_line_id", "account_id")
+    nets = _net_by(keys, lines)
+    sums = GrantSums(spent={}, unbudgeted={}, actual={})
+    for (grant_id, budget_line_id, account_id), net in nets.items():
+        if budget_line_id is not None:
+            sums.actual[budget_line_id] = sums.actual.get(budget_line_id, ZERO) + net
+        if account_id in expense_ids:
+            sums.spent[grant_id] = sums.spent.get(grant_id, ZERO) + net
+            if budget_line_id is None:
+                sums.unbudgeted[grant_id] = sums.unbudgeted.get(grant_id, ZERO) + net
+    return sums
+
+
+def grant_list(*, sums: GrantSums | None = None) -> list[Grant]:
     """Grants with awarded, received, spent, committed, unspent and to-return amounts."""
     grants = list(_grants())
-    spent = _grant_spent([g.pk for g in grants])
+    sums = sums or grant_sums([g.pk for g in grants])
     for grant in grants:
-        grant.spent = spent.get(grant.pk, ZERO)
+        grant.spent = sums.spent.get(grant.pk, ZERO)
         _derive_grant_figures(grant)
     return grants
 
 
-def grant_get(*, pk: int) -> Grant:
+def grant_overview() -> tuple[list[Grant], list[BudgetLine]]:
+    """All grants and all budget lines, from one scan of the ledger."""
+    sums = grant_sums(list(Grant.objects.values_list("pk", flat=True)))
+    return grant_list(sums=sums), budget_lines(sums=sums)
+
+
+def grant_get(*, pk: int, sums: GrantSums | None = None) -> Grant:
     grant = _grants().get(pk=pk)
-    grant.spent = _grant_spent([grant.pk]).get(grant.pk, ZERO)
+    sums = sums or grant_sums([grant.pk])
+    grant.spent = sums.spent.get(grant.pk, ZERO)
     _derive_grant_figures(grant)
     return grant
 
@@ -253,7 +290,7 @@ def tranches(*, grant: Grant) -> QuerySet[Tranche]:
     return grant.tranches.select_related("received_entry", "received_entry__year")
 
 
-def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
+def budget_lines(*, grant: Grant | None = None, sums: GrantSums | None = None) -> list[BudgetLine]:
     """Budget lines with `actual` (posted, net) and `committed` (open), `remaining`."""
     qs = (
         BudgetLine.objects.select_related("account", "grant")
@@ -269,9 +306,12 @@ def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
     if grant is not None:
         qs = qs.filter(grant=grant)
     lines = list(qs)
-    actuals = _net_by(
-        "budget_line_id", JournalLine.objects.filter(budget_line_id__in=[x.pk for x in lines])
-    )
+    if sums is None:
+        actuals = _net_by(
+            "budget_line_id", JournalLine.objects.filter(budget_line_id__in=[x.pk for x in lines])
+        )
+    else:
+        actuals = sums.actual
     for line in lines:
         line.actual = actuals.get(line.pk, ZERO)
         line.remaining = line.amount - line.actual - line.committed
@@ -283,11 +323,9 @@ def budget_lines(*, grant: Grant | None = None) -> list[BudgetLine]:
     return lines
 
 
-def unbudgeted_spent(*, grant: Grant) -> Decimal:
-    lines = JournalLine.objects.filter(
-        grant=grant, budget_line__isnull=True, account_id__in=_expense_account_ids()
-    )
-    return _net_by("grant_id", lines).get(grant.pk, ZERO)
+def unbudgeted_spent(*, grant: Grant, sums: GrantSums | None = None) -> Decimal:
+    sums = sums or grant_sums([grant.pk])
+    return sums.unbudgeted.get(grant.pk, ZERO)
 
 
 def open_commitments(*, grant: Grant | None = None) -> QuerySet[Commitment]:

@@ -87,8 +87,7 @@ COUNT_CAP = 999
 
 @readers
 def dashboard(request):
-    grants = selectors.grant_list()
-    lines = selectors.budget_lines()
+    grants, lines = selectors.grant_overview()
     by_grant: dict[int, list] = {}
     for line in lines:
         by_grant.setdefault(line.grant_id, []).append(line)
@@ -507,10 +506,11 @@ def grant_list(request):
 @readers
 def grant_detail(request, pk):
     try:
-        grant = selectors.grant_get(pk=pk)
+        sums = selectors.grant_sums([pk])
+        grant = selectors.grant_get(pk=pk, sums=sums)
     except Grant.DoesNotExist:
         raise Http404 from None
-    report = reports.budget_vs_actual(grant=grant)
+    report = reports.budget_vs_actual(grant=grant, sums=sums)
     return render(
         request,
         "finance/grant_detail.html",

@@ -304,8 +304,17 @@ class JournalEntry(models.Model):
     sequence = models.PositiveIntegerField(null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
-    # Room for later issues (bank import, expense claims, decisions): a nullable source
-    # reference will be added here, not a foreign key per source.
+    # Room for later issues (bank import, expense claims): a nullable source reference will
+    # be added here, not a foreign key per source.
+    # The group's decision that allows this spending (required above the rules' threshold).
+    decision = models.ForeignKey(
+        "groups.Decision",
+        verbose_name=_("besluit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="journal_entries",
+    )
 
     history = tenant_history()
 

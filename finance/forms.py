@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Account, AuditCheck, BudgetLine, Grant
-from .money import MoneyFormField
+from .money import MoneyFormField, format_euro
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RECEIPT_ACCEPT = "image/jpeg,image/png,image/heic,image/heif,application/pdf,.heic,.heif"
@@ -36,6 +36,12 @@ class ExpenseForm(forms.Form):
         label=_("Betaald van"), queryset=Account.objects.none(), empty_label=None
     )
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
+    decision = forms.ModelChoiceField(
+        label=_("Besluit dat deze uitgave toestaat"),
+        required=False,
+        queryset=None,
+        empty_label=_("Geen besluit"),
+    )
     receipt = forms.FileField(
         label=_("Bonnetje (foto of pdf)"),
         required=False,
@@ -44,7 +50,18 @@ class ExpenseForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        from groups import selectors as group_selectors
+
         super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = group_selectors.spending_decisions()
+        self.fields["decision"].label_from_instance = lambda d: (
+            f"{d.reference} {d.title} ({format_euro(d.amount)})"
+        )
+        limit = group_selectors.decision_required_above()
+        if limit is not None:
+            self.fields["decision"].help_text = _("Nodig bij een uitgave boven %(limit)s.") % {
+                "limit": format_euro(limit)
+            }
         self.fields["category"].queryset = selectors.expense_categories()
         self.fields["budget_line"].queryset = BudgetLine.objects.select_related("grant", "account")
         self.fields["paid_from"].queryset = selectors.cash_accounts()

@@ -133,6 +133,7 @@ def entry_create(
     user,
     kind: str = JournalEntry.Kind.JOURNAL,
     post: bool = False,
+    decision=None,
 ) -> JournalEntry:
     """Create a draft entry (any board member); with `post=True` the treasurer books it at once."""
     if post:
@@ -145,7 +146,12 @@ def entry_create(
     year = year_for_date(date)
     _refuse_closed(year, date)
     entry = JournalEntry(
-        year=year, date=date, description=description.strip(), kind=kind, created_by_id=user.pk
+        year=year,
+        date=date,
+        description=description.strip(),
+        kind=kind,
+        created_by_id=user.pk,
+        decision=decision,
     )
     # Uniqueness and check constraints are the database's job here (a draft has no number
     # yet); Django's pre-check would cost a query per constraint on every booking.

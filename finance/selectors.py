@@ -152,7 +152,7 @@ def entry_list(
 
 def entry_detail(*, pk: int) -> JournalEntry:
     return (
-        JournalEntry.objects.select_related("year", "reverses", "reverses__year")
+        JournalEntry.objects.select_related("year", "reverses", "reverses__year", "decision")
         .prefetch_related("lines__account", "lines__grant", "lines__budget_line", "receipts")
         .get(pk=pk)
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,11 +26,12 @@ from .models import (
     FinancialYear,
     Grant,
     JournalEntry,
+    JournalLine,
     PeriodEvent,
     ReopenRequest,
     Tranche,
 )
-from .money import positive_money, to_money
+from .money import format_euro, positive_money, to_money
 from .receipts import receipt_add
 from .roles import (
     AUDIT,
@@ -228,10 +230,16 @@ def expense_record(
     commitment: Commitment | None = None,
     receipt_name: str = "",
     receipt_data: bytes | None = None,
+    decision=None,
 ) -> JournalEntry:
-    """An expense in plain words; the treasurer's is booked at once, others' wait as drafts."""
+    """An expense in plain words; the treasurer's is booked at once, others' wait as drafts.
+
+    Above the threshold in the group's decision rules, the expense must cite a valid decision
+    whose amount covers it together with everything already spent under that decision.
+    """
     access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen uitgaven invoeren."))
     amount = positive_money(amount, field="amount")
+    _check_spending_decision(amount=amount, decision=decision)
     if category.kind != Account.Kind.EXPENSE:
         raise ValidationError({"category": _("Kies een uitgavencategorie.")})
     paid_from = paid_from or Account.objects.get(role="bank")
@@ -255,6 +263,7 @@ def expense_record(
             ),
             LineInput(account=paid_from, credit=amount, description=description),
         ],
+        decision=decision,
     )
     if commitment is not None:
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
@@ -264,6 +273,42 @@ def expense_record(
     if receipt_data is not None:
         receipt_add(entry=entry, name=receipt_name, data=receipt_data, user=user)
     return entry
+
+
+def spent_under_decision(decision) -> Decimal:
+    """Expenses already booked against a decision (reversed entries do not count)."""
+    total = JournalLine.objects.filter(
+        entry__decision=decision,
+        entry__reversed_by__isnull=True,
+        account__kind=Account.Kind.EXPENSE,
+    ).aggregate(total=Sum("debit"))["total"]
+    return total or Decimal("0.00")
+
+
+def _check_spending_decision(*, amount: Decimal, decision) -> None:
+    from groups import selectors as group_selectors
+
+    limit = group_selectors.decision_required_above()
+    if decision is None:
+        if limit is not None and amount > limit:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "Een uitgave boven %(limit)s mag alleen met een besluit van de groep. "
+                        "Kies het besluit dat deze uitgave toestaat."
+                    )
+                    % {"limit": format_euro(limit)}
+                }
+            )
+        return
+    # Lock the decision row so two payments cannot both fit into what is left of it.
+    type(decision).objects.select_for_update().filter(pk=decision.pk).first()
+    try:
+        group_selectors.decision_for_spending(
+            decision_id=decision.pk, amount=amount, already_spent=spent_under_decision(decision)
+        )
+    except ValidationError as exc:
+        raise ValidationError({"decision": exc.messages}) from exc
 
 
 @transaction.atomic

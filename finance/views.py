@@ -308,6 +308,7 @@ def expense_new(request):
                 paid_from=data["paid_from"],
                 receipt_name=name,
                 receipt_data=content,
+                decision=data["decision"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -499,3 +499,17 @@ def setup_status() -> list[SetupItem]:
         )
     )
     return items
+
+
+def spending_decisions() -> QuerySet[Decision]:
+    """Adopted decisions with an amount: the ones a payment can cite."""
+    return Decision.objects.filter(outcome=Decision.Outcome.ADOPTED, amount__isnull=False).order_by(
+        "-year", "-number"
+    )
+
+
+def decision_required_above() -> Decimal | None:
+    """The amount above which a payment must cite a decision, or None while the group has no
+    decision rules yet (the setup wizard asks for them)."""
+    rules = rules_current()
+    return rules.treasurer_and_chair_up_to if rules else None

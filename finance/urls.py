@@ -46,3 +46,7 @@ urlpatterns = [
     path("rapporten/", views.report_index, name="reports"),
     path("rapporten/<slug:kind>/", views.report, name="report"),
 ]
+
+from .bank_urls import urlpatterns as bank_urlpatterns  # noqa: E402
+
+urlpatterns += bank_urlpatterns

@@ -234,7 +234,7 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
     line_ids = sorted(line.pk for line, _item in pairs)
     locked = {
         line.pk: line
-        for line in BankLine.objects.select_for_update()
+        for line in BankLine.objects.select_for_update(of=("self",))
         .filter(pk__in=line_ids)
         .select_related("bank_account__ledger_account")
         .order_by("pk")
@@ -243,14 +243,14 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
     tranche_ids = sorted(i.pk for _l, i in pairs if i.kind == TRANCHE)
     claims = {
         c.pk: c
-        for c in ExpenseClaim.objects.select_for_update()
+        for c in ExpenseClaim.objects.select_for_update(of=("self",))
         .filter(pk__in=claim_ids)
         .select_related("category", "budget_line")
         .order_by("pk")
     }
     tranches = {
         t.pk: t
-        for t in Tranche.objects.select_for_update()
+        for t in Tranche.objects.select_for_update(of=("self",))
         .filter(pk__in=tranche_ids)
         .select_related("grant")
         .order_by("pk")
@@ -388,7 +388,7 @@ def book_line(
     """Book a bank line straight to a category: the entry is created, posted and linked."""
     require_treasurer(user)
     line = (
-        BankLine.objects.select_for_update()
+        BankLine.objects.select_for_update(of=("self",))
         .select_related("bank_account__ledger_account")
         .get(pk=line.pk)
     )

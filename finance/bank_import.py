@@ -11,6 +11,11 @@ key stands behind it).
 The original file is kept content-addressed under MEDIA_ROOT/<schema>/statements/, with its
 SHA-256 on the statement, so the kascommissie can verify it was not altered.
 
+Imported lines get no creation row in the history: the import itself is recorded once, on
+the statement (who, when, which file, its hash), and a line's later changes (reconciliation)
+are recorded on the line. Ten thousand "+" rows would double the write and say nothing the
+statement does not.
+
 Progress for the browser is written on a separate autocommit connection (`ProgressWriter`),
 so it is visible while the import transaction is still open.
 """
@@ -31,7 +36,6 @@ from django.utils.translation import gettext as _
 from psycopg import sql
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
-from simple_history.utils import bulk_create_with_history
 
 from .bank_formats import ParsedStatement, StatementError, parse_statement
 from .bank_models import BankAccount, BankLine, ImportJob, Statement
@@ -208,33 +212,56 @@ def _write(parsed, account, path, filename, size, user, progress) -> ImportResul
     done = len(known)
     for start in range(0, len(new), CHUNK):
         chunk = new[start : start + CHUNK]
-        bulk_create_with_history(
-            [
-                BankLine(
-                    bank_account=account,
-                    statement=statement,
-                    line_number=line.line_number,
-                    booking_date=line.booking_date,
-                    value_date=line.value_date,
-                    amount=line.amount,
-                    counterparty_name=line.counterparty_name[:200],
-                    counterparty_iban=line.counterparty_iban[:40],
-                    description=line.description,
-                    bank_reference=line.bank_reference[:100],
-                    dedup_key=line.dedup_key,
-                )
-                for line in chunk
-            ],
-            BankLine,
-            default_user=user,
-            batch_size=CHUNK,
-        )
+        _copy_lines(account, statement, chunk)
         done += len(chunk)
         if progress:
             progress(done, total)
     if progress and not new:
         progress(total, total)
     return ImportResult(statement, len(new), len(known))
+
+
+COPY_COLUMNS = (
+    "bank_account_id",
+    "statement_id",
+    "line_number",
+    "booking_date",
+    "value_date",
+    "amount",
+    "counterparty_name",
+    "counterparty_iban",
+    "description",
+    "bank_reference",
+    "dedup_key",
+    "match_note",
+)
+
+
+def _copy_lines(account: BankAccount, statement: Statement, lines) -> None:
+    """COPY is several times faster than a multi-row INSERT for thousands of lines."""
+    columns = sql.SQL(", ").join(sql.Identifier(c) for c in COPY_COLUMNS)
+    statement_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(BankLine._meta.db_table), columns
+    )
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(statement_sql) as copy:
+            for line in lines:
+                copy.write_row(
+                    (
+                        account.pk,
+                        statement.pk,
+                        line.line_number,
+                        line.booking_date,
+                        line.value_date,
+                        line.amount,
+                        line.counterparty_name[:200],
+                        line.counterparty_iban[:40],
+                        line.description,
+                        line.bank_reference[:100],
+                        line.dedup_key,
+                        "",
+                    )
+                )
 
 
 # --- background jobs -----------------------------------------------------------------------

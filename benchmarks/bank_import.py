@@ -1,0 +1,164 @@
+"""Bank import and matching at scale, in a database of its own (bench_bank).
+
+    python benchmarks/bank_import.py [--lines 10000] [--items 2000] [--keep]
+
+Targets (issue 4): a 10,000-line CAMT.053 import ≤ 2 s (parse + write); a 10,000-line CSV
+≤ 2 s; automatic matching of 10,000 lines against 2,000 open items ≤ 2 s.
+"""
+
+import argparse
+import time
+
+from _setup import drop_database, use_database
+
+DB = "bench_bank"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=10_000)
+    parser.add_argument("--items", type=int, default=2_000)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    use_database(DB, fresh=True)
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            drop_database(DB)
+
+
+def run(args):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django_tenants.utils import tenant_context
+
+    from finance import bank_import, claims, reconciliation, services
+    from finance.bank_formats import samples
+    from finance.bank_models import BankLine, ExpenseClaim
+    from finance.models import Account
+    from tenants.models import Membership, User
+    from tenants.services import group_create
+
+    call_command("migrate_schemas", interactive=False, verbosity=0)
+    group = group_create(name="Bankbuurt", slug="bankbuurt", district="noord")
+    user = User.objects.create_user(username="bench-treasurer", password="x" * 12)
+    Membership.objects.create(user=user, group=group, role="penningmeester")
+    csv_iban = samples.nl_iban("INGB", 7654321)
+    with tenant_context(group):
+        bank_ledger = Account.objects.get(role="bank")
+        account = bank_import.bank_account_create(
+            user=user,
+            iban=samples.ACCOUNT_IBAN,
+            name="ING",
+            holder="Bankbuurt",
+            ledger_account=bank_ledger,
+        )
+        bank_import.bank_account_create(
+            user=user, iban=csv_iban, name="ING 2", holder="Bankbuurt", ledger_account=bank_ledger
+        )
+
+        camt = samples.build_camt053(args.lines, seed=1)
+        t = time.perf_counter()
+        result = bank_import.import_statement(data=camt, filename="camt.xml", user=user)
+        camt_s = time.perf_counter() - t
+        print(
+            f"CAMT.053 {args.lines} lines ({len(camt) / 1e6:.1f} MB): parse + write "
+            f"{camt_s:.2f} s ({result.new_count} new)  target ≤ 2 s"
+        )
+
+        lines = samples.sample_lines(args.lines, seed=2)
+        csv = samples.ing_csv_document(lines, account_iban=csv_iban)
+        t = time.perf_counter()
+        result = bank_import.import_statement(data=csv, filename="ing.csv", user=user)
+        csv_s = time.perf_counter() - t
+        print(
+            f"ING CSV  {args.lines} lines ({len(csv) / 1e6:.1f} MB): parse + write "
+            f"{csv_s:.2f} s ({result.new_count} new)  target ≤ 2 s"
+        )
+
+        t = time.perf_counter()
+        again = bank_import.import_statement(
+            data=samples.build_camt053(args.lines, seed=1)[:-1] + b" ", filename="x.xml", user=user
+        )
+        print(
+            f"re-import of the same {args.lines} lines (other bytes): "
+            f"{time.perf_counter() - t:.2f} s ({again.new_count} new)"
+        )
+
+        # open items: half claims (IBAN + reference), half tranches (grant reference)
+        grant = services.grant_create(
+            user=user,
+            funder="Gemeente",
+            reference="BENCH-1",
+            title="Bench",
+            amount=Decimal("999999999.00"),
+            period_start=dt.date(2024, 1, 1),
+            period_end=dt.date(2025, 12, 31),
+        )
+        bank_lines = list(BankLine.objects.filter(bank_account=account).order_by("id"))
+        outgoing = [ln for ln in bank_lines if ln.amount < 0][: args.items // 2]
+        incoming = [ln for ln in bank_lines if ln.amount > 0][: args.items - len(outgoing)]
+        category = Account.objects.get(code="4000")
+        next_number = 1
+        claim_rows = []
+        for ln in outgoing:
+            claim_rows.append(
+                ExpenseClaim(
+                    number=next_number,
+                    claimant_id=user.pk + 1000,
+                    claimant_name="Lid",
+                    iban=ln.counterparty_iban,
+                    account_holder="Lid",
+                    amount=-ln.amount,
+                    spent_on=ln.booking_date - dt.timedelta(days=1),
+                    description="Bench",
+                    receipt="x",
+                    receipt_name="x",
+                    receipt_type="image/png",
+                    receipt_sha256="0" * 64,
+                    authority="penningmeester",
+                    category=category,
+                    status=ExpenseClaim.Status.APPROVED,
+                    first_approver_id=user.pk,
+                )
+            )
+            next_number += 1
+        ExpenseClaim.objects.bulk_create(claim_rows)
+        for ln in incoming:
+            services.tranche_create(
+                grant=grant, user=user, expected_on=ln.booking_date, amount=ln.amount
+            )
+        # make the tranche lines certain: the bank text names the award
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE finance_bankline DISABLE TRIGGER finance_bankline_guard")
+            cursor.execute(
+                "UPDATE finance_bankline SET description = description || ' BENCH-1' "
+                "WHERE id = ANY(%s)",
+                [[ln.pk for ln in incoming]],
+            )
+            cursor.execute("ALTER TABLE finance_bankline ENABLE TRIGGER finance_bankline_guard")
+        del claims
+
+        open_lines = list(reconciliation.unreconciled(bank_account=account))
+        t = time.perf_counter()
+        items = reconciliation.open_items(bank_account=account)
+        pairs = reconciliation.plan_matches(open_lines, items)
+        plan_s = time.perf_counter() - t
+        print(
+            f"matching {len(open_lines)} lines against {len(items)} open items: "
+            f"{plan_s:.2f} s, {len(pairs)} certain pairs  target ≤ 2 s"
+        )
+        t = time.perf_counter()
+        count = reconciliation.auto_match(user=user, bank_account=account)
+        print(
+            f"auto_match end to end (plan + {count} posted entries, links, claims paid): "
+            f"{time.perf_counter() - t:.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()

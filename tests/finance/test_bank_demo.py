@@ -1,0 +1,40 @@
+"""Demo bank data: imports cleanly, mostly reconciled, a few lines by hand, claims in states."""
+
+import datetime as dt
+from decimal import Decimal
+
+from finance import bank_demo, demo, ledger
+from finance.models import BankAccount, BankLine, ExpenseClaim, Statement
+from groups import services as group_services
+
+
+def test_demo_statement_and_claims(books, group_a, users):
+    group_services.rules_initialise(
+        valid_from=dt.date(2025, 1, 1),
+        quorum_percent=50,
+        treasurer_alone_up_to=Decimal("250.00"),
+        treasurer_and_chair_up_to=Decimal("1000.00"),
+    )
+    demo.load_for_group(group_a, users)
+    bank_demo.load_for_group(group_a, users)
+    counts = (BankAccount.objects.count(), BankLine.objects.count(), ExpenseClaim.objects.count())
+    bank_demo.load_for_group(group_a, users)  # idempotent
+    assert (
+        BankAccount.objects.count(),
+        BankLine.objects.count(),
+        ExpenseClaim.objects.count(),
+    ) == counts
+    assert Statement.objects.count() == 1 and counts[1] > 40
+    open_lines = BankLine.objects.filter(reconciled_at__isnull=True)
+    assert sorted(open_lines.values_list("bank_reference", flat=True)) == [
+        "HAND0001",
+        "HAND0002",
+        "HAND0003",
+    ]
+    assert sorted(ExpenseClaim.objects.values_list("status", flat=True)) == [
+        "afgewezen",
+        "betaald",
+        "goedgekeurd",
+        "ingediend",
+    ]
+    assert ledger.verify_chain() is None

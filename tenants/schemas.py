@@ -155,11 +155,23 @@ def schema_signature(schema: str) -> dict[str, list]:
         functions = cursor.fetchall()
     return {
         "columns": [list(r) for r in columns],
-        "constraints": [list(r) for r in constraints],
+        "constraints": [[t, n, c, _normalise_expression(d)] for t, n, c, d in constraints],
         "indexes": [list(r) for r in indexes],
         "triggers": [list(r) for r in triggers],
         "functions": [list(r) for r in functions],
     }
+
+
+def _normalise_expression(definition: str) -> str:
+    """A CHECK expression without casts and parentheses.
+
+    PostgreSQL stores `x IN ('a', 'b')` as `x::text = ANY (ARRAY[...]::text[])`; restoring
+    that text (as pg_dump does) re-parses it with the casts pushed into the array elements.
+    Both mean the same; comparing them without casts and parentheses keeps the equality test
+    strict about everything that matters (names, columns, values, operators).
+    """
+    without_casts = re.sub(r"::[a-z ]+(\[\])?", "", definition)
+    return re.sub(r"[()]", "", without_casts)
 
 
 __all__ = ["clone_template", "schema_exists", "schema_signature", "template_schema_name"]

@@ -28,13 +28,13 @@ def test_guard_triggers_live_in_the_group_schema(books):
                   WHERE n.nspname = %s AND p.proname LIKE 'finance_%%' ORDER BY 1""",
         [connection.schema_name],
     )
-    assert [r[0] for r in rows] == [
+    assert {
         "finance_account_guard",
         "finance_entry_balanced",
         "finance_entry_guard",
         "finance_line_guard",
         "finance_year_guard",
-    ]
+    } <= {r[0] for r in rows}
 
 
 def test_treasurer_expense_is_posted_with_number_history_and_chain(books, users):

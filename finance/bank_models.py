@@ -260,7 +260,9 @@ class ExpenseClaim(models.Model):
                 name="claim_four_eyes",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["ingediend", "afgewezen"])
+                # plain ORs: an IN-list check is printed differently in a cloned schema
+                condition=Q(status="ingediend")
+                | Q(status="afgewezen")
                 | Q(first_approver_id__isnull=False),
                 name="claim_approved_has_approver",
             ),

@@ -85,3 +85,9 @@ def claim_events(*, claim: ExpenseClaim) -> list[ClaimEvent]:
 
 def claims_to_pay() -> QuerySet[ExpenseClaim]:
     return ExpenseClaim.objects.filter(status=ExpenseClaim.Status.APPROVED).order_by("number")
+
+
+def claims_waiting_count() -> int:
+    return ExpenseClaim.objects.filter(
+        status__in=[ExpenseClaim.Status.SUBMITTED, ExpenseClaim.Status.HALF]
+    )[:1000].count()

@@ -4,6 +4,7 @@ from . import bank_views as v
 
 urlpatterns = [
     path("bank/", v.bank_overview, name="bank"),
+    path("bank/dashboard/", v.dashboard_block, name="bank_dashboard_block"),
     path("bank/rekeningen/nieuw/", v.bank_account_new, name="bank_account_new"),
     path("bank/inlezen/", v.statement_import, name="bank_import"),
     path("bank/inlezen/<int:pk>/", v.import_job, name="bank_job"),

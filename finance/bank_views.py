@@ -210,6 +210,16 @@ def bank_overview(request):
     )
 
 
+@readers
+def dashboard_block(request):
+    """The bank block of the finance dashboard (loaded by htmx): open lines and claims."""
+    context = {
+        **bank_selectors.unreconciled_summary(),
+        "claims_waiting": bank_selectors.claims_waiting_count(),
+    }
+    return render(request, "finance/bank/_dashboard.html", context)
+
+
 @treasurer
 def bank_account_new(request):
     form = BankAccountForm(request.POST or None, initial={"holder": request.group.name[:70]})

@@ -459,4 +459,6 @@ class AuditSignoff(models.Model):
 
     def __str__(self):
         return f"getekend door {self.user_id}"
+
+
 from .bank_models import *  # noqa: E402,F401,F403

@@ -66,7 +66,7 @@ GROUPS = [
     },
 ]
 
-DEMO_MODULES = ["groups.demo", "finance.demo"]
+DEMO_MODULES = ["groups.demo", "finance.demo", "finance.bank_demo"]
 
 
 def _user(username, first, last, org_role="") -> User:

@@ -154,10 +154,20 @@ def _load(group, treasurer, secretary, reference) -> None:
     )
     day = date(DEMO_YEAR, 1, 8)
     n = 0
+    # Spending follows the budget: bigger lines get more bookings, and a line is not spent
+    # past ~95% of its budget, as a careful treasurer would do.
+    budget = {code: amount for code, _text, amount in BUDGET}
+    spent = {code: Decimal("0.00") for code in EXPENSES}
+    codes = list(EXPENSES)
     while day < date(DEMO_YEAR, 12, 20):
-        code = rng.choice(list(EXPENSES))
+        code = rng.choices(codes, weights=[float(budget[c]) for c in codes])[0]
         text = rng.choice(EXPENSES[code])
-        amount = Decimal(rng.randint(450, 32000)) / 100
+        room = budget[code] * Decimal("0.95") - spent[code]
+        amount = min(Decimal(rng.randint(450, 32000)) / 100, (room / 2).quantize(Decimal("0.01")))
+        if amount < Decimal("4.50"):
+            day += timedelta(days=rng.randint(5, 10))
+            continue
+        spent[code] += amount
         n += 1
         receipt = None
         if n % 11 != 0:  # a few receipts are missing, as in real life

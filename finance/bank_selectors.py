@@ -84,7 +84,9 @@ def claim_events(*, claim: ExpenseClaim) -> list[ClaimEvent]:
 
 
 def claims_to_pay() -> QuerySet[ExpenseClaim]:
-    return ExpenseClaim.objects.filter(status=ExpenseClaim.Status.APPROVED).order_by("number")
+    return ExpenseClaim.objects.filter(
+        status=ExpenseClaim.Status.APPROVED, exported_at__isnull=True
+    ).order_by("number")
 
 
 def claims_waiting_count() -> int:

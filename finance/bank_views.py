@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -559,7 +560,7 @@ def claims_export(request):
         else:
             response = HttpResponse(content, content_type="application/xml")
             name = f"declaraties-{data['execution_date']:%Y%m%d}.xml"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            response["Content-Disposition"] = content_disposition_header(True, name)
             return response
     return _render(
         request,

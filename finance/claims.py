@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ from .bank_formats.sepa import Payment, PaymentFileError, build_credit_transfer
 from .bank_import import normalise_iban
 from .bank_models import BankAccount, ClaimEvent, ExpenseClaim
 from .models import Account, BudgetLine
-from .money import ZERO, positive_money
+from .money import positive_money
 from .receipts import EXTENSION_FOR, check_receipt_file
 from .roles import AUDIT, BOARD, CHAIR, MEMBER, SECRETARY, TREASURER, current_access
 
@@ -64,12 +64,10 @@ def _save(claim: ExpenseClaim, user) -> ExpenseClaim:
 
 
 def _spent_on_decision(decision_id: int, *, excluding: int | None = None) -> Decimal:
-    qs = ExpenseClaim.objects.filter(decision_id=decision_id).exclude(
-        status=ExpenseClaim.Status.REJECTED
-    )
-    if excluding is not None:
-        qs = qs.exclude(pk=excluding)
-    return qs.aggregate(total=Sum("amount"))["total"] or ZERO
+    """Claims and direct expenses together: a decision's amount is one budget."""
+    from .services import spent_under_decision
+
+    return spent_under_decision(decision_id, excluding_claim=excluding)
 
 
 def _next_number() -> int:
@@ -301,6 +299,17 @@ def claims_export(
         if claim.status != ExpenseClaim.Status.APPROVED:
             raise ValidationError(
                 _("Declaratie D%(n)s is niet goedgekeurd of al betaald.") % {"n": claim.number}
+            )
+        if claim.exported_at is not None:
+            raise ValidationError(
+                _(
+                    "Declaratie D%(n)s staat al in een betaalbestand (%(when)s). "
+                    "Zo wordt niemand twee keer betaald."
+                )
+                % {
+                    "n": claim.number,
+                    "when": timezone.localtime(claim.exported_at).strftime("%d-%m-%Y"),
+                }
             )
     try:
         data = build_credit_transfer(

@@ -275,14 +275,25 @@ def expense_record(
     return entry
 
 
-def spent_under_decision(decision) -> Decimal:
-    """Expenses already booked against a decision (reversed entries do not count)."""
-    total = JournalLine.objects.filter(
-        entry__decision=decision,
+def spent_under_decision(decision, *, excluding_claim: int | None = None) -> Decimal:
+    """What a decision has already allowed: expenses booked citing it (reversed entries do
+    not count) plus expense claims citing it that are not rejected. A paid claim's payment
+    entry does not cite the decision itself, so nothing is counted twice."""
+    from .bank_models import ExpenseClaim
+
+    decision_id = getattr(decision, "pk", decision)
+    booked = JournalLine.objects.filter(
+        entry__decision_id=decision_id,
         entry__reversed_by__isnull=True,
         account__kind=Account.Kind.EXPENSE,
-    ).aggregate(total=Sum("debit"))["total"]
-    return total or Decimal("0.00")
+    ).aggregate(total=Sum("debit"))["total"] or Decimal("0.00")
+    claims = ExpenseClaim.objects.filter(decision_id=decision_id).exclude(
+        status=ExpenseClaim.Status.REJECTED
+    )
+    if excluding_claim is not None:
+        claims = claims.exclude(pk=excluding_claim)
+    claimed = claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return booked + claimed
 
 
 def _check_spending_decision(*, amount: Decimal, decision) -> None:
@@ -408,6 +419,30 @@ def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequ
 
 
 @transaction.atomic
+def _refuse_stale_first_approval(request: ReopenRequest) -> None:
+    """The first approver must still hold the role they approved in: four eyes means two
+    people who are treasurer and chair now, not someone who has since stepped down."""
+    from django.contrib.auth import get_user_model
+
+    from .roles import current_access
+
+    for user_id, role, label in (
+        (request.treasurer_id, "penningmeester", _("penningmeester")),
+        (request.chair_id, "voorzitter", _("voorzitter")),
+    ):
+        if user_id is None:
+            continue
+        first = get_user_model().objects.filter(pk=user_id).first()
+        if first is None or not current_access(first).has_any(role):
+            raise ValidationError(
+                _(
+                    "Wie dit verzoek eerst goedkeurde is geen %(role)s meer. "
+                    "Dien een nieuw verzoek in."
+                )
+                % {"role": label}
+            )
+
+
 def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
     """The second approval, by the other role and another person, reopens the year."""
     access = require_role(
@@ -426,6 +461,7 @@ def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
                 "(penningmeester of voorzitter) moet ook goedkeuren."
             )
         )
+    _refuse_stale_first_approval(request)
     if request.treasurer_id is None and access.is_treasurer:
         request.treasurer_id = user.pk
     elif request.chair_id is None and access.is_chair:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from tablib import Dataset
@@ -911,13 +912,15 @@ def report(request, kind):
             exports.to_xlsx(result, group_name=request.group.name),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="{result.filename}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{result.filename}.xlsx"
+        )
         return response
     if fmt == "pdf":
         response = HttpResponse(
             exports.to_pdf(result, group_name=request.group.name), content_type="application/pdf"
         )
-        response["Content-Disposition"] = f'attachment; filename="{result.filename}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{result.filename}.pdf")
         return response
     context["report"] = result
     context["query"] = request.GET.urlencode()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,6 +118,9 @@ def member_update(*, member: Member, **fields) -> Member:
         )
     member.full_clean()
     member.save()
+    if member.left_on and member.left_on <= timezone.localdate() and member.user_id:
+        # Someone who has left the group no longer enters it.
+        Membership.objects.filter(group=connection.tenant, user_id=member.user_id).delete()
     return member
 
 

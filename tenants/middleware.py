@@ -62,6 +62,10 @@ class GroupAccessMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         group = getattr(request, "group", None)
         if group is None:
+            if "group_slug" in view_kwargs:
+                # A group URL whose slug the schema middleware did not recognise (e.g. capitals):
+                # never run a group view without its group and its gate.
+                raise Http404("Onbekende groep")
             return None
         # Views do not need the slug: the group is request.group.
         view_kwargs.pop("group_slug", None)

@@ -118,3 +118,14 @@ def test_dutch_first_even_with_english_browser_and_english_on_request(world, cli
     assert response["Content-Language"] == "nl"
     client.post("/taal/", {"language": "en", "next": url})
     assert client.get(url)["Content-Language"] == "en"
+
+
+def test_english_translation_is_complete_and_used(world, client_as):
+    import polib
+
+    catalog = polib.pofile(str(settings.BASE_DIR / "backoffice/locale/en/LC_MESSAGES/django.po"))
+    assert catalog.percent_translated() == 100 and not catalog.fuzzy_entries()
+    client = client_as("treasurer")
+    client.post("/taal/", {"language": "en", "next": "/"})
+    body = client.get(f"/g/{world.group_a.slug}/").content.decode()
+    assert "Meetings" in body and "Vergaderingen" not in body

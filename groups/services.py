@@ -667,3 +667,36 @@ def partner_update(*, partner: Partner, **fields) -> Partner:
 @transaction.atomic
 def agreement_create(*, partner: Partner, **fields) -> Agreement:
     return _save_with(Agreement(partner=partner), fields, AGREEMENT_FIELDS)
+
+
+@transaction.atomic
+def access_sync(*, group: Group, on: datetime.date | None = None) -> tuple[int, int]:
+    """Make role holders' access grants match their role terms on `on` (default today).
+
+    Terms can start or end on a future date; `manage.py sync_group_access` runs this daily so
+    access switches on that day. Only people linked to this group's member register are
+    touched: grants a coordinator made by hand for someone without a member record stay.
+    Returns (granted, revoked).
+    """
+    on = on or timezone.localdate()
+    linked = {
+        m.pk: m
+        for m in Member.objects.filter(user_id__isnull=False).only("pk", "user_id", "left_on")
+    }
+    wanted = set()
+    for term in RoleTerm.objects.filter(member_id__in=linked, role__in=ACCESS_ROLE):
+        member = linked[term.member_id]
+        if term.is_current(on) and not (member.left_on and member.left_on <= on):
+            wanted.add((member.user_id, ACCESS_ROLE[term.role]))
+    managed = Membership.objects.filter(
+        group=group,
+        user_id__in={m.user_id for m in linked.values()},
+        role__in=set(ACCESS_ROLE.values()),
+    )
+    current = set(managed.values_list("user_id", "role"))
+    revoked = 0
+    for user_id, role in current - wanted:
+        revoked += Membership.objects.filter(group=group, user_id=user_id, role=role).delete()[0]
+    for user_id, role in wanted - current:
+        Membership.objects.create(group=group, user_id=user_id, role=role)
+    return len(wanted - current), revoked

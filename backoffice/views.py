@@ -7,16 +7,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
 from tenants.history import history_rows
-from tenants.models import Group
 
-from .forms import AssignmentForm, GroupCreateForm, PersonAddForm
+from .forms import AssignmentForm, GroupCreateForm, PersonAddForm, add_service_errors
 
 
 def coordinator_required(view):
@@ -71,9 +69,7 @@ def group_new(request):
         try:
             group = tenant_services.group_create(**form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Groep ‘%(name)s’ is aangemaakt.") % {"name": group.name})
             return redirect("support:group", slug=group.slug)
@@ -109,9 +105,7 @@ def group_person_add(request, slug):
                 group=group, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             text = _("%(name)s is toegevoegd als %(role)s.") % {
                 "name": membership.user,
@@ -161,7 +155,3 @@ def server_error(request):
 @login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
-
-
-def group_link(group: Group) -> str:
-    return reverse("groups:home", kwargs={"group_slug": group.slug})

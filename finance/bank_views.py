@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backoffice.forms import add_service_errors
 from groups.models import Decision
 from groups.permissions import group_roles_required
 from tenants.history import history_rows
@@ -34,14 +35,6 @@ members_or_support = group_roles_required(*BOARD, MEMBER, AUDIT, allow_support=T
 
 def _url(request, name, **kwargs):
     return group_reverse(request.group, f"finance:{name}", **kwargs)
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _render(request, template, context, form=None):
@@ -228,7 +221,7 @@ def bank_account_new(request):
         try:
             bank_import.bank_account_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De bankrekening is toegevoegd."))
             return redirect(_url(request, "bank"))
@@ -252,7 +245,7 @@ def statement_import(request):
                 data=upload.read(), filename=upload.name, user=request.user
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             bank_import.job_start(
                 job=job,
@@ -374,7 +367,7 @@ def bank_line_book(request, pk):
         try:
             entry = reconciliation.book_line(line=line, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Geboekt en afgeletterd (%(n)s).") % {"n": entry.display_number}
@@ -437,7 +430,7 @@ def claim_new(request):
                 decision_id=data["decision"].pk if data["decision"] else None,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Je declaratie D%(n)s is ingediend.") % {"n": claim.number})
             return redirect(_url(request, "claim", pk=claim.pk))
@@ -500,7 +493,7 @@ def claim_approve(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Goedgekeurd."))
             return redirect(_url(request, "claim", pk=pk))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from tablib import Dataset
 
+from backoffice.forms import add_service_errors
 from groups.permissions import group_roles_required
 from tenants.history import history_rows
 from tenants.templatetags.group_urls import group_reverse
@@ -57,15 +58,6 @@ auditor = group_roles_required(AUDIT)
 
 def _url(request, name, **kwargs):
     return group_reverse(request.group, f"finance:{name}", **kwargs)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the matching field, or on the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _render(request, template, context, form=None):
@@ -170,7 +162,7 @@ def entry_reverse(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Correctieboeking %(n)s gemaakt.") % {"n": reversal.display_number}
@@ -272,7 +264,7 @@ def journal_new(request, pk=None):
                 if post:
                     ledger.entry_post(entry=entry, user=request.user)
         except ValidationError as exc:
-            _add_errors(head, exc)
+            add_service_errors(head, exc)
         else:
             messages.success(request, _("Opgeslagen."))
             return redirect(_url(request, "entry", pk=entry.pk))
@@ -312,7 +304,7 @@ def expense_new(request):
                 decision=data["decision"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("De uitgave is vastgelegd (%(n)s).") % {"n": entry.display_number}
@@ -345,7 +337,7 @@ def income_new(request):
                 receipt_data=content,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("De inkomsten zijn vastgelegd (%(n)s).") % {"n": entry.display_number}
@@ -371,7 +363,7 @@ def receipt_add(request, pk):
             name, content = _receipt_from(form)
             receipts.receipt_add(entry=entry, name=name, data=content, user=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het bonnetje is toegevoegd."))
             return redirect(_url(request, "entry", pk=pk))
@@ -437,7 +429,7 @@ def account_edit(request, pk=None):
             else:
                 services.account_update(account=account, user=request.user, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De rekening is opgeslagen."))
             return redirect(_url(request, "accounts"))
@@ -539,7 +531,7 @@ def grant_edit(request, pk=None):
             else:
                 grant = services.grant_update(grant=grant, user=request.user, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De subsidie is opgeslagen."))
             return redirect(_url(request, "grant", pk=grant.pk))
@@ -564,7 +556,7 @@ def tranche_new(request, pk):
         try:
             services.tranche_create(grant=grant, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(_url(request, "grant", pk=pk))
     return _render(
@@ -590,7 +582,7 @@ def tranche_receive(request, pk):
                 tranche=tranche, user=request.user, date=form.cleaned_data["date"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De termijn is als ontvangen geboekt."))
             return redirect(_url(request, "grant", pk=tranche.grant_id))
@@ -626,7 +618,7 @@ def budget_line_edit(request, grant_pk=None, pk=None):
                     budget_line=line, user=request.user, **form.cleaned_data
                 )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(_url(request, "grant", pk=grant.pk))
     return _render(
@@ -651,7 +643,7 @@ def commitment_new(request, pk):
         try:
             services.commitment_create(budget_line=line, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(_url(request, "grant", pk=line.grant_id))
     return _render(
@@ -770,7 +762,7 @@ def audit(request, year):
         try:
             services.audit_update(check=check, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De controle is opgeslagen."))
             return redirect(_url(request, "audit", year=year.year))

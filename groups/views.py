@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backoffice.forms import add_service_errors
 from tenants.history import history_rows
 from tenants.templatetags.group_urls import group_reverse
 
@@ -46,15 +47,6 @@ from .forms import (
 )
 from .models import Meeting, Member, Profile
 from .permissions import BOARD, group_roles_required, is_self_or_board
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field if the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _page(request, template: str, context: dict, form=None):
@@ -112,7 +104,7 @@ def profile_edit(request):
         try:
             services.profile_update(profile=item, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het profiel is opgeslagen."))
             return redirect(_url(request, "groups:profile"))
@@ -172,7 +164,7 @@ def setup_step(request, step):
             try:
                 services.profile_update(profile=profile, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect(next_url)
     elif step == "privacy":
@@ -191,7 +183,7 @@ def setup_step(request, step):
                 try:
                     services.rules_initialise(**form.cleaned_data)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     return redirect(next_url)
     elif step == "rollen":
@@ -238,7 +230,7 @@ def member_new(request):
         try:
             member = services.member_create(**form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s staat in het ledenregister.") % {"name": member.name}
@@ -294,7 +286,7 @@ def member_edit(request, pk):
         try:
             services.member_update(member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect(_url(request, "groups:member_detail", pk=member.pk))
@@ -370,7 +362,7 @@ def role_assign(request, pk):
         try:
             services.role_assign(group=request.group, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De rol is toegevoegd."))
             return redirect(_url(request, "groups:member_detail", pk=member.pk))
@@ -391,7 +383,7 @@ def role_end(request, pk):
         try:
             services.role_end(group=request.group, term=term, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De termijn is beëindigd."))
             return redirect(_url(request, "groups:member_detail", pk=term.member_id))
@@ -416,7 +408,7 @@ def role_handover(request, pk):
                 group=request.group, term=term, by_user_id=request.user.pk, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De rol is overgedragen."))
             return redirect(_url(request, "groups:member_list"))
@@ -465,7 +457,7 @@ def rules_change(request):
         try:
             services.rules_change(decision=decision, by_user_id=request.user.pk, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De nieuwe beslisregels zijn vastgelegd."))
             return redirect(_url(request, "groups:rules"))
@@ -496,7 +488,7 @@ def meeting_new(request):
         try:
             meeting = services.meeting_create(**form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De vergadering is vastgelegd. Vul nu in wie er waren."))
             return redirect(_url(request, "groups:meeting_detail", pk=meeting.pk))
@@ -545,7 +537,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De vergadering is opgeslagen."))
             return redirect(_url(request, "groups:meeting_detail", pk=meeting.pk))
@@ -573,7 +565,7 @@ def meeting_attendance(request, pk):
                 guests=form.cleaned_data.get("guests"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             saved = True
     if saved and not request.htmx:
@@ -619,7 +611,7 @@ def decision_new(request, pk):
                 meeting=meeting, by_user_id=request.user.pk, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if decision.is_valid:
                 messages.success(
@@ -670,7 +662,7 @@ def decision_edit(request, pk):
         try:
             services.decision_update(decision=decision, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het besluit is opgeslagen."))
             return redirect(_url(request, "groups:decision_detail", pk=decision.pk))

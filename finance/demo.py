@@ -160,7 +160,7 @@ def _load(group, treasurer, secretary, reference) -> None:
     spent = {code: Decimal("0.00") for code in EXPENSES}
     codes = list(EXPENSES)
     while day < date(DEMO_YEAR, 12, 20):
-        code = rng.choices(codes, weights=[float(budget[c]) for c in codes])[0]
+        code = rng.choices(codes, weights=[int(budget[c]) for c in codes])[0]
         text = rng.choice(EXPENSES[code])
         room = budget[code] * Decimal("0.95") - spent[code]
         amount = min(Decimal(rng.randint(450, 32000)) / 100, (room / 2).quantize(Decimal("0.01")))

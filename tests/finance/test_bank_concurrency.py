@@ -64,9 +64,7 @@ def test_two_concurrent_imports_of_one_file_write_it_once(committed, django_db_b
         try:
             with tenant_context(group):
                 barrier.wait()
-                results.append(
-                    bank_import.import_statement(data=data, filename="a.xml", user=user)
-                )
+                results.append(bank_import.import_statement(data=data, filename="a.xml", user=user))
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

@@ -1,5 +1,6 @@
 import datetime
 
+import time_machine
 from django.core.management import call_command
 
 from groups import services
@@ -8,6 +9,8 @@ from tenants.models import Membership
 START = datetime.date(2026, 12, 1)
 
 
+# The clock is an input: "today" is a fortnight before the term starts, whatever the real date.
+@time_machine.travel(datetime.datetime(2026, 11, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_future_role_switches_access_on_its_day(in_group_a, make_member, users, group_a):
     member = make_member("Nieuwe Penningmeester", user=users["outsider"])
     services.role_assign(group=group_a, member=member, role="penningmeester", starts_on=START)

@@ -10,11 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backoffice.forms import AssignmentForm, GroupCreateForm, PersonAddForm, add_service_errors
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
 from tenants.history import history_rows
-
-from .forms import AssignmentForm, GroupCreateForm, PersonAddForm, add_service_errors
 
 
 def coordinator_required(view):

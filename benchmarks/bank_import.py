@@ -11,6 +11,8 @@ import time
 
 from _setup import drop_database, use_database
 
+from finance.grants import services as grant_services
+
 DB = "bench_bank"
 
 
@@ -36,10 +38,13 @@ def run(args):
     from django.db import connection
     from django_tenants.utils import tenant_context
 
-    from finance import bank_import, claims, reconciliation, services
-    from finance.bank_formats import samples
-    from finance.bank_models import BankLine, ExpenseClaim
-    from finance.models import Account
+    from finance.bank import importing as bank_import
+    from finance.bank import reconciliation
+    from finance.bank.formats import samples
+    from finance.bank.models import BankLine
+    from finance.claims import services as claims
+    from finance.claims.models import ExpenseClaim
+    from finance.ledger.models import Account
     from tenants.models import Membership, User
     from tenants.services import group_create
 
@@ -90,7 +95,7 @@ def run(args):
         )
 
         # open items: half claims (IBAN + reference), half tranches (grant reference)
-        grant = services.grant_create(
+        grant = grant_services.grant_create(
             user=user,
             funder="Gemeente",
             reference="BENCH-1",
@@ -129,7 +134,7 @@ def run(args):
             next_number += 1
         ExpenseClaim.objects.bulk_create(claim_rows)
         for ln in incoming:
-            services.tranche_create(
+            grant_services.tranche_create(
                 grant=grant, user=user, expected_on=ln.booking_date, amount=ln.amount
             )
         # make the tranche lines certain: the bank text names the award

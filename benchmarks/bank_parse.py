@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from finance.bank_formats import parse_statement, samples  # noqa: E402
+from finance.bank.formats import parse_statement, samples
 
 
 def timed(function, repeat: int) -> tuple[list[float], list[float]]:

@@ -3,8 +3,8 @@
     python benchmarks/finance_ledger.py [--lines 100000] [--post 10000] [--keep]
 
 Prints, in a database of its own (bench_finance, dropped afterwards unless --keep):
-- posting 10,000 entries: one by one through ledger.entry_create(post=True) (the page path),
-  and as one batch through ledger.entries_post (the import path). Target ≤ 10 s.
+- posting 10,000 entries: one by one through entry_create(post=True) (the page path),
+  and as one batch through entries_post (the import path). Target ≤ 10 s.
 - server time (median of 5, through Django's test client: middleware, view, template) and
   query count of the dashboard and every report, first on a small ledger and then on the full
   one. Target ≤ 150 ms; the query count must not grow with the data.
@@ -17,6 +17,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from _setup import drop_database, median, use_database
+
+from finance.grants import services as grant_services
+from finance.ledger import chain as ledger_chain
+from finance.ledger import services as ledger_services
 
 DB = "bench_finance"
 PAGES = [
@@ -63,8 +67,7 @@ def run(args):
     from django.urls import reverse
     from django_tenants.utils import tenant_context
 
-    from finance import ledger, services
-    from finance.models import Account, JournalEntry, JournalLine
+    from finance.ledger.models import Account, JournalEntry, JournalLine
     from tenants.models import Membership, User
     from tenants.services import group_create
 
@@ -76,7 +79,7 @@ def run(args):
 
     with tenant_context(group):
         acc = {a.code: a for a in Account.objects.all()}
-        grant = services.grant_create(
+        grant = grant_services.grant_create(
             user=user,
             funder="Stadsdeel Noord",
             reference="BENCH-1",
@@ -86,7 +89,7 @@ def run(args):
             period_end=date(2026, 12, 31),
         )
         lines = [
-            services.budget_line_create(
+            grant_services.budget_line_create(
                 grant=grant,
                 user=user,
                 account=acc[code],
@@ -101,7 +104,7 @@ def run(args):
         entries = JournalEntry.objects.bulk_create(
             [
                 JournalEntry(
-                    year=ledger.year_for_date(start_day + timedelta(days=(i * 37) % 700)),
+                    year=ledger_services.year_for_date(start_day + timedelta(days=(i * 37) % 700)),
                     date=start_day + timedelta(days=(i * 37) % 700),
                     description=f"Uitgave {i}",
                     kind="uitgave",
@@ -154,7 +157,7 @@ def run(args):
 
     with tenant_context(group):
         # a small ledger first: the baseline for query counts
-        ledger.entries_post(entries=fill_drafts(250, date(2025, 1, 2)), user=user)
+        ledger_services.entries_post(entries=fill_drafts(250, date(2025, 1, 2)), user=user)
         connection.set_schema_to_public()
     small = measure_pages("pages at 500 lines")
 
@@ -165,15 +168,15 @@ def run(args):
         for i in range(n_single):
             amount = Decimal(rng.randint(100, 50000)) / 100
             line = lines[i % len(lines)]
-            ledger.entry_create(
+            ledger_services.entry_create(
                 date=date(2026, 1, 2) + timedelta(days=i % 360),
                 description=f"Enkel {i}",
                 user=user,
                 post=True,
                 kind="uitgave",
                 lines=[
-                    ledger.LineInput(account=line.account, debit=amount, budget_line=line),
-                    ledger.LineInput(account=acc["1100"], credit=amount),
+                    ledger_services.LineInput(account=line.account, debit=amount, budget_line=line),
+                    ledger_services.LineInput(account=acc["1100"], credit=amount),
                 ],
             )
         single = time.perf_counter() - start
@@ -187,18 +190,20 @@ def run(args):
             amount = Decimal(rng.randint(100, 50000)) / 100
             line = lines[i % len(lines)]
             specs.append(
-                ledger.EntryInput(
+                ledger_services.EntryInput(
                     date=date(2025, 1, 2) + timedelta(days=(i * 37) % 700),
                     kind="uitgave",
                     description=f"Batch {i}",
                     lines=[
-                        ledger.LineInput(account=line.account, debit=amount, budget_line=line),
-                        ledger.LineInput(account=acc["1100"], credit=amount),
+                        ledger_services.LineInput(
+                            account=line.account, debit=amount, budget_line=line
+                        ),
+                        ledger_services.LineInput(account=acc["1100"], credit=amount),
                     ],
                 )
             )
         start = time.perf_counter()
-        ledger.entries_create(entries=specs, user=user, post=True)
+        ledger_services.entries_create(entries=specs, user=user, post=True)
         batch = time.perf_counter() - start
         print(
             f"creating and posting as a batch (entries_create post=True, with history): "
@@ -207,7 +212,7 @@ def run(args):
         )
         drafts = fill_drafts(args.post, date(2025, 1, 2))
         start = time.perf_counter()
-        ledger.entries_post(entries=drafts, user=user)
+        ledger_services.entries_post(entries=drafts, user=user)
         batch = time.perf_counter() - start
         print(
             f"posting existing drafts (entries_post): {args.post} entries in {batch:.2f} s "
@@ -217,13 +222,13 @@ def run(args):
         start = time.perf_counter()
         while remaining > 0:
             chunk = min(remaining // 2 + remaining % 2, 10_000)
-            ledger.entries_post(entries=fill_drafts(chunk, date(2025, 1, 2)), user=user)
+            ledger_services.entries_post(entries=fill_drafts(chunk, date(2025, 1, 2)), user=user)
             remaining -= 2 * chunk
         total = JournalLine.objects.count()
         print(f"filled to {total:,} ledger lines in {time.perf_counter() - start:.1f} s")
         call_command("verify_ledger", group=group.slug, verbosity=0)
         start = time.perf_counter()
-        problem = ledger.verify_chain()
+        problem = ledger_chain.verify_chain()
         print(
             f"verify_ledger over {total:,} lines: {time.perf_counter() - start:.2f} s, "
             f"{'in orde' if problem is None else problem}"

@@ -13,10 +13,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from finance.grants import services as grant_services
+from finance.grants.models import Grant
+from finance.ledger import services as ledger_services
+from finance.ledger.models import Account
 from tenants.models import Membership
-
-from . import ledger, services
-from .models import Account, Grant
 
 DEMO_YEAR = 2025
 
@@ -120,7 +121,7 @@ def _load(group, treasurer, secretary, reference) -> None:
     rng = random.Random(group.slug)
     account = {a.code: a for a in Account.objects.all()}
     district = group.get_district_display()
-    grant = services.grant_create(
+    grant = grant_services.grant_create(
         user=treasurer,
         funder=f"Gemeente Amsterdam, stadsdeel {district}",
         reference=reference,
@@ -132,20 +133,20 @@ def _load(group, treasurer, secretary, reference) -> None:
         "van het volgende jaar; niet bestede middelen worden terugbetaald.",
     )
     lines = {
-        code: services.budget_line_create(
+        code: grant_services.budget_line_create(
             grant=grant, user=treasurer, account=account[code], description=text, amount=amount
         )
         for code, text, amount in BUDGET
     }
-    first = services.tranche_create(
+    first = grant_services.tranche_create(
         grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 1, 15), amount=Decimal("6000.00")
     )
-    second = services.tranche_create(
+    second = grant_services.tranche_create(
         grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 7, 1), amount=Decimal("4000.00")
     )
-    services.tranche_receive(tranche=first, user=treasurer, date=date(DEMO_YEAR, 1, 20))
-    services.tranche_receive(tranche=second, user=treasurer, date=date(DEMO_YEAR, 7, 3))
-    services.commitment_create(
+    grant_services.tranche_receive(tranche=first, user=treasurer, date=date(DEMO_YEAR, 1, 20))
+    grant_services.tranche_receive(tranche=second, user=treasurer, date=date(DEMO_YEAR, 7, 3))
+    grant_services.commitment_create(
         budget_line=lines["4000"],
         user=treasurer,
         description="Decemberfeest: toezegging aan de muziekschool",
@@ -177,7 +178,7 @@ def _load(group, treasurer, secretary, reference) -> None:
                 if n % 3 == 0
                 else receipt_png(label, (rng.randint(0, 255), rng.randint(0, 255), 200))
             )
-        services.expense_record(
+        ledger_services.expense_record(
             user=treasurer,
             date=day,
             amount=amount,
@@ -189,7 +190,7 @@ def _load(group, treasurer, secretary, reference) -> None:
             receipt_data=receipt,
         )
         if day.day < 8 and day.month in (3, 6, 9, 12):
-            services.income_record(
+            ledger_services.income_record(
                 user=treasurer,
                 date=day,
                 amount=Decimal(rng.randint(5, 40) * 5),
@@ -199,7 +200,7 @@ def _load(group, treasurer, secretary, reference) -> None:
             )
         day += timedelta(days=rng.randint(5, 10))
     for month in range(1, 13):
-        services.expense_record(
+        ledger_services.expense_record(
             user=treasurer,
             date=date(DEMO_YEAR, month, 28),
             amount=Decimal("9.50"),
@@ -207,17 +208,17 @@ def _load(group, treasurer, secretary, reference) -> None:
             description="Bankkosten",
             paid_from=account["1100"],
         )
-    ledger.entry_create(
+    ledger_services.entry_create(
         date=date(DEMO_YEAR, 2, 1),
         description="Kas opgenomen bij de bank",
         user=treasurer,
         post=True,
         lines=[
-            ledger.LineInput(account=account["1000"], debit=Decimal("200.00")),
-            ledger.LineInput(account=account["1100"], credit=Decimal("200.00")),
+            ledger_services.LineInput(account=account["1000"], debit=Decimal("200.00")),
+            ledger_services.LineInput(account=account["1100"], credit=Decimal("200.00")),
         ],
     )
-    wrong = services.expense_record(
+    wrong = ledger_services.expense_record(
         user=treasurer,
         date=date(DEMO_YEAR, 10, 2),
         amount=Decimal("75.00"),
@@ -226,10 +227,10 @@ def _load(group, treasurer, secretary, reference) -> None:
         budget_line=lines["4300"],
         paid_from=account["1100"],
     )
-    ledger.entry_reverse(
+    ledger_services.entry_reverse(
         entry=wrong, user=treasurer, date=date(DEMO_YEAR, 10, 9), reason="dubbel geboekt"
     )
-    services.expense_record(
+    ledger_services.expense_record(
         user=secretary,
         date=date(DEMO_YEAR, 12, 22),
         amount=Decimal("42.10"),

@@ -39,3 +39,8 @@ def require_independent_auditor(user) -> GroupAccess:
             _("Alleen leden van de kascommissie die niet in het bestuur zitten mogen dit doen.")
         )
     return access
+
+
+def may_read_books(user) -> bool:
+    access = current_access(user)
+    return access.has_any(*BOARD, AUDIT) or access.is_support

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from . import services
-from .models import DecisionRules, Meeting, Member, Profile, RoleTerm
+from groups import services
+from groups.models import DecisionRules, Meeting, Member, Profile, RoleTerm
 
 MISSIONS = {
     "hart-voor-de-k-buurt": "Samen maken we de K-buurt schoner, groener en gezelliger.",

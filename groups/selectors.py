@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import (
+from finance import facade as finance_facade
+from groups.models import (
     BOARD_ROLES,
     Attendance,
     Conflict,
@@ -416,31 +417,8 @@ class SetupItem:
     detail: str = ""
 
 
-def _finance_check(name: str) -> bool | None:
-    """Ask finance whether a setup step is done; None while finance cannot tell yet.
-
-    Plug-in point: once finance/selectors.py has `bank_account_present() -> bool` and
-    `budget_present() -> bool`, the wizard shows their answers; until then it says honestly
-    that it has not checked.
-    """
-    try:
-        from finance import selectors as finance_selectors
-    except ImportError:
-        return None
-    check = getattr(finance_selectors, name, None)
-    return None if check is None else bool(check())
-
-
-def _finance_item(step: str, label, check_name: str) -> SetupItem:
-    answer = _finance_check(check_name)
-    if answer is None:
-        return SetupItem(
-            step,
-            str(label),
-            NOT_CHECKED,
-            _("Nog niet gecontroleerd: dit regelt de penningmeester bij Financiën."),
-        )
-    return SetupItem(step, str(label), DONE if answer else MISSING)
+def _finance_item(step: str, label, done: bool) -> SetupItem:
+    return SetupItem(step, str(label), DONE if done else MISSING)
 
 
 SETUP_LABELS = {
@@ -489,8 +467,9 @@ def setup_status() -> list[SetupItem]:
     items.append(
         SetupItem("regels", str(SETUP_LABELS["regels"]), DONE if rules_current() else MISSING)
     )
-    items.append(_finance_item("bank", SETUP_LABELS["bank"], "bank_account_present"))
-    items.append(_finance_item("begroting", SETUP_LABELS["begroting"], "budget_present"))
+    books = finance_facade.setup_state()
+    items.append(_finance_item("bank", SETUP_LABELS["bank"], books.bank_account_present))
+    items.append(_finance_item("begroting", SETUP_LABELS["begroting"], books.budget_present))
     items.append(
         SetupItem(
             "privacy",

@@ -15,10 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenants.models import Group, Membership
-
-from . import selectors
-from .models import (
+from groups import selectors
+from groups.models import (
     Agreement,
     Attendance,
     Conflict,
@@ -33,6 +31,7 @@ from .models import (
     Role,
     RoleTerm,
 )
+from tenants.models import Group, Membership
 
 # --- Profile -------------------------------------------------------------------------------
 

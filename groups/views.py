@@ -22,11 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.forms import add_service_errors
-from tenants.history import history_rows
-from tenants.templatetags.group_urls import group_reverse
-
-from . import selectors, services
-from .forms import (
+from groups import selectors, services
+from groups.forms import (
     AgreementForm,
     AttendanceForm,
     ConflictForm,
@@ -45,8 +42,10 @@ from .forms import (
     RulesChangeForm,
     RulesFirstForm,
 )
-from .models import Meeting, Member, Profile
-from .permissions import BOARD, group_roles_required, is_self_or_board
+from groups.models import Meeting, Member, Profile
+from groups.permissions import BOARD, group_roles_required, is_self_or_board
+from tenants.history import history_rows
+from tenants.templatetags.group_urls import group_reverse
 
 
 def _page(request, template: str, context: dict, form=None):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .models import Assignment, Group, Membership, User
+from tenants.models import Assignment, Group, Membership, User
 
 Role = Membership.Role
 

@@ -4,7 +4,7 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLogEntry, Assignment, Group, Membership, User
+from tenants.models import AccessLogEntry, Assignment, Group, Membership, User
 
 
 class UserResource(resources.ModelResource):

@@ -10,8 +10,8 @@ import importlib
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from .models import Assignment, Group, Membership, User
-from .services import group_create
+from tenants.models import Assignment, Group, Membership, User
+from tenants.services import group_create
 
 DEMO_PASSWORD = "buurtkas-demo"
 

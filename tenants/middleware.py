@@ -9,8 +9,8 @@ import re
 from django.db import connection
 from django.http import Http404
 
-from .access import group_access
-from .models import AccessLogEntry, Group
+from tenants.access import group_access
+from tenants.models import AccessLogEntry, Group
 
 GROUP_PATH = re.compile(r"^/g/(?P<slug>[a-z0-9-]+)(?:/|$)")
 

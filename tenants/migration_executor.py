@@ -35,7 +35,7 @@ class SkipCurrentExecutor(MigrationExecutor):
     codename = "skip-current"
 
     def run_migrations(self, tenants=None):
-        from .services import ensure_template_group
+        from tenants.services import ensure_template_group
 
         tenants = list(tenants or [])
         if self.PUBLIC_SCHEMA_NAME in tenants:

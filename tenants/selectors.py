@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from .models import AccessLogEntry, Assignment, Group, Membership, User
+from tenants.models import AccessLogEntry, Assignment, Group, Membership, User
 
 
 def groups_visible() -> QuerySet[Group]:

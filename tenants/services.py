@@ -11,8 +11,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import RESERVED_SLUGS, Assignment, District, Group, Membership, User
-from .schemas import clone_template, schema_exists
+from tenants.models import RESERVED_SLUGS, Assignment, District, Group, Membership, User
+from tenants.schemas import clone_template, schema_exists
 
 
 def schema_name_for(slug: str) -> str:

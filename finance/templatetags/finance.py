@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from finance.money import format_euro
+from backoffice.core.money import format_euro
 
 register = template.Library()
 

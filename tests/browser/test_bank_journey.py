@@ -8,9 +8,11 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from finance import bank_import, claims
-from finance.bank_formats import samples
-from finance.models import Account, ExpenseClaim
+from finance.bank import importing as bank_import
+from finance.bank.formats import samples
+from finance.claims import services as claims
+from finance.claims.models import ExpenseClaim
+from finance.ledger.models import Account
 from groups import services as group_services
 from tests.finance.conftest import png_bytes
 

@@ -8,7 +8,7 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from finance.models import JournalEntry
+from finance.ledger.models import JournalEntry
 from groups import services as group_services
 from groups.models import Meeting
 

@@ -8,8 +8,8 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from finance import services
-from finance.models import Account, JournalEntry
+from finance.grants import services as grant_services
+from finance.ledger.models import Account, JournalEntry
 from tests.finance.conftest import png_bytes
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ def funded_group(browser_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     group, treasurer = browser_world.group_a, browser_world.users["treasurer"]
     with tenant_context(group):
-        grant = services.grant_create(
+        grant = grant_services.grant_create(
             user=treasurer,
             funder="Stadsdeel Zuidoost",
             reference="SZO-2026-014",
@@ -29,7 +29,7 @@ def funded_group(browser_world, settings, tmp_path):
             period_start=datetime.date(2026, 1, 1),
             period_end=datetime.date(2026, 12, 31),
         )
-        services.budget_line_create(
+        grant_services.budget_line_create(
             grant=grant,
             user=treasurer,
             account=Account.objects.get(code="4100"),

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from finance import ledger, services
-from finance.ledger import LineInput
-from finance.models import Account
+from finance.ledger import services as ledger_services
+from finance.ledger.models import Account
+from finance.ledger.services import LineInput
 
 PNG_1PX = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -38,7 +38,7 @@ def acc(code: str) -> Account:
 
 
 def expense(user, amount="12.50", day=date(2026, 3, 1), code="4000", **kw):
-    return services.expense_record(
+    return ledger_services.expense_record(
         user=user,
         date=day,
         amount=Decimal(amount),
@@ -50,7 +50,7 @@ def expense(user, amount="12.50", day=date(2026, 3, 1), code="4000", **kw):
 
 def journal(user, day=date(2026, 3, 1), lines=None, post=True, description="Memoriaal"):
     lines = lines or [("4100", "10.00", "0"), ("1000", "0", "10.00")]
-    return ledger.entry_create(
+    return ledger_services.entry_create(
         date=day,
         description=description,
         user=user,

@@ -11,9 +11,10 @@ import pytest
 from django.db import connection, connections
 from django_tenants.utils import tenant_context
 
-from finance import bank_import
-from finance.bank_formats import samples
-from finance.models import Account, BankLine, ImportJob, Statement
+from finance.bank import importing as bank_import
+from finance.bank.formats import samples
+from finance.bank.models import BankLine, ImportJob, Statement
+from finance.ledger.models import Account
 from tenants.models import Group, Membership, User
 from tenants.services import group_create
 

@@ -3,8 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
-from finance import bank_demo, demo, ledger
-from finance.models import BankAccount, BankLine, ExpenseClaim, Statement
+from finance import demo
+from finance.bank import demo as bank_demo
+from finance.bank.models import BankAccount, BankLine, Statement
+from finance.claims.models import ExpenseClaim
+from finance.ledger import chain as ledger_chain
 from groups import services as group_services
 
 
@@ -37,4 +40,4 @@ def test_demo_statement_and_claims(books, group_a, users):
         "goedgekeurd",
         "ingediend",
     ]
-    assert ledger.verify_chain() is None
+    assert ledger_chain.verify_chain() is None

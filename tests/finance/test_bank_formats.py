@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finance.bank_formats import FORMATS, StatementError, detect_format, parse_statement, samples
-from finance.bank_formats.sepa import Payment, PaymentFileError, build_credit_transfer
+from finance.bank.formats import FORMATS, StatementError, detect_format, parse_statement, samples
+from finance.bank.formats.sepa import Payment, PaymentFileError, build_credit_transfer
 
 FILES = Path(__file__).parent / "bank_files"
 D = Decimal

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finance import bank_import
-from finance.bank_formats import samples
-from finance.models import Account, BankLine, ImportJob, Statement
+from finance.bank import importing as bank_import
+from finance.bank.formats import samples
+from finance.bank.models import BankLine, ImportJob, Statement
+from finance.ledger.models import Account
 
 OTHER_IBAN = samples.nl_iban("RABO", 123456789)
 

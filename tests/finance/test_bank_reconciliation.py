@@ -8,9 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 
-from finance import bank_import, reconciliation, services
-from finance.bank_formats import samples
-from finance.models import Account, BankLine, JournalEntry, Statement, Tranche
+from finance.bank import importing as bank_import
+from finance.bank import reconciliation
+from finance.bank.formats import samples
+from finance.bank.models import BankLine, Statement
+from finance.grants import services as grant_services
+from finance.grants.models import Tranche
+from finance.ledger.models import Account, JournalEntry
 from tests.conftest import group_path
 from tests.finance.conftest import journal
 
@@ -40,7 +44,7 @@ def load(users, lines):
 
 def test_tranche_draft_and_category_booking(bank, users):
     treasurer = users["treasurer"]
-    grant = services.grant_create(
+    grant = grant_services.grant_create(
         user=treasurer,
         funder="Stadsdeel",
         reference="SZO-2026-7",
@@ -49,7 +53,7 @@ def test_tranche_draft_and_category_booking(bank, users):
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 12, 31),
     )
-    tranche = services.tranche_create(
+    tranche = grant_services.tranche_create(
         grant=grant, user=treasurer, expected_on=dt.date(2026, 2, 1), amount=Decimal("3000.00")
     )
     draft = journal(

@@ -7,9 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from finance import bank_import, claims, reconciliation
-from finance.bank_formats import samples
-from finance.models import Account, BankAccount, BankLine, ClaimEvent, ExpenseClaim, JournalEntry
+from finance.bank import importing as bank_import
+from finance.bank import reconciliation
+from finance.bank.formats import samples
+from finance.bank.models import BankAccount, BankLine
+from finance.claims import services as claims
+from finance.claims.models import ClaimEvent, ExpenseClaim
+from finance.ledger.models import Account, JournalEntry
 from groups import services as group_services
 from groups.models import Meeting
 from tests.conftest import group_path

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from finance import ledger, services
-from finance.ledger import LineInput
-from finance.models import FinancialYear, JournalEntry, JournalLine, LedgerState, PeriodEvent
-
-from .conftest import acc, expense, journal, raw
+from finance.closing import services as closing_services
+from finance.closing.models import PeriodEvent
+from finance.ledger import chain as ledger_chain
+from finance.ledger import services as ledger_services
+from finance.ledger.models import FinancialYear, JournalEntry, JournalLine, LedgerState
+from finance.ledger.services import LineInput
+from tests.finance.conftest import acc, expense, journal, raw
 
 
 def test_default_chart_is_cloned_into_a_new_group(books):
@@ -59,7 +61,7 @@ def test_treasurer_expense_is_posted_with_number_history_and_chain(books, users)
         ("~", "geboekt", users["treasurer"].pk),
     ]
     assert JournalLine.history.filter(entry_id=entry.pk).count() == 2
-    assert ledger.verify_chain() is None
+    assert ledger_chain.verify_chain() is None
 
 
 def test_numbers_are_gap_free_per_year_and_restart_each_year(books, users):
@@ -78,8 +80,8 @@ def test_secretary_records_a_draft_that_only_the_treasurer_may_post(books, users
     entry = expense(users["secretary"], "20.00")
     assert entry.status == JournalEntry.Status.DRAFT and entry.number is None
     with pytest.raises(PermissionDenied, match="Alleen de penningmeester"):
-        ledger.entry_post(entry=entry, user=users["chair"])
-    ledger.entry_post(entry=entry, user=users["treasurer"])
+        ledger_services.entry_post(entry=entry, user=users["chair"])
+    ledger_services.entry_post(entry=entry, user=users["treasurer"])
     entry.refresh_from_db()
     assert entry.is_posted and entry.posted_by_id == users["treasurer"].pk
 
@@ -132,7 +134,7 @@ def test_posted_entry_cannot_be_changed_through_the_orm(books, users):
     with pytest.raises(DatabaseError), transaction.atomic():
         JournalEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(ValidationError, match="al geboekt"):
-        ledger.entry_update_draft(
+        ledger_services.entry_update_draft(
             entry=entry,
             date=entry.date,
             description="x",
@@ -143,7 +145,7 @@ def test_posted_entry_cannot_be_changed_through_the_orm(books, users):
             ],
         )
     entry.refresh_from_db()
-    assert entry.description == "Koffie" and ledger.verify_chain() is None
+    assert entry.description == "Koffie" and ledger_chain.verify_chain() is None
 
 
 @pytest.mark.parametrize(
@@ -177,21 +179,23 @@ def test_database_refuses_to_post_an_unbalanced_entry(books, users):
         raw("SET CONSTRAINTS ALL IMMEDIATE")
     # and the service says it in Dutch before the database has to
     with pytest.raises(ValidationError, match="niet in evenwicht"):
-        ledger.entry_post(entry=draft, user=users["treasurer"])
+        ledger_services.entry_post(entry=draft, user=users["treasurer"])
 
 
 def test_reversal_is_a_new_posted_mirror_entry(books, users):
     t = users["treasurer"]
     entry = expense(t, "40.00")
-    reversal = ledger.entry_reverse(entry=entry, user=t, date=date(2026, 3, 5), reason="dubbel")
+    reversal = ledger_services.entry_reverse(
+        entry=entry, user=t, date=date(2026, 3, 5), reason="dubbel"
+    )
     assert reversal.is_posted and reversal.reverses_id == entry.pk and reversal.number == 2
     assert [(x.account.code, x.debit, x.credit) for x in reversal.lines.order_by("line_no")] == [
         ("4000", Decimal("0.00"), Decimal("40.00")),
         ("1100", Decimal("40.00"), Decimal("0.00")),
     ]
     with pytest.raises(ValidationError, match="al gecorrigeerd"):
-        ledger.entry_reverse(entry=entry, user=t)
-    assert ledger.verify_chain() is None
+        ledger_services.entry_reverse(entry=entry, user=t)
+    assert ledger_chain.verify_chain() is None
 
 
 def test_closed_year_refuses_postings_also_backdated_and_in_the_database(books, users):
@@ -199,9 +203,9 @@ def test_closed_year_refuses_postings_also_backdated_and_in_the_database(books, 
     expense(t, day=date(2025, 6, 1))
     draft = expense(users["secretary"], day=date(2025, 7, 1))
     with pytest.raises(ValidationError, match="conceptboekingen"):
-        services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
-    ledger.entry_delete_draft(entry=draft, user=t)
-    year = services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
+        closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
+    ledger_services.entry_delete_draft(entry=draft, user=t)
+    year = closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
     assert PeriodEvent.objects.filter(year=year, kind="gesloten", by_id=t.pk).exists()
     assert year.history.first().status == "gesloten"
     with pytest.raises(ValidationError, match="Boekjaar 2025 is afgesloten"):
@@ -225,18 +229,18 @@ def test_closed_year_refuses_postings_also_backdated_and_in_the_database(books, 
 def test_reopening_needs_treasurer_and_chair_as_two_people(books, users):
     t, chair = users["treasurer"], users["chair"]
     expense(t, day=date(2025, 6, 1))
-    year = services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
+    year = closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
     with pytest.raises(PermissionDenied):
-        services.year_reopen_request(year=year, user=users["secretary"], reason="fout")
-    request = services.year_reopen_request(year=year, user=t, reason="Bonnetje vergeten")
+        closing_services.year_reopen_request(year=year, user=users["secretary"], reason="fout")
+    request = closing_services.year_reopen_request(year=year, user=t, reason="Bonnetje vergeten")
     with pytest.raises(ValidationError, match="al goedgekeurd"):
-        services.year_reopen_approve(request=request, user=t)
+        closing_services.year_reopen_approve(request=request, user=t)
     year.refresh_from_db()
     assert year.is_closed
     # the database refuses a reopening without both approvals
     with pytest.raises(DatabaseError, match="penningmeester en voorzitter"), transaction.atomic():
         raw("UPDATE finance_financialyear SET status = 'open' WHERE id = %s", [year.pk])
-    services.year_reopen_approve(request=request, user=chair)
+    closing_services.year_reopen_approve(request=request, user=chair)
     year.refresh_from_db()
     assert not year.is_closed
     kinds = list(PeriodEvent.objects.filter(year=year).values_list("kind", "by_id"))
@@ -252,18 +256,20 @@ def test_reopening_needs_treasurer_and_chair_as_two_people(books, users):
 def test_account_code_is_frozen_once_used(books, users):
     expense(users["treasurer"], code="4200")
     with pytest.raises(ValidationError, match="liggen vast"):
-        services.account_update(account=acc("4200"), user=users["treasurer"], code="4201")
+        ledger_services.account_update(account=acc("4200"), user=users["treasurer"], code="4201")
     with pytest.raises(DatabaseError, match="liggen vast"), transaction.atomic():
         raw("UPDATE finance_account SET code = '4201' WHERE code = '4200'")
-    services.account_update(account=acc("4200"), user=users["treasurer"], name="PR en folders")
+    ledger_services.account_update(
+        account=acc("4200"), user=users["treasurer"], name="PR en folders"
+    )
     assert acc("4200").history.first().name == "PR en folders"
 
 
 def test_batch_posting_numbers_chains_and_records_history(books, users):
     drafts = [journal(users["secretary"], day=date(2026, 2, d), post=False) for d in (3, 1, 2)]
     with pytest.raises(PermissionDenied):
-        ledger.entries_post(entries=drafts, user=users["chair"])
-    posted = ledger.entries_post(entries=drafts, user=users["treasurer"])
+        ledger_services.entries_post(entries=drafts, user=users["chair"])
+    posted = ledger_services.entries_post(entries=drafts, user=users["treasurer"])
     assert [e.number for e in posted] == [1, 2, 3]  # in the order given
     for entry in drafts:
         entry.refresh_from_db()
@@ -271,12 +277,12 @@ def test_batch_posting_numbers_chains_and_records_history(books, users):
         assert (
             entry.history.order_by("-history_id").first().history_user_id == users["treasurer"].pk
         )
-    assert ledger.verify_chain() is None
+    assert ledger_chain.verify_chain() is None
     assert LedgerState.objects.get().last_sequence == 3
 
 
 def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
-    good = ledger.EntryInput(
+    good = ledger_services.EntryInput(
         date=date(2026, 1, 5),
         description="Goed",
         lines=[
@@ -284,7 +290,7 @@ def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
             LineInput(account=acc("1100"), credit=Decimal("5.00")),
         ],
     )
-    bad = ledger.EntryInput(
+    bad = ledger_services.EntryInput(
         date=date(2026, 1, 6),
         description="Fout",
         lines=[
@@ -293,8 +299,10 @@ def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
         ],
     )
     with pytest.raises(ValidationError, match="niet in evenwicht"):
-        ledger.entries_create(entries=[good, bad], user=users["treasurer"], post=True)
+        ledger_services.entries_create(entries=[good, bad], user=users["treasurer"], post=True)
     assert not JournalEntry.objects.exists()
-    created = ledger.entries_create(entries=[good, good], user=users["treasurer"], post=True)
+    created = ledger_services.entries_create(
+        entries=[good, good], user=users["treasurer"], post=True
+    )
     assert [e.number for e in created] == [1, 2]
-    assert JournalLine.history.count() == 4 and ledger.verify_chain() is None
+    assert JournalLine.history.count() == 4 and ledger_chain.verify_chain() is None

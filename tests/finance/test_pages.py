@@ -8,10 +8,12 @@ from django.db import transaction
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from finance import services
-from finance.models import AuditSample, BudgetLine, FinancialYear, Receipt
-
-from .conftest import acc, expense, png_bytes
+from finance.closing import services as closing_services
+from finance.closing.models import AuditSample
+from finance.grants import services as grant_services
+from finance.grants.models import BudgetLine
+from finance.ledger.models import FinancialYear, Receipt
+from tests.finance.conftest import acc, expense, png_bytes
 
 WHO = ["treasurer", "chair", "member", "audit", "support", "other", None]
 
@@ -22,7 +24,7 @@ def sample(world, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     t = users["treasurer"]
     with tenant_context(world.group_a):
-        grant = services.grant_create(
+        grant = grant_services.grant_create(
             user=t,
             funder="Stadsdeel Zuidoost",
             reference="SZO-2026-1",
@@ -31,17 +33,17 @@ def sample(world, users, settings, tmp_path):
             period_start=date(2026, 1, 1),
             period_end=date(2026, 12, 31),
         )
-        line = services.budget_line_create(
+        line = grant_services.budget_line_create(
             grant=grant,
             user=t,
             account=acc("4000"),
             description="Buurtfeest",
             amount=Decimal("1500.00"),
         )
-        tranche = services.tranche_create(
+        tranche = grant_services.tranche_create(
             grant=grant, user=t, expected_on=date(2026, 2, 1), amount=Decimal("2500.00")
         )
-        commitment = services.commitment_create(
+        commitment = grant_services.commitment_create(
             budget_line=line,
             user=t,
             description="DJ",
@@ -49,8 +51,8 @@ def sample(world, users, settings, tmp_path):
             approved_on=date(2026, 2, 1),
         )
         expense(t, "100.00", day=date(2025, 5, 1))
-        services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
-        reopen = services.year_reopen_request(
+        closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
+        reopen = closing_services.year_reopen_request(
             year=FinancialYear.objects.get(year=2025), user=t, reason="Bonnetje vergeten"
         )
         posted = expense(
@@ -62,7 +64,9 @@ def sample(world, users, settings, tmp_path):
             receipt_data=png_bytes("a"),
         )
         draft = expense(users["secretary"], "12.00", day=date(2026, 3, 2))
-        check = services.audit_start(year=FinancialYear.objects.get(year=2026), user=users["audit"])
+        check = closing_services.audit_start(
+            year=FinancialYear.objects.get(year=2026), user=users["audit"]
+        )
         ids = {
             "grant": grant.pk,
             "line": line.pk,
@@ -179,10 +183,12 @@ def _url(world, ids, name, kwargs):
 def test_every_finance_url_is_in_the_role_table():
     """Ledger pages are here; bank and claim pages have their role tests in test_bank_* and
     test_claims."""
-    from finance.bank_urls import urlpatterns as bank_urlpatterns
-    from finance.urls import urlpatterns
+    from finance.closing.urls import urlpatterns as closing
+    from finance.grants.urls import urlpatterns as grants
+    from finance.ledger.urls import urlpatterns as ledger
+    from finance.reports.urls import urlpatterns as reports
 
-    ledger_names = {p.name for p in urlpatterns} - {p.name for p in bank_urlpatterns}
+    ledger_names = {p.name for p in [*ledger, *grants, *closing, *reports]}
     assert ledger_names == {name for name, *_rest in PAGES}
 
 

@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from finance import receipts
-from finance.models import JournalEntry, Receipt
-
-from .conftest import acc, expense, pdf_bytes, png_bytes
+from finance.closing import services as closing_services
+from finance.grants import services as grant_services
+from finance.ledger import receipts
+from finance.ledger import selectors as ledger_selectors
+from finance.ledger import services as ledger_services
+from finance.ledger.models import JournalEntry, Receipt
+from tests.finance.conftest import acc, expense, pdf_bytes, png_bytes
 
 
 def _url(group, name, **kw):
@@ -74,18 +77,16 @@ def test_missing_receipt_list(books, users):
     without = expense(t, description="Zonder bon")
     expense(t, description="Met bon", receipt_name="a.png", receipt_data=png_bytes("m"))
     reversed_one = expense(t, description="Teruggedraaid")
-    from finance import ledger, selectors
 
-    ledger.entry_reverse(entry=reversed_one, user=t, date=date(2026, 3, 2))
-    assert [e.pk for e in selectors.missing_receipts()] == [without.pk]
+    ledger_services.entry_reverse(entry=reversed_one, user=t, date=date(2026, 3, 2))
+    assert [e.pk for e in ledger_selectors.missing_receipts()] == [without.pk]
     receipts.receipt_add(entry=without, name="later.pdf", data=pdf_bytes("l"), user=t)
-    assert not selectors.missing_receipts().exists()
+    assert not ledger_selectors.missing_receipts().exists()
 
 
 def test_treasurer_records_an_expense_with_the_simple_form(books, users, client_as, group_a):
-    from finance import services
 
-    grant = services.grant_create(
+    grant = grant_services.grant_create(
         user=users["treasurer"],
         funder="Gemeente",
         reference="G-1",
@@ -94,7 +95,7 @@ def test_treasurer_records_an_expense_with_the_simple_form(books, users, client_
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
-    line = services.budget_line_create(
+    line = grant_services.budget_line_create(
         grant=grant,
         user=users["treasurer"],
         account=acc("4100"),
@@ -172,11 +173,10 @@ def test_simple_form_refuses_a_receipt_that_lies_about_its_type(books, users, cl
 
 
 def test_simple_form_in_a_closed_year_is_refused(books, users, client_as, group_a):
-    from finance import services
-    from finance.models import FinancialYear
+    from finance.ledger.models import FinancialYear
 
     expense(users["treasurer"], day=date(2025, 2, 1))
-    services.year_close(year=FinancialYear.objects.get(year=2025), user=users["treasurer"])
+    closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=users["treasurer"])
     response = client_as("treasurer").post(
         _url(group_a, "income_new"),
         {

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finance import reports, services
-from finance.exports import safe_text, to_xlsx
-from finance.models import Account, FinancialYear, PeriodEvent
-from finance.resources import AccountResource
-
-from .conftest import acc, expense, journal
+from finance.closing import services as closing_services
+from finance.closing.models import PeriodEvent
+from finance.grants import services as grant_services
+from finance.ledger.models import Account, FinancialYear
+from finance.ledger.resources import AccountResource
+from finance.reports import figures as reports
+from finance.reports.exports import safe_text, to_xlsx
+from tests.finance.conftest import acc, expense, journal
 
 
 def _url(group, name, **kw):
@@ -24,7 +26,7 @@ def _url(group, name, **kw):
 @pytest.fixture
 def year_of_books(books, users):
     t = users["treasurer"]
-    grant = services.grant_create(
+    grant = grant_services.grant_create(
         user=t,
         funder="Stadsdeel",
         reference='=HYPERLINK("x")',
@@ -33,13 +35,13 @@ def year_of_books(books, users):
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
-    line = services.budget_line_create(
+    line = grant_services.budget_line_create(
         grant=grant, user=t, account=acc("4000"), description="-Feest", amount=Decimal("800.00")
     )
-    tranche = services.tranche_create(
+    tranche = grant_services.tranche_create(
         grant=grant, user=t, expected_on=date(2026, 1, 15), amount=Decimal("1500.00")
     )
-    services.tranche_receive(tranche=tranche, user=t, date=date(2026, 1, 20))
+    grant_services.tranche_receive(tranche=tranche, user=t, date=date(2026, 1, 20))
     expense(t, "300.00", day=date(2026, 2, 1), budget_line=line, description="@feest")
     expense(t, "50.00", day=date(2026, 2, 2), code="4900", grant=grant, description="Bank")
     journal(t, day=date(2026, 3, 1), lines=[("1000", "25.00", "0"), ("8100", "0", "25.00")])
@@ -142,12 +144,12 @@ def test_kascommissie_checks_and_two_signatures_give_decharge_and_close_the_year
 ):
     year = FinancialYear.objects.get(year=2026)
     with pytest.raises(PermissionDenied):
-        services.audit_start(year=year, user=users["treasurer"])
-    check = services.audit_start(year=year, user=users["audit"])
+        closing_services.audit_start(year=year, user=users["treasurer"])
+    check = closing_services.audit_start(year=year, user=users["audit"])
     assert check.samples.count() == 4  # all four posted entries, fewer than the sample size
     with pytest.raises(ValidationError, match="Vink eerst alle controlepunten af"):
-        services.audit_signoff(check=check, user=users["audit"])
-    services.audit_update(
+        closing_services.audit_signoff(check=check, user=users["audit"])
+    closing_services.audit_update(
         check=check,
         user=users["audit"],
         checked_receipts=True,
@@ -158,13 +160,13 @@ def test_kascommissie_checks_and_two_signatures_give_decharge_and_close_the_year
         findings="Bonnetjes missen.",
     )
     for sample in check.samples.all():
-        services.audit_sample_mark(sample=sample, user=users["audit2"], ok=True)
-    services.audit_signoff(check=check, user=users["audit"])
+        closing_services.audit_sample_mark(sample=sample, user=users["audit2"], ok=True)
+    closing_services.audit_signoff(check=check, user=users["audit"])
     with pytest.raises(ValidationError, match="al getekend"):
-        services.audit_signoff(check=check, user=users["audit"])
+        closing_services.audit_signoff(check=check, user=users["audit"])
     year.refresh_from_db()
     assert not year.is_closed
-    services.audit_signoff(check=check, user=users["audit2"])
+    closing_services.audit_signoff(check=check, user=users["audit2"])
     year.refresh_from_db()
     assert year.is_closed
     kinds = list(PeriodEvent.objects.filter(year=year).values_list("kind", "by_id"))

@@ -7,9 +7,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from finance import bank_import, claims, services
-from finance.bank_formats import samples
-from finance.models import Account, ExpenseClaim, FinancialYear
+from finance.bank import importing as bank_import
+from finance.bank.formats import samples
+from finance.claims import services as claims
+from finance.claims.models import ExpenseClaim
+from finance.closing import services as closing_services
+from finance.ledger import services as ledger_services
+from finance.ledger.models import Account, FinancialYear
 from tests.finance.conftest import expense
 from tests.finance.test_claims import approve, rules, submit  # noqa: F401
 from tests.groups.conftest import board, board_meeting, make_member, record  # noqa: F401
@@ -30,7 +34,7 @@ def test_a_claim_is_never_put_in_a_payment_file_twice(rules, users):
         bank_account=account,
         execution_date=dt.date(2026, 3, 5),
     )
-    from finance.bank_selectors import claims_to_pay
+    from finance.claims.selectors import claims_to_pay
 
     assert claim not in list(claims_to_pay())
     with pytest.raises(ValidationError, match="staat al in een betaalbestand"):
@@ -48,7 +52,7 @@ def test_claims_and_expenses_share_one_decision_budget(rules, users, record):
     with pytest.raises(ValidationError) as exc:
         expense(users["treasurer"], amount="1200.00", decision=decision)
     assert "uitgegeven" in str(exc.value)
-    assert services.spent_under_decision(decision) == Decimal("1500.00")
+    assert ledger_services.spent_under_decision(decision) == Decimal("1500.00")
     expense(users["treasurer"], amount="500.00", decision=decision)
     with pytest.raises(ValidationError):
         submit(users["secretary"], amount="1001.00", tag="b", decision_id=decision.pk)
@@ -60,13 +64,13 @@ def test_reopen_needs_two_people_who_still_hold_their_roles(books, users, group_
 
     expense(users["treasurer"], amount="10.00", day=dt.date(2025, 6, 1))
     year = FinancialYear.objects.get(year=2025)
-    services.year_close(year=year, user=users["treasurer"])
-    request = services.year_reopen_request(
+    closing_services.year_close(year=year, user=users["treasurer"])
+    request = closing_services.year_reopen_request(
         year=year, user=users["treasurer"], reason="Bon vergeten"
     )
     # the treasurer steps down before the chair approves
     Membership.objects.filter(user=users["treasurer"], group=group_a).delete()
     with pytest.raises(ValidationError, match="geen penningmeester meer"):
-        services.year_reopen_approve(request=request, user=users["chair"])
+        closing_services.year_reopen_approve(request=request, user=users["chair"])
     year.refresh_from_db()
     assert year.is_closed

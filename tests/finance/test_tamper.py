@@ -10,9 +10,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from finance.models import JournalEntry
-
-from .conftest import expense, journal, raw
+from finance.ledger.models import JournalEntry
+from tests.finance.conftest import expense, journal, raw
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.db import IntegrityError, transaction
 
 from groups import selectors, services
 from groups.models import Decision, DecisionRules, GroupEvent
-
-from .conftest import DAY
+from tests.groups.conftest import DAY
 
 
 def test_numbers_are_sequential_per_year_and_restart_in_a_new_year(record, board_meeting):

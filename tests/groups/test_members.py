@@ -10,8 +10,7 @@ from django.db import IntegrityError, transaction
 from groups import selectors, services
 from groups.models import GroupEvent, Member, RoleTerm
 from tenants.models import Membership
-
-from .conftest import DAY
+from tests.groups.conftest import DAY
 
 
 def test_overlapping_terms_for_one_board_role_are_refused(board, make_member, group_a):

@@ -11,8 +11,7 @@ from django_tenants.utils import tenant_context
 
 from groups import services
 from groups.models import Attendance, Decision, Meeting, Member, Profile
-
-from .conftest import DAY
+from tests.groups.conftest import DAY
 
 
 def g(group, rest=""):
@@ -164,10 +163,13 @@ def test_profile_refuses_bad_kvk_number(board, client_as, group_a):
         assert Profile.objects.get().kvk_number == "12345678"
 
 
-def test_setup_wizard_shows_missing_and_finance_not_checked(in_group_a, client_as, group_a):
+def test_setup_wizard_shows_missing_steps_with_answers_from_the_books(
+    in_group_a, client_as, group_a
+):
     body = client_as("chair").get(g(group_a, "inrichten/")).content.decode()
-    assert body.count("ontbreekt nog") == 4  # profile contact, roles, rules, privacy
-    assert body.count("nog niet gecontroleerd") == 2  # bank account and budget: finance decides
+    # profile contact, roles, rules, bank account, budget, privacy: the books answer two of them
+    assert body.count("ontbreekt nog") == 6
+    assert "nog niet gecontroleerd" not in body
     # when: the rules step is filled in
     response = client_as("chair").post(
         g(group_a, "inrichten/regels/"),
@@ -194,8 +196,8 @@ def test_setup_wizard_shows_missing_and_finance_not_checked(in_group_a, client_a
         "profiel": "ontbreekt",
         "rollen": "ontbreekt",
         "regels": "klaar",
-        "bank": "niet_gecontroleerd",
-        "begroting": "niet_gecontroleerd",
+        "bank": "ontbreekt",
+        "begroting": "ontbreekt",
         "privacy": "ontbreekt",
     }
     assert selectors.spending_threshold() == Decimal("1000.00")

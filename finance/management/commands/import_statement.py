@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
-from finance import bank_import
+from finance.bank import importing as bank_import
 from tenants.models import Group, Membership
 
 

@@ -6,7 +6,7 @@ Exits with status 1 and names the first entry that no longer matches its fingerp
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
-from finance.ledger import verify_chain
+from finance.ledger.chain import verify_chain
 from tenants.models import Group
 
 

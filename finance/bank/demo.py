@@ -1,0 +1,159 @@
+"""Demo bank data per demo group: a bank account, a statement that imports cleanly, most of it
+reconciled with the demo books, a few lines left to reconcile by hand, and claims in
+different states (submitted, approved, paid, rejected).
+
+Deterministic (seeded by the slug) and idempotent (skips a group that has a bank account).
+Runs after finance.demo (register it after that module in tenants/demo.py DEMO_MODULES).
+"""
+
+import datetime as dt
+import zlib
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from finance.bank import importing as bank_import
+from finance.bank import reconciliation
+from finance.bank.formats import samples
+from finance.bank.models import BankAccount
+from finance.claims import services as claims
+from finance.claims.models import ExpenseClaim
+from finance.demo import DEMO_YEAR, receipt_png
+from finance.ledger.models import Account, JournalEntry, JournalLine
+from tenants.models import Membership
+
+HAND = [  # lines nobody booked yet: left for the treasurer to reconcile by hand
+    (
+        dt.date(DEMO_YEAR, 12, 23),
+        Decimal("-23.45"),
+        "Albert Heijn 1234",
+        "Boodschappen kerstborrel",
+    ),
+    (dt.date(DEMO_YEAR, 12, 24), Decimal("50.00"), "J. de Vries", "Gift voor de buurttuin"),
+    (dt.date(DEMO_YEAR, 12, 27), Decimal("-2.10"), "ING", "Kosten extra betaalpas"),
+]
+
+
+def _people(group):
+    rows = Membership.objects.filter(group=group).select_related("user").order_by("id")
+    by_role = {}
+    for m in rows:
+        by_role.setdefault(m.role, m.user)
+    return by_role
+
+
+def load_for_group(group, people) -> None:
+    if BankAccount.objects.exists():
+        return
+    roles = _people(group)
+    treasurer = roles.get(Membership.Role.TREASURER)
+    if treasurer is None or not Account.objects.filter(role="bank").exists():
+        return
+    with transaction.atomic():
+        _load(group, roles, treasurer)
+
+
+def _load(group, roles, treasurer) -> None:
+    bank = Account.objects.get(role="bank")
+    iban = samples.nl_iban("INGB", zlib.crc32(group.slug.encode()) % 9_000_000 + 1_000_000)
+    account = bank_import.bank_account_create(
+        user=treasurer, iban=iban, name="ING zakelijk", holder=group.name[:70], ledger_account=bank
+    )
+    paid_claim = _claims(group, roles, treasurer)
+    entries = list(
+        JournalEntry.objects.filter(
+            status=JournalEntry.Status.POSTED, lines__account=bank, date__year=DEMO_YEAR
+        )
+        .exclude(kind=JournalEntry.Kind.REVERSAL)
+        .exclude(reversed_by__isnull=False)
+        .distinct()
+        .order_by("date", "id")
+    )
+    nets = {
+        r["entry_id"]: r["debit"] - r["credit"]
+        for r in JournalLine.objects.filter(account=bank, entry__in=entries)
+        .values("entry_id")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+        .order_by()
+    }
+    lines, by_ref = [], {}
+    for n, entry in enumerate(entries, start=1):
+        if not nets.get(entry.pk):
+            continue
+        ref = f"DEMO{group.pk:03d}{n:06d}"
+        by_ref[ref] = entry
+        lines.append(
+            samples.SampleLine(
+                entry.date, entry.date, nets[entry.pk], "Tegenpartij", "", entry.description, ref
+            )
+        )
+    for m, (day, amount, name, text) in enumerate(HAND, start=1):
+        lines.append(samples.SampleLine(day, day, amount, name, "", text, f"HAND{m:04d}"))
+    if paid_claim is not None:
+        lines.append(
+            samples.SampleLine(
+                dt.date(DEMO_YEAR, 12, 29),
+                dt.date(DEMO_YEAR, 12, 29),
+                -paid_claim.amount,
+                paid_claim.account_holder,
+                paid_claim.iban,
+                claims.payment_reference(paid_claim),
+                "CLAIM0001",
+            )
+        )
+    lines.sort(key=lambda x: x.booking_date)
+    data = samples.camt053_document(lines, account_iban=iban, opening_balance=Decimal("0.00"))
+    result = bank_import.import_statement(
+        data=data, filename=f"ING-{DEMO_YEAR}-afschrift.xml", user=treasurer
+    )
+    imported = {ln.bank_reference: ln for ln in result.statement.lines.all()}
+    items = {
+        i.pk: i
+        for i in reconciliation.open_items(bank_account=account)
+        if i.kind == reconciliation.ENTRY
+    }
+    pairs = [(imported[ref], items[e.pk]) for ref, e in by_ref.items() if e.pk in items]
+    reconciliation.apply_matches(pairs=pairs, user=treasurer, note="demo")
+    reconciliation.auto_match(user=treasurer, bank_account=account)  # the paid claim
+
+
+def _claims(group, roles, treasurer):
+    member = roles.get(Membership.Role.MEMBER) or roles.get(Membership.Role.SECRETARY)
+    chair = roles.get(Membership.Role.CHAIR)
+    if member is None or member == treasurer:
+        return None
+    base = f"{group.slug} declaratie"
+    try:
+
+        def submit(n, amount, text, day):
+            return claims.claim_submit(
+                user=member,
+                amount=Decimal(amount),
+                spent_on=day,
+                description=text,
+                iban=samples.nl_iban(
+                    "RABO", 100_000 + zlib.crc32(member.username.encode()) % 899_999
+                ),
+                account_holder=(member.get_full_name() or member.username)[:70],
+                receipt_name=f"bon-{n}.png",
+                receipt_data=receipt_png(f"{base} {n} {text}", (200, 180, 40 * n % 255)),
+            )
+
+        submit(1, "18.40", "Koffie en koekjes bewonersavond", dt.date(DEMO_YEAR, 12, 10))
+        approved = submit(2, "32.95", "Verf voor de plantenbakken", dt.date(DEMO_YEAR, 12, 12))
+        claims.claim_approve(
+            claim=approved, user=treasurer, category=Account.objects.get(code="4100")
+        )
+        paid = submit(3, "12.60", "Printen flyers buurtfeest", dt.date(DEMO_YEAR, 12, 14))
+        claims.claim_approve(claim=paid, user=treasurer, category=Account.objects.get(code="4200"))
+        wrong = submit(4, "7.50", "Parkeren", dt.date(DEMO_YEAR, 12, 15))
+        claims.claim_reject(
+            claim=wrong,
+            user=chair or treasurer,
+            reason="Parkeerkosten vergoeden we niet (huishoudelijk reglement).",
+        )
+    except ValidationError:  # a group without spending rules: every claim needs a decision
+        return None
+    return ExpenseClaim.objects.get(pk=paid.pk)

@@ -1,0 +1,172 @@
+"""Bank accounts, imported statements and their lines, and import jobs.
+
+Imported bank lines are the bank's word: their content never changes after import, and a
+line that has been reconciled with the books cannot be removed (PostgreSQL refuses both).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.core.money import MoneyField
+from tenants.history import tenant_history
+
+
+class BankAccount(models.Model):
+    """A bank account of the group, linked to the ledger account its money is booked on."""
+
+    iban = models.CharField(_("IBAN"), max_length=34, unique=True)
+    name = models.CharField(_("naam"), max_length=120, help_text=_("Bijvoorbeeld: ING zakelijk."))
+    holder = models.CharField(
+        _("tenaamstelling"), max_length=70, help_text=_("Zoals de bank de rekening noemt.")
+    )
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    ledger_account = models.ForeignKey(
+        "finance.Account",
+        on_delete=models.PROTECT,
+        related_name="bank_accounts",
+        verbose_name=_("grootboekrekening"),
+    )
+    is_active = models.BooleanField(_("in gebruik"), default=True)
+
+    history = tenant_history()
+
+    class Meta:
+        verbose_name = _("bankrekening")
+        verbose_name_plural = _("bankrekeningen")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.iban})"
+
+
+class Statement(models.Model):
+    """One imported bank file, kept unaltered with its SHA-256."""
+
+    bank_account = models.ForeignKey(
+        BankAccount, on_delete=models.PROTECT, related_name="statements"
+    )
+    format = models.CharField(_("formaat"), max_length=30)
+    file = models.FileField(max_length=255)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    opening_balance = MoneyField(_("beginsaldo"), null=True, blank=True)
+    closing_balance = MoneyField(_("eindsaldo"), null=True, blank=True)
+    opening_date = models.DateField(null=True, blank=True)
+    closing_date = models.DateField(null=True, blank=True)
+    line_count = models.PositiveIntegerField(_("regels in het bestand"))
+    new_count = models.PositiveIntegerField(_("nieuwe regels"))
+    imported_by_id = models.BigIntegerField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    history = tenant_history()
+
+    class Meta:
+        verbose_name = _("bankafschrift")
+        verbose_name_plural = _("bankafschriften")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class BankLine(models.Model):
+    """A transaction on a bank account; reconciled when linked to a posted journal entry."""
+
+    bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="lines")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
+    line_number = models.PositiveIntegerField(_("regel in het bestand"))
+    booking_date = models.DateField(_("boekdatum"))
+    value_date = models.DateField(_("valutadatum"), null=True, blank=True)
+    amount = MoneyField(_("bedrag"))  # signed: negative is money out
+    counterparty_name = models.CharField(_("tegenpartij"), max_length=200, blank=True)
+    counterparty_iban = models.CharField(_("tegenrekening"), max_length=40, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    bank_reference = models.CharField(_("referentie bank"), max_length=100, blank=True)
+    dedup_key = models.CharField(max_length=64)
+    entry = models.OneToOneField(
+        "finance.JournalEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bank_line",
+    )
+    claim = models.OneToOneField(
+        "finance.ExpenseClaim",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bank_line",
+    )
+    reconciled_at = models.DateTimeField(null=True, blank=True)
+    reconciled_by_id = models.BigIntegerField(null=True, blank=True)
+    match_note = models.CharField(max_length=200, blank=True)
+
+    history = tenant_history()
+
+    class Meta:
+        verbose_name = _("bankregel")
+        verbose_name_plural = _("bankregels")
+        ordering = ["-booking_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank_account", "dedup_key"], name="bankline_once_per_account"
+            ),
+            models.CheckConstraint(
+                condition=Q(entry__isnull=True, reconciled_at__isnull=True)
+                | Q(entry__isnull=False, reconciled_at__isnull=False),
+                name="bankline_reconciled_has_entry",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["booking_date", "id"],
+                condition=Q(reconciled_at__isnull=True),
+                name="bankline_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.booking_date} {self.amount} {self.counterparty_name}"
+
+    @property
+    def is_reconciled(self) -> bool:
+        return self.reconciled_at is not None
+
+
+class ImportJob(models.Model):
+    """An import running in the background; progress is written while it runs."""
+
+    class Status(models.TextChoices):
+        WAITING = "wacht", _("wacht")
+        RUNNING = "bezig", _("bezig")
+        DONE = "klaar", _("klaar")
+        FAILED = "mislukt", _("mislukt")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    file = models.CharField(max_length=255)
+    original_name = models.CharField(max_length=200)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -1,0 +1,433 @@
+"""Reconciliation (afletteren): linking bank lines to the books.
+
+Open items a bank line can settle:
+
+* an approved expense claim (money out, to the claimant's IBAN, "Declaratie D12" in the text);
+* an expected grant tranche (money in, the award's reference in the text);
+* a journal entry on the bank's ledger account that no bank line covers yet: a draft (it is
+  posted when matched) or a posted entry (only linked).
+
+Matching needs the exact amount and a date within the item's window; the counterparty IBAN
+and a reference in the description make it certain. `auto_match` only takes pairs that are
+certain and unambiguous (one best item for the line, one line for the item); the rest get
+`suggestions`. A line can also be booked straight to a category (`book_line`), which creates
+and posts the journal entry through the ledger. A reconciled line cannot be undone or removed:
+PostgreSQL refuses it (migrations/0007_bank_guards.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from backoffice.core.money import ZERO
+from finance.bank.models import BankAccount, BankLine
+from finance.claims.models import ClaimEvent, ExpenseClaim
+from finance.grants.models import BudgetLine, Grant, Tranche
+from finance.ledger import services as ledger_services
+from finance.ledger.models import Account, JournalEntry, JournalLine
+from finance.ledger.services import EntryInput, LineInput
+from finance.roles import require_treasurer
+
+CLAIM, TRANCHE, ENTRY = "declaratie", "termijn", "boeking"
+WINDOW_DAYS = {CLAIM: (-3, 60), TRANCHE: (-30, 60), ENTRY: (-15, 30)}
+CERTAIN = 3  # amount (1) + IBAN (2) or reference (2)
+
+
+@dataclass
+class OpenItem:
+    kind: str
+    pk: int
+    amount: Decimal  # as the bank line shows it: negative for money out
+    date: dt.date
+    label: str
+    iban: str = ""
+    references: tuple[str, ...] = ()
+    obj: object = field(default=None, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.pk}"
+
+
+@dataclass
+class Candidate:
+    item: OpenItem
+    score: int
+    reasons: list[str]
+
+
+# --- open items ----------------------------------------------------------------------------
+
+
+def open_items(*, bank_account: BankAccount, since: dt.date | None = None) -> list[OpenItem]:
+    """Everything a line on `bank_account` could settle, in three queries."""
+    items: list[OpenItem] = []
+    for claim in ExpenseClaim.objects.filter(
+        status=ExpenseClaim.Status.APPROVED, bank_line__isnull=True
+    ).order_by("pk"):
+        items.append(
+            OpenItem(
+                CLAIM,
+                claim.pk,
+                -claim.amount,
+                claim.spent_on,
+                _("Declaratie D%(n)s: %(d)s (%(who)s)")
+                % {"n": claim.number, "d": claim.description, "who": claim.claimant_name},
+                iban=claim.iban,
+                references=(f"d{claim.number}", f"declaratie-d{claim.number}"),
+                obj=claim,
+            )
+        )
+    for tranche in (
+        Tranche.objects.filter(received_entry__isnull=True).select_related("grant").order_by("pk")
+    ):
+        items.append(
+            OpenItem(
+                TRANCHE,
+                tranche.pk,
+                tranche.amount,
+                tranche.expected_on,
+                _("Termijn %(ref)s, verwacht %(date)s")
+                % {
+                    "ref": tranche.grant.reference,
+                    "date": tranche.expected_on.strftime("%d-%m-%Y"),
+                },
+                references=(tranche.grant.reference.lower(),),
+                obj=tranche,
+            )
+        )
+    account_id = bank_account.ledger_account_id
+    entries = (
+        JournalEntry.objects.exclude(kind=JournalEntry.Kind.REVERSAL)
+        .exclude(Exists(JournalEntry.objects.filter(reverses=OuterRef("pk"))))
+        .exclude(Exists(BankLine.objects.filter(entry=OuterRef("pk"))))
+    )
+    if since is not None:
+        entries = entries.filter(date__gte=since)
+    net_rows = (
+        JournalLine.objects.filter(account_id=account_id, entry__in=entries.values("pk"))
+        .order_by()
+        .values("entry_id")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+        .order_by()
+    )
+    nets = {r["entry_id"]: r["debit"] - r["credit"] for r in net_rows}
+    for entry in JournalEntry.objects.filter(pk__in=list(nets)).select_related("year"):
+        net = nets[entry.pk]
+        if net == ZERO:
+            continue
+        label = _("Boeking %(n)s: %(d)s") % {"n": entry.display_number, "d": entry.description}
+        items.append(OpenItem(ENTRY, entry.pk, net, entry.date, label, obj=entry))
+    return items
+
+
+# --- matching ------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s/]+")
+
+
+def _text(line: BankLine) -> str:
+    return _SPACES.sub("-", f" {line.description} {line.bank_reference} ".lower())
+
+
+def _score(line: BankLine, item: OpenItem, text: str) -> Candidate | None:
+    low, high = WINDOW_DAYS[item.kind]
+    days = (line.booking_date - item.date).days
+    if not low <= days <= high:
+        return None
+    score, reasons = 1, [_("zelfde bedrag")]
+    if item.iban and line.counterparty_iban == item.iban:
+        score += 2
+        reasons.append(_("zelfde rekeningnummer"))
+    if any(f"-{ref}-" in text or ref in text and len(ref) > 5 for ref in item.references):
+        score += 2
+        reasons.append(_("kenmerk in de omschrijving"))
+    if abs(days) <= 3:
+        score += 1
+        reasons.append(_("datum past"))
+    return Candidate(item, score, reasons)
+
+
+def candidates(line: BankLine, by_amount: dict[Decimal, list[OpenItem]]) -> list[Candidate]:
+    text = _text(line)
+    found = [c for item in by_amount.get(line.amount, ()) if (c := _score(line, item, text))]
+    found.sort(key=lambda c: (-c.score, abs((line.booking_date - c.item.date).days), c.item.pk))
+    return found
+
+
+def index_by_amount(items: list[OpenItem]) -> dict[Decimal, list[OpenItem]]:
+    by_amount: dict[Decimal, list[OpenItem]] = defaultdict(list)
+    for item in items:
+        by_amount[item.amount].append(item)
+    return by_amount
+
+
+def plan_matches(lines: list[BankLine], items: list[OpenItem]) -> list[tuple[BankLine, OpenItem]]:
+    """Certain, unambiguous pairs: the line's single best item, wanted by no other line."""
+    by_amount = index_by_amount(items)
+    wanted: dict[str, list[tuple[BankLine, OpenItem]]] = defaultdict(list)
+    for line in lines:
+        found = candidates(line, by_amount)
+        if not found or found[0].score < CERTAIN:
+            continue
+        if len(found) > 1 and found[1].score == found[0].score:
+            continue
+        wanted[found[0].item.key].append((line, found[0].item))
+    return [pairs[0] for pairs in wanted.values() if len(pairs) == 1]
+
+
+def suggestions(*, line: BankLine, limit: int = 5) -> list[Candidate]:
+    items = open_items(bank_account=line.bank_account)
+    return candidates(line, index_by_amount(items))[:limit]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _claim_entry(claim: ExpenseClaim, line: BankLine, bank_ledger: Account) -> EntryInput:
+    description = _("Declaratie D%(n)s: %(d)s (%(who)s)") % {
+        "n": claim.number,
+        "d": claim.description,
+        "who": claim.claimant_name,
+    }
+    return EntryInput(
+        date=line.booking_date,
+        description=description[:200],
+        kind=JournalEntry.Kind.EXPENSE,
+        lines=[
+            LineInput(
+                account=claim.category,
+                debit=claim.amount,
+                budget_line=claim.budget_line,
+                description=claim.description,
+            ),
+            LineInput(account=bank_ledger, credit=claim.amount, description=description[:200]),
+        ],
+    )
+
+
+def _tranche_entry(tranche: Tranche, line: BankLine, bank_ledger: Account, income: Account):
+    return EntryInput(
+        date=line.booking_date,
+        description=(_("Ontvangen termijn %(ref)s") % {"ref": tranche.grant.reference})[:200],
+        kind=JournalEntry.Kind.INCOME,
+        lines=[
+            LineInput(account=bank_ledger, debit=tranche.amount, grant=tranche.grant),
+            LineInput(account=income, credit=tranche.amount, grant=tranche.grant),
+        ],
+    )
+
+
+def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "") -> int:
+    """Write matched pairs in one go: new entries for claims and tranches, drafts posted."""
+    if not pairs:
+        return 0
+    line_ids = sorted(line.pk for line, _item in pairs)
+    locked = {
+        line.pk: line
+        for line in BankLine.objects.select_for_update(of=("self",))
+        .filter(pk__in=line_ids)
+        .select_related("bank_account__ledger_account")
+        .order_by("pk")
+    }
+    claim_ids = sorted(i.pk for _l, i in pairs if i.kind == CLAIM)
+    tranche_ids = sorted(i.pk for _l, i in pairs if i.kind == TRANCHE)
+    claims = {
+        c.pk: c
+        for c in ExpenseClaim.objects.select_for_update(of=("self",))
+        .filter(pk__in=claim_ids)
+        .select_related("category", "budget_line")
+        .order_by("pk")
+    }
+    tranches = {
+        t.pk: t
+        for t in Tranche.objects.select_for_update(of=("self",))
+        .filter(pk__in=tranche_ids)
+        .select_related("grant")
+        .order_by("pk")
+    }
+    income = Account.objects.get(role="grant_income") if tranches else None
+    new_specs: list[tuple[BankLine, OpenItem, EntryInput]] = []
+    to_post: list[tuple[BankLine, JournalEntry]] = []
+    to_link: list[tuple[BankLine, JournalEntry]] = []
+    for original, item in pairs:
+        line = locked[original.pk]
+        if line.is_reconciled:
+            raise ValidationError(_("Bankregel %(id)s is al afgeletterd.") % {"id": line.pk})
+        if line.amount != item.amount:
+            raise ValidationError(_("Het bedrag van de bankregel en de post verschillen."))
+        bank_ledger = line.bank_account.ledger_account
+        if item.kind == CLAIM:
+            claim = claims.get(item.pk)
+            if claim is None or claim.status != ExpenseClaim.Status.APPROVED:
+                raise ValidationError(_("Deze declaratie is niet (meer) goedgekeurd en open."))
+            if BankLine.objects.filter(claim=claim).exists():
+                raise ValidationError(_("Deze declaratie is al aan een bankregel gekoppeld."))
+            item.obj = claim
+            new_specs.append((line, item, _claim_entry(claim, line, bank_ledger)))
+        elif item.kind == TRANCHE:
+            tranche = tranches.get(item.pk)
+            if tranche is None or tranche.received_entry_id:
+                raise ValidationError(_("Deze termijn is al ontvangen."))
+            item.obj = tranche
+            new_specs.append((line, item, _tranche_entry(tranche, line, bank_ledger, income)))
+        else:
+            entry = JournalEntry.objects.get(pk=item.pk)
+            (to_link if entry.is_posted else to_post).append((line, entry))
+    created = (
+        ledger_services.entries_create(
+            entries=[spec for _l, _i, spec in new_specs], user=user, post=True
+        )
+        if new_specs
+        else []
+    )
+    if to_post:
+        ledger_services.entries_post(entries=[e for _l, e in to_post], user=user)
+    now = timezone.now()
+    changed_lines, changed_claims, changed_tranches, events = [], [], [], []
+    for (line, item, _spec), entry in zip(new_specs, created, strict=True):
+        line.entry = entry
+        if item.kind == CLAIM:
+            claim = item.obj
+            line.claim = claim
+            claim.status, claim.paid_entry = ExpenseClaim.Status.PAID, entry
+            changed_claims.append(claim)
+            events.append(
+                ClaimEvent(
+                    claim=claim,
+                    kind=ClaimEvent.Kind.PAID,
+                    by_id=user.pk,
+                    note=_("bankregel van %(d)s") % {"d": line.booking_date.strftime("%d-%m-%Y")},
+                )
+            )
+        else:
+            item.obj.received_entry = entry
+            changed_tranches.append(item.obj)
+        changed_lines.append(line)
+    for line, entry in (*to_post, *to_link):
+        line.entry = entry
+        changed_lines.append(line)
+    for line in changed_lines:
+        line.reconciled_at, line.reconciled_by_id, line.match_note = now, user.pk, note[:200]
+    bulk_update_with_history(
+        changed_lines,
+        BankLine,
+        ["entry", "claim", "reconciled_at", "reconciled_by_id", "match_note"],
+        default_user=user,
+        batch_size=2000,
+    )
+    if changed_claims:
+        bulk_update_with_history(
+            changed_claims, ExpenseClaim, ["status", "paid_entry"], default_user=user
+        )
+        ClaimEvent.objects.bulk_create(events)
+    if changed_tranches:
+        bulk_update_with_history(changed_tranches, Tranche, ["received_entry"], default_user=user)
+    return len(changed_lines)
+
+
+def unreconciled(*, bank_account: BankAccount | None = None):
+    qs = BankLine.objects.filter(reconciled_at__isnull=True)
+    if bank_account is not None:
+        qs = qs.filter(bank_account=bank_account)
+    return qs.select_related("bank_account").order_by("booking_date", "id")
+
+
+@transaction.atomic
+def auto_match(*, user, bank_account: BankAccount | None = None) -> int:
+    """Reconcile every certain pair; returns how many lines were reconciled."""
+    require_treasurer(user)
+    total = 0
+    accounts = [bank_account] if bank_account else list(BankAccount.objects.order_by("pk"))
+    for account in accounts:
+        lines = list(unreconciled(bank_account=account))
+        if not lines:
+            continue
+        since = min(line.booking_date for line in lines) - dt.timedelta(days=60)
+        pairs = plan_matches(lines, open_items(bank_account=account, since=since))
+        total += apply_matches(pairs=pairs, user=user, note=_("automatisch"))
+    return total
+
+
+@transaction.atomic
+def match_line(*, line: BankLine, user, kind: str, pk: int) -> BankLine:
+    """Manual match of one line to one open item (same amount required)."""
+    require_treasurer(user)
+    item = next(
+        (i for i in open_items(bank_account=line.bank_account) if i.kind == kind and i.pk == pk),
+        None,
+    )
+    if item is None:
+        raise ValidationError(_("Deze post staat niet (meer) open."))
+    if item.amount != line.amount:
+        raise ValidationError(
+            _("Het bedrag verschilt: de bankregel is %(a)s, de post %(b)s.")
+            % {"a": line.amount, "b": item.amount}
+        )
+    apply_matches(pairs=[(line, item)], user=user, note=_("handmatig"))
+    return BankLine.objects.get(pk=line.pk)
+
+
+@transaction.atomic
+def book_line(
+    *,
+    line: BankLine,
+    user,
+    category: Account,
+    description: str = "",
+    grant: Grant | None = None,
+    budget_line: BudgetLine | None = None,
+) -> JournalEntry:
+    """Book a bank line straight to a category: the entry is created, posted and linked."""
+    require_treasurer(user)
+    line = (
+        BankLine.objects.select_for_update(of=("self",))
+        .select_related("bank_account__ledger_account")
+        .get(pk=line.pk)
+    )
+    if line.is_reconciled:
+        raise ValidationError(_("Deze bankregel is al afgeletterd."))
+    if category.is_cash or category.pk == line.bank_account.ledger_account_id:
+        raise ValidationError({"category": _("Kies een categorie, niet de bank of de kas.")})
+    if budget_line is not None:
+        grant = budget_line.grant
+    amount = abs(line.amount)
+    bank = line.bank_account.ledger_account
+    text = description.strip() or line.description or line.counterparty_name or _("Bankregel")
+    text = " ".join(text.split())[:200]
+    other = LineInput(
+        account=category,
+        grant=grant,
+        budget_line=budget_line,
+        description=text,
+        **({"debit": amount} if line.amount < 0 else {"credit": amount}),
+    )
+    own = LineInput(
+        account=bank,
+        description=text,
+        **({"credit": amount} if line.amount < 0 else {"debit": amount}),
+    )
+    entry = ledger_services.entry_create(
+        date=line.booking_date,
+        description=text,
+        user=user,
+        post=True,
+        kind=JournalEntry.Kind.EXPENSE if line.amount < 0 else JournalEntry.Kind.INCOME,
+        lines=[other, own] if line.amount < 0 else [own, other],
+    )
+    line.entry, line.reconciled_at, line.reconciled_by_id = entry, timezone.now(), user.pk
+    line.match_note = _("geboekt op %(c)s") % {"c": category}
+    line._history_user = user
+    line.save(update_fields=["entry", "reconciled_at", "reconciled_by_id", "match_note"])
+    return entry

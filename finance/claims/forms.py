@@ -1,0 +1,92 @@
+"""Forms of the expense-claim pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from backoffice.core.money import MoneyFormField
+from finance.bank.models import BankAccount
+from finance.claims import selectors as claim_selectors
+from finance.claims.models import ExpenseClaim
+from finance.grants.models import BudgetLine
+from finance.ledger.models import Account
+from groups.models import Decision
+
+
+class ClaimForm(forms.Form):
+    amount = MoneyFormField(label=gettext_lazy("Bedrag in euro"))
+    spent_on = forms.DateField(
+        label=gettext_lazy("Datum van de uitgave"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    description = forms.CharField(label=gettext_lazy("Waarvoor?"), max_length=200)
+    receipt = forms.FileField(
+        label=gettext_lazy("Bonnetje (foto of pdf)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+    iban = forms.CharField(label=gettext_lazy("Jouw IBAN"), max_length=42)
+    account_holder = forms.CharField(label=gettext_lazy("Ten name van"), max_length=70)
+    decision = forms.ModelChoiceField(
+        label=gettext_lazy("Besluit (nodig bij grotere bedragen)"),
+        queryset=Decision.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = Decision.objects.filter(amount__isnull=False).order_by(
+            "-decided_on", "-id"
+        )
+
+
+class ApproveForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Categorie voor de boeking"),
+        queryset=Account.objects.none(),
+        required=False,
+    )
+    budget_line = forms.ModelChoiceField(
+        label=gettext_lazy("Begrotingspost (mag leeg)"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+    )
+    note = forms.CharField(label=gettext_lazy("Opmerking (mag leeg)"), required=False)
+
+    def __init__(self, *args, first_step: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if first_step:
+            self.fields["category"].queryset = Account.objects.filter(
+                kind=Account.Kind.EXPENSE, is_active=True
+            ).order_by("code")
+            self.fields["budget_line"].queryset = BudgetLine.objects.select_related(
+                "grant"
+            ).order_by("grant__reference", "id")
+        else:
+            del self.fields["category"], self.fields["budget_line"]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Waarom afgewezen?"), widget=forms.Textarea)
+
+
+class ExportForm(forms.Form):
+    bank_account = forms.ModelChoiceField(
+        label=gettext_lazy("Betalen vanaf"), queryset=BankAccount.objects.none()
+    )
+    execution_date = forms.DateField(
+        label=gettext_lazy("Uitvoerdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    claims = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Declaraties"),
+        queryset=ExpenseClaim.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_account"].queryset = BankAccount.objects.filter(is_active=True)
+        self.fields["claims"].queryset = claim_selectors.claims_to_pay()
+        self.fields["claims"].label_from_instance = lambda c: (
+            f"D{c.number} — {c.claimant_name} — € {c.amount} — {c.description}"
+        )

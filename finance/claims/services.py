@@ -1,0 +1,333 @@
+"""Expense claims (declaraties): submit, approve in steps, reject, export for payment.
+
+Who approves follows the group's rules (groups.selectors.spending_authority):
+
+* "penningmeester": one step, by the treasurer;
+* "penningmeester_en_voorzitter": the treasurer first, then the chair (steps in that order);
+* "besluit": the claim must cite a valid decision that covers it; the treasurer approves.
+
+Nobody approves their own claim. When the claimant holds the role of a step, another board
+member stands in: the chair for the treasurer's step, the secretary for the chair's. Each
+approver is a different person (the database checks this too). Every step writes a ClaimEvent
+in the same transaction. A claim becomes paid when its bank line is reconciled (see
+reconciliation.py); approved claims can be exported as a SEPA pain.001 file first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.core.money import positive_money
+from backoffice.core.services import model_update
+from finance.bank.formats.sepa import Payment, PaymentFileError, build_credit_transfer
+from finance.bank.importing import normalise_iban
+from finance.bank.models import BankAccount
+from finance.claims.models import ClaimEvent, ExpenseClaim
+from finance.grants.models import BudgetLine
+from finance.ledger.models import Account
+from finance.ledger.receipts import EXTENSION_FOR, check_receipt_file
+from finance.roles import AUDIT, BOARD, CHAIR, MEMBER, SECRETARY, TREASURER, current_access
+from groups import selectors as group_selectors
+from tenants.access import group_access
+
+# The role each step needs, and who stands in when the claimant holds that role.
+STEPS = {
+    group_selectors.TREASURER: [TREASURER],
+    group_selectors.TREASURER_AND_CHAIR: [TREASURER, CHAIR],
+    group_selectors.DECISION: [TREASURER],
+}
+STAND_IN = {TREASURER: CHAIR, CHAIR: SECRETARY}
+ROLE_LABEL = {TREASURER: _("penningmeester"), CHAIR: _("voorzitter"), SECRETARY: _("secretaris")}
+
+
+def _event(claim: ExpenseClaim, kind: str, user, role: str = "", note: str = "") -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim, kind=kind, by_id=getattr(user, "pk", None), role=role, note=note
+    )
+
+
+def _spent_on_decision(decision_id: int, *, excluding: int | None = None) -> Decimal:
+    """Claims and direct expenses together: a decision's amount is one budget."""
+    from finance.ledger.services import spent_under_decision
+
+    return spent_under_decision(decision_id, excluding_claim=excluding)
+
+
+def _next_number() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:claims"]
+        )
+    return (ExpenseClaim.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def claim_submit(
+    *,
+    user,
+    amount: Decimal,
+    spent_on: dt.date,
+    description: str,
+    iban: str,
+    account_holder: str,
+    receipt_name: str,
+    receipt_data: bytes,
+    decision_id: int | None = None,
+) -> ExpenseClaim:
+    """A member asks to be paid back; the receipt is checked like a bookkeeping receipt."""
+    access = current_access(user)
+    if not access.has_any(*BOARD, MEMBER, AUDIT):
+        raise PermissionDenied(_("Alleen leden van de groep kunnen een declaratie indienen."))
+    amount = positive_money(amount, field="amount")
+    errors = {}
+    if not description.strip():
+        errors["description"] = _("Schrijf kort waarvoor je het geld hebt uitgegeven.")
+    if spent_on > timezone.localdate():
+        errors["spent_on"] = _("De datum ligt in de toekomst.")
+    if not account_holder.strip():
+        errors["account_holder"] = _("Vul de naam in waarop de rekening staat.")
+    try:
+        iban = normalise_iban(iban)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    mime = check_receipt_file(name=receipt_name, data=receipt_data)
+    authority = group_selectors.spending_authority(amount=amount)
+    decision = None
+    if authority == group_selectors.DECISION and decision_id is None:
+        errors["decision"] = _(
+            "Voor dit bedrag is een besluit nodig. Kies het besluit waarin dit is goedgekeurd."
+        )
+    if decision_id is not None and "decision" not in errors:
+        try:
+            decision = group_selectors.decision_for_spending(
+                decision_id=decision_id,
+                amount=amount,
+                already_spent=_spent_on_decision(decision_id),
+            )
+        except ValidationError as exc:
+            errors["decision"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    digest = hashlib.sha256(receipt_data).hexdigest()
+    path = f"{connection.schema_name}/claims/{digest[:2]}/{digest}.{EXTENSION_FOR[mime]}"
+    if not default_storage.exists(path):
+        path = default_storage.save(path, ContentFile(receipt_data))
+    claim = ExpenseClaim(
+        number=_next_number(),
+        claimant_id=user.pk,
+        claimant_name=(user.get_full_name() or user.get_username())[:150],
+        iban=iban,
+        account_holder=account_holder.strip()[:70],
+        amount=amount,
+        spent_on=spent_on,
+        description=description.strip()[:200],
+        receipt=path,
+        receipt_name=os.path.basename(receipt_name)[:200] or "bonnetje",
+        receipt_type=mime,
+        receipt_sha256=digest,
+        authority=authority,
+        decision=decision,
+    )
+    twin = (
+        ExpenseClaim.objects.exclude(status=ExpenseClaim.Status.REJECTED)
+        .filter(Q(claimant_id=user.pk, amount=amount, spent_on=spent_on) | Q(receipt_sha256=digest))
+        .order_by("number")
+        .first()
+    )
+    if twin is not None:
+        claim.duplicate_of = twin
+        claim.duplicate_reason = (
+            _("hetzelfde bonnetje als D%(n)s") % {"n": twin.number}
+            if twin.receipt_sha256 == digest
+            else _("zelfde persoon, bedrag en datum als D%(n)s") % {"n": twin.number}
+        )
+    model_update(claim, user, validate_constraints=False)
+    _event(claim, ClaimEvent.Kind.SUBMITTED, user, note=claim.duplicate_reason)
+    return claim
+
+
+def required_steps(claim: ExpenseClaim) -> list[str]:
+    return STEPS.get(claim.authority, [TREASURER])
+
+
+def next_step_role(claim: ExpenseClaim) -> str | None:
+    """The role of the step that is due, or None when nothing is to approve."""
+    steps = required_steps(claim)
+    if claim.status == ExpenseClaim.Status.SUBMITTED:
+        return steps[0]
+    if claim.status == ExpenseClaim.Status.HALF and len(steps) > 1:
+        return steps[1]
+    return None
+
+
+def _claimant_roles(claim: ExpenseClaim) -> frozenset[str]:
+    claimant = get_user_model().objects.filter(pk=claim.claimant_id).first()
+    if claimant is None:
+        return frozenset()
+    return group_access(user=claimant, group=connection.tenant).roles
+
+
+def may_approve(claim: ExpenseClaim, user, access=None) -> tuple[bool, str]:
+    """(allowed, reason in Dutch) for `user` taking the due step of `claim` now."""
+    role = next_step_role(claim)
+    if role is None:
+        return False, _("Deze declaratie hoeft niet (meer) te worden goedgekeurd.")
+    if user.pk == claim.claimant_id:
+        return False, _("Je kunt je eigen declaratie niet goedkeuren.")
+    if user.pk == claim.first_approver_id:
+        return False, _("Je hebt de eerste goedkeuring al gegeven; iemand anders moet nu.")
+    access = access or current_access(user)
+    allowed = {role}
+    stand_in = STAND_IN.get(role)
+    if stand_in and (
+        role in _claimant_roles(claim) or (role == CHAIR and _first_approver_was_chair(claim))
+    ):
+        allowed.add(stand_in)
+    if not access.has_any(*allowed):
+        return False, _("Deze stap is voor de %(role)s.") % {
+            "role": " / ".join(str(ROLE_LABEL[r]) for r in sorted(allowed))
+        }
+    return True, ""
+
+
+def _first_approver_was_chair(claim: ExpenseClaim) -> bool:
+    event = claim.events.filter(kind=ClaimEvent.Kind.APPROVED_FIRST).order_by("-id").first()
+    return event is not None and event.role == CHAIR
+
+
+@transaction.atomic
+def claim_approve(
+    *,
+    claim: ExpenseClaim,
+    user,
+    category: Account | None = None,
+    budget_line: BudgetLine | None = None,
+    note: str = "",
+) -> ExpenseClaim:
+    """Take the step that is due. The first step also sets the category for the books."""
+    claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
+    access = current_access(user)
+    allowed, reason = may_approve(claim, user, access)
+    if not allowed:
+        raise PermissionDenied(reason)
+    role = next_step_role(claim)
+    acting_role = role if access.has_any(role) else STAND_IN[role]
+    if claim.status == ExpenseClaim.Status.SUBMITTED:
+        category = category or claim.category
+        if category is None or category.kind != Account.Kind.EXPENSE:
+            raise ValidationError({"category": _("Kies de uitgavencategorie voor de boeking.")})
+        if budget_line is not None and category.pk != budget_line.account_id:
+            category = budget_line.account
+        if claim.decision_id is not None:
+            group_selectors.decision_for_spending(
+                decision_id=claim.decision_id,
+                amount=claim.amount,
+                already_spent=_spent_on_decision(claim.decision_id, excluding=claim.pk),
+            )
+        two_steps = len(required_steps(claim)) > 1
+        changes = {
+            "category": category,
+            "budget_line": budget_line,
+            "first_approver_id": user.pk,
+            "status": ExpenseClaim.Status.HALF if two_steps else ExpenseClaim.Status.APPROVED,
+        }
+        kind = ClaimEvent.Kind.APPROVED_FIRST
+    else:
+        changes = {"second_approver_id": user.pk, "status": ExpenseClaim.Status.APPROVED}
+        kind = ClaimEvent.Kind.APPROVED_SECOND
+    model_update(claim, user, validate_constraints=False, **changes)
+    _event(claim, kind, user, role=acting_role, note=note.strip())
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, claim: ExpenseClaim, user, reason: str) -> ExpenseClaim:
+    claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
+    access = current_access(user)
+    if not access.has_any(TREASURER, CHAIR):
+        raise PermissionDenied(_("Alleen de penningmeester of de voorzitter kan afwijzen."))
+    if user.pk == claim.claimant_id:
+        raise PermissionDenied(_("Je kunt je eigen declaratie niet afwijzen of goedkeuren."))
+    if claim.status in {ExpenseClaim.Status.PAID, ExpenseClaim.Status.REJECTED}:
+        raise ValidationError(_("Deze declaratie is al afgehandeld."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Schrijf kort waarom, zodat de indiener het weet.")})
+    model_update(claim, user, validate_constraints=False, status=ExpenseClaim.Status.REJECTED)
+    _event(claim, ClaimEvent.Kind.REJECTED, user, note=reason.strip())
+    return claim
+
+
+def end_to_end_id(claim: ExpenseClaim) -> str:
+    return f"DECLARATIE-D{claim.number}"
+
+
+def payment_reference(claim: ExpenseClaim) -> str:
+    return f"Declaratie D{claim.number} {claim.description}"[:140]
+
+
+@transaction.atomic
+def claims_export(
+    *, user, claims: list[ExpenseClaim], bank_account: BankAccount, execution_date: dt.date
+) -> bytes:
+    """A pain.001 file paying the approved claims; each gets an 'in betaalbestand' event."""
+    if not current_access(user).is_treasurer:
+        raise PermissionDenied(_("Alleen de penningmeester maakt een betaalbestand."))
+    locked = list(
+        ExpenseClaim.objects.select_for_update()
+        .filter(pk__in=[c.pk for c in claims])
+        .order_by("pk")
+    )
+    if not locked:
+        raise ValidationError(_("Kies minstens één goedgekeurde declaratie."))
+    for claim in locked:
+        if claim.status != ExpenseClaim.Status.APPROVED:
+            raise ValidationError(
+                _("Declaratie D%(n)s is niet goedgekeurd of al betaald.") % {"n": claim.number}
+            )
+        if claim.exported_at is not None:
+            raise ValidationError(
+                _(
+                    "Declaratie D%(n)s staat al in een betaalbestand (%(when)s). "
+                    "Zo wordt niemand twee keer betaald."
+                )
+                % {
+                    "n": claim.number,
+                    "when": timezone.localtime(claim.exported_at).strftime("%d-%m-%Y"),
+                }
+            )
+    try:
+        data = build_credit_transfer(
+            debtor_name=bank_account.holder,
+            debtor_iban=bank_account.iban,
+            debtor_bic=bank_account.bic or None,
+            payments=[
+                Payment(
+                    name=c.account_holder,
+                    iban=c.iban,
+                    amount=c.amount,
+                    description=payment_reference(c),
+                    end_to_end_id=end_to_end_id(c),
+                )
+                for c in locked
+            ],
+            execution_date=execution_date,
+        )
+    except PaymentFileError as exc:
+        raise ValidationError(exc.message_nl) from None
+    now = timezone.now()
+    for claim in locked:
+        model_update(claim, user, validate_constraints=False, exported_at=now)
+        _event(claim, ClaimEvent.Kind.EXPORTED, user, note=execution_date.isoformat())
+    return data

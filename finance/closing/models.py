@@ -1,0 +1,113 @@
+"""Closing a financial year: its events, reopen requests (four eyes), the kascommissie's check."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.core.money import MoneyField
+from finance.ledger.models import FinancialYear, JournalEntry
+from tenants.history import tenant_history
+
+
+class PeriodEvent(models.Model):
+    """A business event on a year: closed, reopen requested/approved, reopened, decharge."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "gesloten", _("jaar afgesloten")
+        REOPEN_REQUESTED = "heropenen_gevraagd", _("heropenen gevraagd")
+        REOPEN_APPROVED = "heropenen_goedgekeurd", _("heropenen goedgekeurd")
+        REOPENED = "heropend", _("jaar heropend")
+        DECHARGE = "decharge", _("decharge verleend")
+
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    by_id = models.BigIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.year} {self.get_kind_display()}"
+
+
+class ReopenRequest(models.Model):
+    """Reopening a closed year needs the treasurer and the chair: two different people."""
+
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="reopen_requests"
+    )
+    reason = models.TextField(_("reden"))
+    requested_by_id = models.BigIntegerField()
+    requested_at = models.DateTimeField(auto_now_add=True)
+    treasurer_id = models.BigIntegerField(null=True, blank=True)
+    chair_id = models.BigIntegerField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    history = tenant_history()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(treasurer_id__isnull=True)
+                | Q(chair_id__isnull=True)
+                | ~Q(treasurer_id=models.F("chair_id")),
+                name="reopen_two_different_people",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.reason[:40]}"
+
+
+class AuditCheck(models.Model):
+    """The kascommissie's check of one year: checklist, sample, bank balance, findings."""
+
+    year = models.OneToOneField(FinancialYear, on_delete=models.PROTECT, related_name="audit")
+    checked_receipts = models.BooleanField(
+        _("steekproef van boekingen met bonnetjes bekeken"), default=False
+    )
+    checked_bank = models.BooleanField(_("banksaldo vergeleken met het afschrift"), default=False)
+    checked_grants = models.BooleanField(
+        _("besteding per subsidie vergeleken met de begroting"), default=False
+    )
+    checked_cash = models.BooleanField(_("kas geteld"), default=False)
+    bank_statement_balance = MoneyField(_("saldo volgens bankafschrift"), null=True, blank=True)
+    findings = models.TextField(_("bevindingen"), blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    history = tenant_history()
+
+    def __str__(self):
+        return f"kascontrole {self.year}"
+
+
+class AuditSample(models.Model):
+    check_run = models.ForeignKey(AuditCheck, on_delete=models.CASCADE, related_name="samples")
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
+    ok = models.BooleanField(null=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    history = tenant_history()
+
+    class Meta:
+        ordering = ["entry__date", "entry_id"]
+        constraints = [models.UniqueConstraint(fields=["check_run", "entry"], name="sample_once")]
+
+    def __str__(self):
+        return f"steekproef {self.entry_id}"
+
+
+class AuditSignoff(models.Model):
+    check_run = models.ForeignKey(AuditCheck, on_delete=models.PROTECT, related_name="signoffs")
+    user_id = models.BigIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["check_run", "user_id"], name="signoff_once_per_person")
+        ]
+
+    def __str__(self):
+        return f"getekend door {self.user_id}"

@@ -1,0 +1,211 @@
+"""Closing and reopening financial years, and the kascommissie's check and sign-off."""
+
+import random
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.core.money import to_money
+from backoffice.core.services import model_update
+from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, PeriodEvent, ReopenRequest
+from finance.ledger.models import FinancialYear, JournalEntry
+from finance.roles import (
+    CHAIR,
+    TREASURER,
+    current_access,
+    require_independent_auditor,
+    require_role,
+    require_treasurer,
+)
+
+
+def _close(year: FinancialYear, user, note: str = "") -> FinancialYear:
+    drafts = year.entries.filter(status=JournalEntry.Status.DRAFT).count()
+    if drafts:
+        raise ValidationError(
+            _("Er staan nog %(n)s conceptboekingen in %(y)s. Boek of verwijder ze eerst.")
+            % {"n": drafts, "y": year.year}
+        )
+    model_update(year, user, status=FinancialYear.Status.CLOSED)
+    PeriodEvent.objects.create(year=year, kind=PeriodEvent.Kind.CLOSED, by_id=user.pk, note=note)
+    return year
+
+
+@transaction.atomic
+def year_close(*, year: FinancialYear, user) -> FinancialYear:
+    require_treasurer(user)
+    year = FinancialYear.objects.select_for_update().get(pk=year.pk)
+    if year.is_closed:
+        raise ValidationError(_("Boekjaar %(y)s is al afgesloten.") % {"y": year.year})
+    return _close(year, user)
+
+
+@transaction.atomic
+def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequest:
+    """Ask to reopen a closed year; the asker's own approval (as treasurer or chair) counts."""
+    access = require_role(
+        user,
+        TREASURER,
+        CHAIR,
+        message=_("Alleen de penningmeester of de voorzitter kan dit vragen."),
+    )
+    year = FinancialYear.objects.select_for_update().get(pk=year.pk)
+    if not year.is_closed:
+        raise ValidationError(_("Boekjaar %(y)s is niet afgesloten.") % {"y": year.year})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Leg uit waarom het jaar weer open moet.")})
+    if year.reopen_requests.filter(completed_at__isnull=True).exists():
+        raise ValidationError(_("Er loopt al een verzoek om dit jaar te heropenen."))
+    request = ReopenRequest(year=year, reason=reason.strip(), requested_by_id=user.pk)
+    if access.is_treasurer:
+        request.treasurer_id = user.pk
+    else:
+        request.chair_id = user.pk
+    model_update(request, user)
+    PeriodEvent.objects.create(
+        year=year, kind=PeriodEvent.Kind.REOPEN_REQUESTED, by_id=user.pk, note=reason.strip()
+    )
+    return request
+
+
+@transaction.atomic
+def _refuse_stale_first_approval(request: ReopenRequest) -> None:
+    """The first approver must still hold the role they approved in: four eyes means two
+    people who are treasurer and chair now, not someone who has since stepped down."""
+    from django.contrib.auth import get_user_model
+
+    for user_id, role, label in (
+        (request.treasurer_id, "penningmeester", _("penningmeester")),
+        (request.chair_id, "voorzitter", _("voorzitter")),
+    ):
+        if user_id is None:
+            continue
+        first = get_user_model().objects.filter(pk=user_id).first()
+        if first is None or not current_access(first).has_any(role):
+            raise ValidationError(
+                _(
+                    "Wie dit verzoek eerst goedkeurde is geen %(role)s meer. "
+                    "Dien een nieuw verzoek in."
+                )
+                % {"role": label}
+            )
+
+
+def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
+    """The second approval, by the other role and another person, reopens the year."""
+    access = require_role(
+        user,
+        TREASURER,
+        CHAIR,
+        message=_("Alleen de penningmeester of de voorzitter kan goedkeuren."),
+    )
+    request = ReopenRequest.objects.select_for_update().get(pk=request.pk)
+    if request.completed_at:
+        raise ValidationError(_("Dit verzoek is al afgehandeld."))
+    if user.pk in {request.treasurer_id, request.chair_id}:
+        raise ValidationError(
+            _(
+                "Je hebt dit verzoek al goedgekeurd. Een tweede persoon "
+                "(penningmeester of voorzitter) moet ook goedkeuren."
+            )
+        )
+    _refuse_stale_first_approval(request)
+    if request.treasurer_id is None and access.is_treasurer:
+        approval = {"treasurer_id": user.pk}
+    elif request.chair_id is None and access.is_chair:
+        approval = {"chair_id": user.pk}
+    else:
+        raise PermissionDenied(
+            _("De tweede goedkeuring moet komen van de %(role)s.")
+            % {"role": _("voorzitter") if request.chair_id is None else _("penningmeester")}
+        )
+    model_update(request, user, **approval)
+    PeriodEvent.objects.create(
+        year=request.year, kind=PeriodEvent.Kind.REOPEN_APPROVED, by_id=user.pk
+    )
+    year = FinancialYear.objects.select_for_update().get(pk=request.year_id)
+    model_update(year, user, status=FinancialYear.Status.OPEN)  # the database checks both approvals
+    model_update(request, user, completed_at=timezone.now())
+    PeriodEvent.objects.create(
+        year=year, kind=PeriodEvent.Kind.REOPENED, by_id=user.pk, note=request.reason
+    )
+    return request
+
+
+SAMPLE_SIZE = 10
+
+
+@transaction.atomic
+def audit_start(*, year: FinancialYear, user) -> AuditCheck:
+    """Open the check of a year with a reproducible sample of its posted entries."""
+    require_independent_auditor(user)
+    check, created = AuditCheck.objects.get_or_create(year=year)
+    if created:
+        ids = list(
+            year.entries.filter(status=JournalEntry.Status.POSTED)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        chosen = random.Random(f"kascontrole-{year.year}").sample(ids, min(SAMPLE_SIZE, len(ids)))
+        for entry_id in sorted(chosen):
+            sample = AuditSample(check_run=check, entry_id=entry_id)
+            sample._history_user = user
+            sample.save()
+    return check
+
+
+@transaction.atomic
+def audit_update(*, check: AuditCheck, user, **fields) -> AuditCheck:
+    require_independent_auditor(user)
+    check = AuditCheck.objects.select_for_update().get(pk=check.pk)
+    if check.signoffs.exists():
+        raise ValidationError(_("Er is al getekend; de controle kan niet meer worden gewijzigd."))
+    if fields.get("bank_statement_balance") is not None:
+        fields["bank_statement_balance"] = to_money(
+            fields["bank_statement_balance"], field="bank_statement_balance"
+        )
+    return model_update(check, user, **fields)
+
+
+@transaction.atomic
+def audit_sample_mark(*, sample: AuditSample, user, ok: bool, note: str = "") -> AuditSample:
+    require_independent_auditor(user)
+    return model_update(
+        AuditSample.objects.select_for_update().get(pk=sample.pk), user, ok=ok, note=note[:200]
+    )
+
+
+@transaction.atomic
+def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
+    """A member signs; with two different members the year gets decharge and is closed."""
+    require_independent_auditor(user)
+    check = AuditCheck.objects.select_for_update().select_related("year").get(pk=check.pk)
+    missing = [
+        field.verbose_name
+        for field in AuditCheck._meta.fields
+        if field.name.startswith("checked_") and not getattr(check, field.name)
+    ]
+    if missing:
+        raise ValidationError(
+            _("Vink eerst alle controlepunten af: %(m)s.")
+            % {"m": ", ".join(str(m) for m in missing)}
+        )
+    if check.bank_statement_balance is None:
+        raise ValidationError(_("Vul het saldo volgens het bankafschrift in."))
+    if check.samples.filter(ok__isnull=True).exists():
+        raise ValidationError(_("Beoordeel eerst alle boekingen uit de steekproef."))
+    if check.signoffs.filter(user_id=user.pk).exists():
+        raise ValidationError(
+            _("Je hebt al getekend; het tweede lid van de kascommissie moet nog tekenen.")
+        )
+    AuditSignoff.objects.create(check_run=check, user_id=user.pk)
+    if check.signoffs.count() >= 2:
+        year = FinancialYear.objects.select_for_update().get(pk=check.year_id)
+        if not year.is_closed:
+            _close(year, user, note=_("gesloten door decharge"))
+        PeriodEvent.objects.create(
+            year=year, kind=PeriodEvent.Kind.DECHARGE, by_id=user.pk, note=check.findings
+        )
+    return check

@@ -1,0 +1,139 @@
+"""Writes on grants: the grant itself, its tranches, budget lines and commitments."""
+
+from datetime import date as Date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backoffice.core.money import positive_money, to_money
+from backoffice.core.services import model_update
+from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
+from finance.ledger import services as ledger_services
+from finance.ledger.models import Account, JournalEntry
+from finance.ledger.services import LineInput
+from finance.roles import (
+    require_treasurer,
+)
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    user,
+    funder: str,
+    reference: str,
+    title: str,
+    amount: Decimal,
+    period_start: Date,
+    period_end: Date,
+    conditions: str = "",
+) -> Grant:
+    require_treasurer(user)
+    amount = positive_money(amount, field="amount")
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("Het einde ligt vóór het begin.")})
+    return model_update(
+        Grant(),
+        user,
+        funder=funder,
+        reference=reference.strip(),
+        title=title,
+        amount=amount,
+        period_start=period_start,
+        period_end=period_end,
+        conditions=conditions,
+    )
+
+
+@transaction.atomic
+def grant_update(*, grant: Grant, user, **fields) -> Grant:
+    require_treasurer(user)
+    if "amount" in fields:
+        fields["amount"] = positive_money(fields["amount"], field="amount")
+    return model_update(Grant.objects.select_for_update().get(pk=grant.pk), user, **fields)
+
+
+@transaction.atomic
+def tranche_create(*, grant: Grant, user, expected_on: Date, amount: Decimal) -> Tranche:
+    require_treasurer(user)
+    amount = positive_money(amount, field="amount")
+    return model_update(Tranche(grant=grant), user, expected_on=expected_on, amount=amount)
+
+
+@transaction.atomic
+def tranche_receive(
+    *, tranche: Tranche, user, date: Date, into: Account | None = None
+) -> JournalEntry:
+    """Book a tranche that came in: bank up, grant income up, earmarked to the grant."""
+    require_treasurer(user)
+    tranche = Tranche.objects.select_for_update().select_related("grant").get(pk=tranche.pk)
+    if tranche.received_entry_id:
+        raise ValidationError(_("Deze termijn is al als ontvangen geboekt."))
+    into = into or Account.objects.get(role="bank")
+    income = Account.objects.get(role="grant_income")
+    entry = ledger_services.entry_create(
+        date=date,
+        user=user,
+        post=True,
+        kind=JournalEntry.Kind.INCOME,
+        description=_("Ontvangen termijn %(ref)s") % {"ref": tranche.grant.reference},
+        lines=[
+            LineInput(account=into, debit=tranche.amount, grant=tranche.grant),
+            LineInput(account=income, credit=tranche.amount, grant=tranche.grant),
+        ],
+    )
+    model_update(tranche, user, received_entry=entry)
+    return entry
+
+
+@transaction.atomic
+def budget_line_create(
+    *, grant: Grant, user, account: Account, description: str, amount: Decimal
+) -> BudgetLine:
+    require_treasurer(user)
+    if account.kind != Account.Kind.EXPENSE:
+        raise ValidationError({"account": _("Kies een uitgavencategorie.")})
+    amount = to_money(amount, field="amount")
+    if amount < 0:
+        raise ValidationError({"amount": _("Een begroot bedrag kan niet negatief zijn.")})
+    return model_update(
+        BudgetLine(grant=grant), user, account=account, description=description, amount=amount
+    )
+
+
+@transaction.atomic
+def budget_line_update(*, budget_line: BudgetLine, user, **fields) -> BudgetLine:
+    require_treasurer(user)
+    if "amount" in fields:
+        fields["amount"] = to_money(fields["amount"], field="amount")
+        if fields["amount"] < 0:
+            raise ValidationError({"amount": _("Een begroot bedrag kan niet negatief zijn.")})
+    return model_update(
+        BudgetLine.objects.select_for_update().get(pk=budget_line.pk), user, **fields
+    )
+
+
+@transaction.atomic
+def commitment_create(
+    *, budget_line: BudgetLine, user, description: str, amount: Decimal, approved_on: Date
+) -> Commitment:
+    require_treasurer(user)
+    amount = positive_money(amount, field="amount")
+    return model_update(
+        Commitment(budget_line=budget_line, created_by_id=user.pk),
+        user,
+        description=description,
+        amount=amount,
+        approved_on=approved_on,
+    )
+
+
+@transaction.atomic
+def commitment_cancel(*, commitment: Commitment, user) -> Commitment:
+    require_treasurer(user)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if not commitment.is_open:
+        raise ValidationError(_("Deze verplichting is al betaald of vervallen."))
+    return model_update(commitment, user, cancelled=True)

@@ -1,0 +1,643 @@
+"""Writes on the ledger: journal entries (create, post, reverse), the chart of accounts,
+financial years, and the simple "uitgave"/"inkomst" bookings.
+
+Posting serialises on the LedgerState row (then the year row, pk order) and hands out the next
+gap-free number of the year. Every function is keyword-only, checks the caller's role itself,
+validates before writing and runs in one transaction: bad input writes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from backoffice.core.money import ZERO, format_euro, positive_money, to_money
+from backoffice.core.services import model_update
+from finance.grants.models import BudgetLine, Commitment, Grant
+from finance.ledger.chain import entry_digest, entry_payload
+from finance.ledger.models import Account, FinancialYear, JournalEntry, JournalLine, LedgerState
+from finance.ledger.receipts import receipt_add
+from finance.roles import (
+    BOARD,
+    require_role,
+    require_treasurer,
+)
+
+
+@dataclass(frozen=True)
+class LineInput:
+    account: Account
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    description: str = ""
+    grant: Grant | None = None
+    budget_line: BudgetLine | None = None
+
+
+def year_for_date(day: Date, *, create: bool = True) -> FinancialYear:
+    """The financial year containing `day`; calendar years are created when first needed."""
+    year = FinancialYear.objects.filter(start__lte=day, end__gte=day).first()
+    if year is None and create:
+        year, _created = FinancialYear.objects.get_or_create(
+            year=day.year, defaults={"start": Date(day.year, 1, 1), "end": Date(day.year, 12, 31)}
+        )
+    if year is None:
+        raise ValidationError({"date": _("Er is geen boekjaar voor %(date)s.") % {"date": day}})
+    return year
+
+
+def _refuse_closed(year: FinancialYear, day: Date) -> None:
+    if year.is_closed:
+        raise ValidationError(
+            {
+                "date": _("Boekjaar %(year)s is afgesloten: je kunt niet meer boeken op %(date)s.")
+                % {"year": year.year, "date": day.strftime("%d-%m-%Y")}
+            }
+        )
+
+
+def validate_lines(lines: list[LineInput]) -> list[LineInput]:
+    """Amounts with two decimals, one side per line, at least two lines, debits = credits."""
+    if len(lines) < 2:
+        raise ValidationError(_("Een boeking heeft minstens twee regels nodig."))
+    clean = []
+    for index, line in enumerate(lines, start=1):
+        debit = to_money(line.debit or ZERO)
+        credit = to_money(line.credit or ZERO)
+        if debit < 0 or credit < 0:
+            raise ValidationError(
+                _("Regel %(n)s: bedragen mogen niet negatief zijn.") % {"n": index}
+            )
+        if (debit > 0) == (credit > 0):
+            raise ValidationError(
+                _("Regel %(n)s: vul óf een debetbedrag óf een creditbedrag in, groter dan nul.")
+                % {"n": index}
+            )
+        if not line.account.is_active:
+            raise ValidationError(
+                _("Regel %(n)s: rekening %(a)s is niet meer in gebruik.")
+                % {"n": index, "a": line.account}
+            )
+        grant = line.grant
+        if line.budget_line is not None:
+            if grant is not None and line.budget_line.grant_id != grant.pk:
+                raise ValidationError(
+                    _("Regel %(n)s: de begrotingsregel hoort niet bij deze subsidie.")
+                    % {"n": index}
+                )
+            grant = line.budget_line.grant
+        clean.append(
+            LineInput(
+                account=line.account,
+                debit=debit,
+                credit=credit,
+                description=line.description,
+                grant=grant,
+                budget_line=line.budget_line,
+            )
+        )
+    total_debit = sum((line.debit for line in clean), ZERO)
+    total_credit = sum((line.credit for line in clean), ZERO)
+    if total_debit != total_credit:
+        raise ValidationError(
+            _("De boeking is niet in evenwicht: debet %(d)s en credit %(c)s moeten gelijk zijn.")
+            % {"d": total_debit, "c": total_credit}
+        )
+    return clean
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    date: Date,
+    description: str,
+    lines: list[LineInput],
+    user,
+    kind: str = JournalEntry.Kind.JOURNAL,
+    post: bool = False,
+    decision=None,
+) -> JournalEntry:
+    """Create a draft entry (any board member); with `post=True` the treasurer books it at once."""
+    if post:
+        require_treasurer(user)
+    else:
+        require_role(user, *BOARD, message=_("Alleen bestuursleden mogen boekingen invoeren."))
+    if not description.strip():
+        raise ValidationError({"description": _("Geef een korte omschrijving.")})
+    clean = validate_lines(lines)
+    year = year_for_date(date)
+    _refuse_closed(year, date)
+    entry = JournalEntry(
+        year=year,
+        date=date,
+        description=description.strip(),
+        kind=kind,
+        created_by_id=user.pk,
+        decision=decision,
+    )
+    # Uniqueness and check constraints are the database's job here (a draft has no number
+    # yet); Django's pre-check would cost a query per constraint on every booking.
+    entry.full_clean(validate_unique=False, validate_constraints=False)
+    entry._history_user = user
+    entry.save()
+    _write_lines(entry, clean, user)
+    if post:
+        _post_many([entry], user)
+    return entry
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    date: Date
+    description: str
+    lines: list[LineInput]
+    kind: str = JournalEntry.Kind.JOURNAL
+
+
+@transaction.atomic
+def entries_create(*, entries: list[EntryInput], user, post: bool = False) -> list[JournalEntry]:
+    """Create (and with `post=True` book) many entries at once, e.g. from a bank import.
+
+    Same checks as `entry_create`, all before anything is written: one bad entry refuses
+    the whole batch. Rows and history are written in bulk.
+    """
+    if post:
+        require_treasurer(user)
+    else:
+        require_role(user, *BOARD, message=_("Alleen bestuursleden mogen boekingen invoeren."))
+    years: dict[int, FinancialYear] = {}
+    prepared = []
+    for index, spec in enumerate(entries, start=1):
+        if not spec.description.strip():
+            raise ValidationError(_("Boeking %(n)s heeft geen omschrijving.") % {"n": index})
+        clean = validate_lines(spec.lines)
+        year = years.get(spec.date.year)
+        if year is None or not (year.start <= spec.date <= year.end):
+            year = years[spec.date.year] = year_for_date(spec.date)
+        _refuse_closed(year, spec.date)
+        prepared.append(
+            (
+                JournalEntry(
+                    year=year,
+                    date=spec.date,
+                    kind=spec.kind,
+                    description=spec.description.strip()[:200],
+                    created_by_id=user.pk,
+                ),
+                clean,
+            )
+        )
+    created = bulk_create_with_history(
+        [e for e, _lines in prepared], JournalEntry, default_user=user, batch_size=2000
+    )
+    lines = [
+        JournalLine(
+            entry=entry,
+            line_no=n,
+            account=line.account,
+            debit=line.debit,
+            credit=line.credit,
+            description=line.description[:200],
+            grant=line.grant,
+            budget_line=line.budget_line,
+        )
+        for entry, (_e, clean) in zip(created, prepared, strict=True)
+        for n, line in enumerate(clean, start=1)
+    ]
+    bulk_create_with_history(lines, JournalLine, default_user=user, batch_size=5000)
+    if post:
+        _post_many(created, user)
+    return created
+
+
+def _write_lines(entry: JournalEntry, lines: list[LineInput], user) -> None:
+    objs = [
+        JournalLine(
+            entry=entry,
+            line_no=n,
+            account=line.account,
+            debit=line.debit,
+            credit=line.credit,
+            description=line.description[:200],
+            grant=line.grant,
+            budget_line=line.budget_line,
+        )
+        for n, line in enumerate(lines, start=1)
+    ]
+    bulk_create_with_history(objs, JournalLine, default_user=user)
+
+
+@transaction.atomic
+def entry_update_draft(
+    *, entry: JournalEntry, date: Date, description: str, lines: list[LineInput], user
+) -> JournalEntry:
+    """Replace a draft's content. Posted entries are refused (and the database refuses too)."""
+    require_role(user, *BOARD, message=_("Alleen bestuursleden mogen boekingen wijzigen."))
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_posted:
+        raise ValidationError(
+            _(
+                "Deze boeking is al geboekt en kan niet meer worden gewijzigd. "
+                "Maak een correctieboeking."
+            )
+        )
+    clean = validate_lines(lines)
+    year = year_for_date(date)
+    _refuse_closed(year, date)
+    for line in entry.lines.all():
+        line._history_user = user
+        line.delete()
+    entry.year, entry.date, entry.description = year, date, description.strip()
+    entry.full_clean()
+    entry._history_user = user
+    entry.save()
+    _write_lines(entry, clean, user)
+    return entry
+
+
+@transaction.atomic
+def entry_delete_draft(*, entry: JournalEntry, user) -> None:
+    require_role(user, *BOARD, message=_("Alleen bestuursleden mogen concepten verwijderen."))
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_posted:
+        raise ValidationError(_("Een geboekte boeking kan niet worden verwijderd."))
+    if entry.receipts.exists():
+        raise ValidationError(_("Verwijder eerst de bonnetjes van dit concept."))
+    for line in entry.lines.all():
+        line._history_user = user
+        line.delete()
+    entry._history_user = user
+    entry.delete()
+
+
+@transaction.atomic
+def entry_post(*, entry: JournalEntry, user) -> JournalEntry:
+    """Book a draft: number it, chain it, and freeze it. Only the treasurer posts."""
+    require_treasurer(user)
+    return _post_many([entry], user)[0]
+
+
+@transaction.atomic
+def entries_post(*, entries: list[JournalEntry], user) -> list[JournalEntry]:
+    """Book many drafts in one transaction (bank import, benchmarks): same checks, fewer trips."""
+    require_treasurer(user)
+    return _post_many(entries, user)
+
+
+def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
+    state = LedgerState.objects.select_for_update().get(pk=1)
+    ids = sorted(e.pk for e in entries)
+    locked = {
+        e.pk: e for e in JournalEntry.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    year_ids = sorted({e.year_id for e in locked.values()})
+    years = {
+        y.pk: y
+        for y in FinancialYear.objects.select_for_update().filter(pk__in=year_ids).order_by("pk")
+    }
+    lines_by_entry: dict[int, list[dict]] = {}
+    for row in (
+        JournalLine.objects.filter(entry_id__in=ids)
+        .order_by("entry_id", "line_no")
+        .values(
+            "entry_id",
+            "line_no",
+            "account__code",
+            "account__is_active",
+            "debit",
+            "credit",
+            "description",
+            "grant_id",
+            "budget_line_id",
+        )
+    ):
+        lines_by_entry.setdefault(row["entry_id"], []).append(row)
+    now = timezone.now()
+    sequence, prev = state.last_sequence, state.last_hash
+    numbers = {pk: y.last_number for pk, y in years.items()}
+    posted = []
+    for original in entries:  # in the caller's order: that is the booking order
+        entry = locked[original.pk]
+        year = years[entry.year_id]
+        if entry.is_posted:
+            raise ValidationError(_("Boeking %(n)s is al geboekt.") % {"n": entry.display_number})
+        _refuse_closed(year, entry.date)
+        if not (year.start <= entry.date <= year.end):
+            raise ValidationError(
+                {"date": _("De datum valt niet in boekjaar %(y)s.") % {"y": year.year}}
+            )
+        rows = lines_by_entry.get(entry.pk, [])
+        debit = sum((r["debit"] for r in rows), ZERO)
+        credit = sum((r["credit"] for r in rows), ZERO)
+        if len(rows) < 2 or debit != credit or debit == ZERO:
+            raise ValidationError(
+                _(
+                    "Boeking ‘%(d)s’ is niet in evenwicht (debet %(deb)s, credit %(cred)s) "
+                    "en kan niet worden geboekt."
+                )
+                % {"d": entry.description, "deb": debit, "cred": credit}
+            )
+        numbers[year.pk] += 1
+        sequence += 1
+        entry.number = numbers[year.pk]
+        entry.sequence = sequence
+        entry.status = JournalEntry.Status.POSTED
+        entry.posted_at = now
+        entry.posted_by_id = user.pk
+        entry.prev_hash = prev
+        entry.hash = entry_digest(prev, entry_payload(entry, year.year, rows))
+        prev = entry.hash
+        posted.append(entry)
+        original.__dict__.update(
+            {
+                k: getattr(entry, k)
+                for k in (
+                    "number",
+                    "sequence",
+                    "status",
+                    "posted_at",
+                    "posted_by_id",
+                    "prev_hash",
+                    "hash",
+                )
+            }
+        )
+    fields = ["number", "sequence", "status", "posted_at", "posted_by_id", "prev_hash", "hash"]
+    if len(posted) == 1:
+        posted[0]._history_user = user
+        posted[0].save(update_fields=fields)
+    else:
+        # One prepared UPDATE sent many times (psycopg pipelines executemany): Django's
+        # bulk_update builds a CASE per field and row, far slower for thousands of entries.
+        table = JournalEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f'UPDATE "{table}" SET number = %s, sequence = %s, status = %s, posted_at = %s, '
+                f"posted_by_id = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [
+                    (
+                        e.number,
+                        e.sequence,
+                        e.status,
+                        e.posted_at,
+                        e.posted_by_id,
+                        e.prev_hash,
+                        e.hash,
+                        e.pk,
+                    )
+                    for e in posted
+                ],
+            )
+        JournalEntry.history.bulk_history_create(
+            posted, update=True, default_user=user, batch_size=2000
+        )
+    # Counters, not a person's change: plain updates keep the history to real edits.
+    for pk, number in numbers.items():
+        FinancialYear.objects.filter(pk=pk).update(last_number=number)
+    LedgerState.objects.filter(pk=1).update(last_sequence=sequence, last_hash=prev)
+    return posted
+
+
+@transaction.atomic
+def entry_reverse(
+    *, entry: JournalEntry, user, date: Date | None = None, reason: str = ""
+) -> JournalEntry:
+    """Correct a posted entry with its mirror image: the only way to undo a booking."""
+    require_treasurer(user)
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_posted:
+        raise ValidationError(
+            _(
+                "Alleen een geboekte boeking kan worden gecorrigeerd; "
+                "een concept kun je gewoon wijzigen."
+            )
+        )
+    if JournalEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError(_("Deze boeking is al gecorrigeerd."))
+    day = date or timezone.localdate()
+    lines = [
+        LineInput(
+            account=line.account,
+            debit=line.credit,
+            credit=line.debit,
+            description=line.description,
+            grant=line.grant,
+            budget_line=line.budget_line,
+        )
+        for line in entry.lines.select_related("account", "grant", "budget_line")
+    ]
+    clean = validate_lines(lines)
+    year = year_for_date(day)
+    _refuse_closed(year, day)
+    description = _("Correctie van %(n)s: %(d)s") % {
+        "n": entry.display_number,
+        "d": entry.description,
+    }
+    if reason.strip():
+        description = f"{description} ({reason.strip()})"
+    reversal = JournalEntry(
+        year=year,
+        date=day,
+        description=description[:200],
+        kind=JournalEntry.Kind.REVERSAL,
+        reverses=entry,
+        created_by_id=user.pk,
+    )
+    reversal.full_clean(exclude=["reverses"])
+    reversal._history_user = user
+    reversal.save()
+    _write_lines(reversal, clean, user)
+    _post_many([reversal], user)
+    return reversal
+
+
+@transaction.atomic
+def account_create(
+    *, user, code: str, name: str, kind: str, rgs_code: str = "", is_cash: bool = False
+) -> Account:
+    require_treasurer(user)
+    return model_update(
+        Account(),
+        user,
+        code=code.strip(),
+        name=name.strip(),
+        kind=kind,
+        rgs_code=rgs_code.strip(),
+        is_cash=is_cash,
+    )
+
+
+@transaction.atomic
+def account_update(*, account: Account, user, **fields) -> Account:
+    require_treasurer(user)
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    used = account.lines.exists()
+    if used and (
+        fields.get("code", account.code) != account.code
+        or fields.get("kind", account.kind) != account.kind
+    ):
+        raise ValidationError(
+            _(
+                "Deze rekening is al gebruikt in boekingen: nummer en soort "
+                "liggen vast. Maak zo nodig een nieuwe rekening."
+            )
+        )
+    return model_update(account, user, **fields)
+
+
+@transaction.atomic
+def expense_record(
+    *,
+    user,
+    date: Date,
+    amount: Decimal,
+    category: Account,
+    description: str,
+    budget_line: BudgetLine | None = None,
+    grant: Grant | None = None,
+    paid_from: Account | None = None,
+    commitment: Commitment | None = None,
+    receipt_name: str = "",
+    receipt_data: bytes | None = None,
+    decision=None,
+) -> JournalEntry:
+    """An expense in plain words; the treasurer's is booked at once, others' wait as drafts.
+
+    Above the threshold in the group's decision rules, the expense must cite a valid decision
+    whose amount covers it together with everything already spent under that decision.
+    """
+    access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen uitgaven invoeren."))
+    amount = positive_money(amount, field="amount")
+    _check_spending_decision(amount=amount, decision=decision)
+    if category.kind != Account.Kind.EXPENSE:
+        raise ValidationError({"category": _("Kies een uitgavencategorie.")})
+    paid_from = paid_from or Account.objects.get(role="bank")
+    if not paid_from.is_cash:
+        raise ValidationError({"paid_from": _("Kies de bank of de kas.")})
+    if budget_line is not None:
+        grant = budget_line.grant
+    entry = entry_create(
+        date=date,
+        description=description,
+        user=user,
+        post=access.is_treasurer,
+        kind=JournalEntry.Kind.EXPENSE,
+        lines=[
+            LineInput(
+                account=category,
+                debit=amount,
+                grant=grant,
+                budget_line=budget_line,
+                description=description,
+            ),
+            LineInput(account=paid_from, credit=amount, description=description),
+        ],
+        decision=decision,
+    )
+    if commitment is not None:
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if not commitment.is_open:
+            raise ValidationError({"commitment": _("Deze verplichting is al betaald.")})
+        model_update(commitment, user, settled_entry=entry)
+    if receipt_data is not None:
+        receipt_add(entry=entry, name=receipt_name, data=receipt_data, user=user)
+    return entry
+
+
+def spent_under_decision(decision, *, excluding_claim: int | None = None) -> Decimal:
+    """What a decision has already allowed: expenses booked citing it (reversed entries do
+    not count) plus expense claims citing it that are not rejected. A paid claim's payment
+    entry does not cite the decision itself, so nothing is counted twice."""
+    from finance.claims.models import ExpenseClaim
+
+    decision_id = getattr(decision, "pk", decision)
+    booked = JournalLine.objects.filter(
+        entry__decision_id=decision_id,
+        entry__reversed_by__isnull=True,
+        account__kind=Account.Kind.EXPENSE,
+    ).aggregate(total=Sum("debit"))["total"] or Decimal("0.00")
+    claims = ExpenseClaim.objects.filter(decision_id=decision_id).exclude(
+        status=ExpenseClaim.Status.REJECTED
+    )
+    if excluding_claim is not None:
+        claims = claims.exclude(pk=excluding_claim)
+    claimed = claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return booked + claimed
+
+
+def _check_spending_decision(*, amount: Decimal, decision) -> None:
+    from groups import selectors as group_selectors
+
+    limit = group_selectors.decision_required_above()
+    if decision is None:
+        if limit is not None and amount > limit:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "Een uitgave boven %(limit)s mag alleen met een besluit van de groep. "
+                        "Kies het besluit dat deze uitgave toestaat."
+                    )
+                    % {"limit": format_euro(limit)}
+                }
+            )
+        return
+    # Lock the decision row so two payments cannot both fit into what is left of it.
+    type(decision).objects.select_for_update().filter(pk=decision.pk).first()
+    try:
+        group_selectors.decision_for_spending(
+            decision_id=decision.pk, amount=amount, already_spent=spent_under_decision(decision)
+        )
+    except ValidationError as exc:
+        raise ValidationError({"decision": exc.messages}) from exc
+
+
+@transaction.atomic
+def income_record(
+    *,
+    user,
+    date: Date,
+    amount: Decimal,
+    category: Account,
+    description: str,
+    grant: Grant | None = None,
+    received_in: Account | None = None,
+    receipt_name: str = "",
+    receipt_data: bytes | None = None,
+) -> JournalEntry:
+    access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen inkomsten invoeren."))
+    amount = positive_money(amount, field="amount")
+    if category.kind != Account.Kind.INCOME:
+        raise ValidationError({"category": _("Kies een soort inkomsten.")})
+    received_in = received_in or Account.objects.get(role="bank")
+    if not received_in.is_cash:
+        raise ValidationError({"received_in": _("Kies de bank of de kas.")})
+    entry = entry_create(
+        date=date,
+        description=description,
+        user=user,
+        post=access.is_treasurer,
+        kind=JournalEntry.Kind.INCOME,
+        lines=[
+            LineInput(account=received_in, debit=amount, description=description),
+            LineInput(account=category, credit=amount, grant=grant, description=description),
+        ],
+    )
+    if receipt_data is not None:
+        receipt_add(entry=entry, name=receipt_name, data=receipt_data, user=user)
+    return entry
+
+
+@transaction.atomic
+def year_create(*, user, year: int) -> FinancialYear:
+    require_treasurer(user)
+    if FinancialYear.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("Boekjaar %(y)s bestaat al.") % {"y": year}})
+    return model_update(
+        FinancialYear(), user, year=year, start=Date(year, 1, 1), end=Date(year, 12, 31)
+    )

@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from groups import services
-from groups.models import DecisionRules, Meeting, Member, Profile, RoleTerm
+from groups.decisions import services as decision_services
+from groups.decisions.models import DecisionRules, Meeting
+from groups.organisation import services as org_services
+from groups.organisation.models import Member, Profile, RoleTerm
 
 MISSIONS = {
     "hart-voor-de-k-buurt": "Samen maken we de K-buurt schoner, groener en gezelliger.",
@@ -42,11 +44,11 @@ def _people_of(group) -> list[tuple[str, str, str, str]]:
 
 def load_for_group(group, people) -> None:
     with transaction.atomic():
-        profile = services.profile_initialise(
+        profile = org_services.profile_initialise(
             name=group.name, neighbourhood=group.neighbourhood, district=group.district
         )
         if not profile.mission:
-            services.profile_update(
+            org_services.profile_update(
                 profile=profile,
                 mission=MISSIONS.get(group.slug, ""),
                 district=group.district,
@@ -66,22 +68,22 @@ def _register(group, people) -> None:
         user = people.get(username)
         member = Member.objects.filter(user_id=user.pk).first() if user else None
         if member is None:
-            member = services.member_create(
+            member = org_services.member_create(
                 name=f"{first} {last}",
                 email=f"{username}@demo.buurtkas.nl",
                 joined_on=datetime.date(2024, 9, 1),
                 user_id=user.pk if user else None,
             )
         if role != "lid" and not RoleTerm.objects.filter(member=member, role=role).exists():
-            services.role_assign(group=group, member=member, role=role, starts_on=TERMS_START)
+            org_services.role_assign(group=group, member=member, role=role, starts_on=TERMS_START)
     for name in EXTRA_MEMBERS.get(group.slug, []):
         if not Member.objects.filter(name=name).exists():
-            services.member_create(name=name, joined_on=datetime.date(2025, 3, 1))
+            org_services.member_create(name=name, joined_on=datetime.date(2025, 3, 1))
 
 
 def _rules() -> None:
     if not DecisionRules.objects.exists():
-        services.rules_initialise(
+        decision_services.rules_initialise(
             valid_from=RULES_FROM,
             quorum_percent=50,
             majority=DecisionRules.Majority.SIMPLE,
@@ -101,7 +103,7 @@ def _meetings(group) -> None:
     board = list(Member.objects.filter(pk__in=board_ids).order_by("pk"))
     everyone = list(Member.objects.order_by("pk"))
 
-    meeting = services.meeting_create(
+    meeting = decision_services.meeting_create(
         kind=Meeting.Kind.BOARD,
         held_on=BOARD_MEETING,
         starts_at=datetime.time(19, 30),
@@ -112,8 +114,8 @@ def _meetings(group) -> None:
             "buurtfeest en de bankjes. Beide worden aangenomen. Volgende vergadering: maart."
         ),
     )
-    services.meeting_set_attendance(meeting=meeting, present=board)
-    feast = services.decision_record(
+    decision_services.meeting_set_attendance(meeting=meeting, present=board)
+    feast = decision_services.decision_record(
         meeting=meeting,
         title="Buurtfeest in juni",
         text="Het bestuur trekt € 850 uit voor het buurtfeest op zaterdag 13 juni.",
@@ -122,8 +124,8 @@ def _meetings(group) -> None:
         votes_for=len(board),
         votes_against=0,
     )
-    services.decision_publish(decision=feast, publish=True, by_user_id=None)
-    services.decision_record(
+    decision_services.decision_publish(decision=feast, publish=True, by_user_id=None)
+    decision_services.decision_record(
         meeting=meeting,
         title="Offerte voor bankjes",
         text="De secretaris vraagt twee offertes op voor drie bankjes op het plein.",
@@ -132,7 +134,7 @@ def _meetings(group) -> None:
         votes_abstain=1 if len(board) > 1 else 0,
     )
 
-    meeting = services.meeting_create(
+    meeting = decision_services.meeting_create(
         kind=Meeting.Kind.MEMBERS,
         held_on=MEMBERS_MEETING,
         starts_at=datetime.time(20, 0),
@@ -144,8 +146,8 @@ def _meetings(group) -> None:
         ),
     )
     present = everyone[: max(1, (len(everyone) * 3) // 4)]
-    services.meeting_set_attendance(meeting=meeting, present=present)
-    garden = services.decision_record(
+    decision_services.meeting_set_attendance(meeting=meeting, present=present)
+    garden = decision_services.decision_record(
         meeting=meeting,
         title="Moestuin achter de flat",
         text="De groep start een moestuin en besteedt daar € 400 aan.",
@@ -154,8 +156,8 @@ def _meetings(group) -> None:
         votes_for=len(present) - 1,
         votes_against=1,
     )
-    services.decision_publish(decision=garden, publish=True, by_user_id=None)
-    services.decision_record(
+    decision_services.decision_publish(decision=garden, publish=True, by_user_id=None)
+    decision_services.decision_record(
         meeting=meeting,
         title="Hek rond de moestuin",
         text="Er komt een hek rond de moestuin.",

@@ -1,6 +1,9 @@
 """Who may enter a group, and with which roles. The one place that decides it."""
 
 from dataclasses import dataclass, field
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 
 from tenants.models import Assignment, Group, Membership, User
 
@@ -58,3 +61,19 @@ def group_access(*, user: User, group: Group) -> GroupAccess:
     )
     assigned = Assignment.objects.filter(user=user, group=group).exists()
     return GroupAccess(roles=roles, assigned=assigned)
+
+
+def group_roles_required(*roles: str, allow_support: bool = False):
+    """Allow the view only to people with one of `roles` in the current group."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            access = request.group_access
+            if not (access.has_any(*roles) or (allow_support and access.is_support)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -55,7 +55,7 @@ def group_create(*, name: str, slug: str, district: str, neighbourhood: str = ""
     clone_template(group.schema_name)
     from django_tenants.utils import tenant_context
 
-    from groups.services import profile_initialise
+    from groups.organisation.services import profile_initialise
 
     with tenant_context(group):
         profile_initialise(name=group.name, neighbourhood=group.neighbourhood)

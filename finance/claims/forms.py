@@ -11,7 +11,7 @@ from finance.claims import selectors as claim_selectors
 from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine
 from finance.ledger.models import Account
-from groups.models import Decision
+from groups.decisions.models import Decision
 
 
 class ClaimForm(forms.Form):

@@ -39,14 +39,14 @@ from finance.grants.models import BudgetLine
 from finance.ledger.models import Account
 from finance.ledger.receipts import EXTENSION_FOR, check_receipt_file
 from finance.roles import AUDIT, BOARD, CHAIR, MEMBER, SECRETARY, TREASURER, current_access
-from groups import selectors as group_selectors
+from groups.decisions import selectors as decision_selectors
 from tenants.access import group_access
 
 # The role each step needs, and who stands in when the claimant holds that role.
 STEPS = {
-    group_selectors.TREASURER: [TREASURER],
-    group_selectors.TREASURER_AND_CHAIR: [TREASURER, CHAIR],
-    group_selectors.DECISION: [TREASURER],
+    decision_selectors.TREASURER: [TREASURER],
+    decision_selectors.TREASURER_AND_CHAIR: [TREASURER, CHAIR],
+    decision_selectors.DECISION: [TREASURER],
 }
 STAND_IN = {TREASURER: CHAIR, CHAIR: SECRETARY}
 ROLE_LABEL = {TREASURER: _("penningmeester"), CHAIR: _("voorzitter"), SECRETARY: _("secretaris")}
@@ -103,15 +103,15 @@ def claim_submit(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     mime = check_receipt_file(name=receipt_name, data=receipt_data)
-    authority = group_selectors.spending_authority(amount=amount)
+    authority = decision_selectors.spending_authority(amount=amount)
     decision = None
-    if authority == group_selectors.DECISION and decision_id is None:
+    if authority == decision_selectors.DECISION and decision_id is None:
         errors["decision"] = _(
             "Voor dit bedrag is een besluit nodig. Kies het besluit waarin dit is goedgekeurd."
         )
     if decision_id is not None and "decision" not in errors:
         try:
-            decision = group_selectors.decision_for_spending(
+            decision = decision_selectors.decision_for_spending(
                 decision_id=decision_id,
                 amount=amount,
                 already_spent=_spent_on_decision(decision_id),
@@ -231,7 +231,7 @@ def claim_approve(
         if budget_line is not None and category.pk != budget_line.account_id:
             category = budget_line.account
         if claim.decision_id is not None:
-            group_selectors.decision_for_spending(
+            decision_selectors.decision_for_spending(
                 decision_id=claim.decision_id,
                 amount=claim.amount,
                 already_spent=_spent_on_decision(claim.decision_id, excluding=claim.pk),

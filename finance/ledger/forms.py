@@ -10,6 +10,7 @@ from finance.grants.models import BudgetLine, Grant
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import Account
 from finance.web import DATE, RECEIPT_ACCEPT, BudgetLineChoice
+from groups.decisions import selectors as decision_selectors
 
 
 class ExpenseForm(forms.Form):
@@ -44,14 +45,13 @@ class ExpenseForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from groups import selectors as group_selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = group_selectors.spending_decisions()
+        self.fields["decision"].queryset = decision_selectors.spending_decisions()
         self.fields["decision"].label_from_instance = lambda d: (
             f"{d.reference} {d.title} ({format_euro(d.amount)})"
         )
-        limit = group_selectors.decision_required_above()
+        limit = decision_selectors.decision_required_above()
         if limit is not None:
             self.fields["decision"].help_text = _("Nodig bij een uitgave boven %(limit)s.") % {
                 "limit": format_euro(limit)

@@ -28,6 +28,7 @@ from finance.roles import (
     require_role,
     require_treasurer,
 )
+from groups.decisions import selectors as decision_selectors
 
 
 @dataclass(frozen=True)
@@ -572,9 +573,8 @@ def spent_under_decision(decision, *, excluding_claim: int | None = None) -> Dec
 
 
 def _check_spending_decision(*, amount: Decimal, decision) -> None:
-    from groups import selectors as group_selectors
 
-    limit = group_selectors.decision_required_above()
+    limit = decision_selectors.decision_required_above()
     if decision is None:
         if limit is not None and amount > limit:
             raise ValidationError(
@@ -590,7 +590,7 @@ def _check_spending_decision(*, amount: Decimal, decision) -> None:
     # Lock the decision row so two payments cannot both fit into what is left of it.
     type(decision).objects.select_for_update().filter(pk=decision.pk).first()
     try:
-        group_selectors.decision_for_spending(
+        decision_selectors.decision_for_spending(
             decision_id=decision.pk, amount=amount, already_spent=spent_under_decision(decision)
         )
     except ValidationError as exc:

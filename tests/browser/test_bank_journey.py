@@ -13,7 +13,7 @@ from finance.bank.formats import samples
 from finance.claims import services as claims
 from finance.claims.models import ExpenseClaim
 from finance.ledger.models import Account
-from groups import services as group_services
+from groups.decisions import services as decision_services
 from tests.finance.conftest import png_bytes
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def group_with_claim(browser_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     group, users = browser_world.group_a, browser_world.users
     with tenant_context(group):
-        group_services.rules_initialise(
+        decision_services.rules_initialise(
             valid_from=dt.date(2026, 1, 1),
             quorum_percent=50,
             treasurer_alone_up_to=Decimal("250.00"),

@@ -9,8 +9,9 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
 from finance.ledger.models import JournalEntry
-from groups import services as group_services
-from groups.models import Meeting
+from groups.decisions import services as decision_services
+from groups.decisions.models import Meeting
+from groups.organisation import services as org_services
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.browser
 def decided(browser_world):
     group, users = browser_world.group_a, browser_world.users
     with tenant_context(group):
-        group_services.rules_initialise(
+        decision_services.rules_initialise(
             valid_from=datetime.date(2026, 1, 1),
             quorum_percent=50,
             treasurer_alone_up_to=Decimal("250.00"),
@@ -31,18 +32,18 @@ def decided(browser_world):
             ("treasurer", "penningmeester"),
             ("secretary", "secretaris"),
         ):
-            member = group_services.member_create(
+            member = org_services.member_create(
                 name=key.title(), joined_on=datetime.date(2025, 1, 1), user_id=users[key].pk
             )
-            group_services.role_assign(
+            org_services.role_assign(
                 group=group, member=member, role=role, starts_on=datetime.date(2025, 1, 1)
             )
             board.append(member)
-        meeting = group_services.meeting_create(
+        meeting = decision_services.meeting_create(
             kind=Meeting.Kind.BOARD, held_on=datetime.date(2026, 3, 10), place="Buurthuis"
         )
-        group_services.meeting_set_attendance(meeting=meeting, present=board)
-        decision = group_services.decision_record(
+        decision_services.meeting_set_attendance(meeting=meeting, present=board)
+        decision = decision_services.decision_record(
             meeting=meeting,
             title="Buurtfeest",
             text="Geld voor het buurtfeest.",

@@ -11,8 +11,9 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from groups import services
-from groups.models import Decision
+from groups.decisions import services as decision_services
+from groups.decisions.models import Decision
+from groups.organisation import services as org_services
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +23,16 @@ def organised_group(browser_world):
     """Group A with house rules and a board of three in its register."""
     group, users = browser_world.group_a, browser_world.users
     with tenant_context(group):
-        services.rules_initialise(valid_from=datetime.date(2025, 1, 1))
+        decision_services.rules_initialise(valid_from=datetime.date(2025, 1, 1))
         for key, name, role in (
             ("chair", "Kwame Mensah", "voorzitter"),
             ("treasurer", "Priscilla Doelwijt", "penningmeester"),
             ("secretary", "Gloria Renfurm", "secretaris"),
         ):
-            member = services.member_create(
+            member = org_services.member_create(
                 name=name, joined_on=datetime.date(2024, 9, 1), user_id=users[key].pk
             )
-            services.role_assign(
+            org_services.role_assign(
                 group=group, member=member, role=role, starts_on=datetime.date(2025, 1, 1)
             )
     return group

@@ -8,11 +8,11 @@ from finance.bank import demo as bank_demo
 from finance.bank.models import BankAccount, BankLine, Statement
 from finance.claims.models import ExpenseClaim
 from finance.ledger import chain as ledger_chain
-from groups import services as group_services
+from groups.decisions import services as decision_services
 
 
 def test_demo_statement_and_claims(books, group_a, users):
-    group_services.rules_initialise(
+    decision_services.rules_initialise(
         valid_from=dt.date(2025, 1, 1),
         quorum_percent=50,
         treasurer_alone_up_to=Decimal("250.00"),

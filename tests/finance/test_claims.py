@@ -14,8 +14,9 @@ from finance.bank.models import BankAccount, BankLine
 from finance.claims import services as claims
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.ledger.models import Account, JournalEntry
-from groups import services as group_services
-from groups.models import Meeting
+from groups.decisions import services as decision_services
+from groups.decisions.models import Meeting
+from groups.organisation import services as org_services
 from tests.conftest import group_path
 from tests.finance.conftest import png_bytes
 
@@ -25,7 +26,7 @@ IBAN = samples.nl_iban("ABNA", 417164300)
 
 @pytest.fixture
 def rules(books):
-    return group_services.rules_initialise(
+    return decision_services.rules_initialise(
         valid_from=dt.date(2026, 1, 1),
         quorum_percent=50,
         treasurer_alone_up_to=Decimal("250.00"),
@@ -109,7 +110,7 @@ def test_large_claim_needs_a_valid_decision(rules, users, group_a):
     with pytest.raises(ValidationError) as exc:
         submit(users["member"], amount="1500.00")
     assert "besluit" in str(exc.value)
-    from groups.models import Member
+    from groups.organisation.models import Member
 
     people = []
     for key, role in (
@@ -117,18 +118,18 @@ def test_large_claim_needs_a_valid_decision(rules, users, group_a):
         ("treasurer", "penningmeester"),
         ("secretary", "secretaris"),
     ):
-        member = group_services.member_create(
+        member = org_services.member_create(
             name=key, joined_on=dt.date(2025, 1, 1), user_id=users[key].pk
         )
-        group_services.role_assign(
+        org_services.role_assign(
             group=group_a, member=member, role=role, starts_on=dt.date(2025, 1, 1)
         )
         people.append(member)
-    meeting = group_services.meeting_create(
+    meeting = decision_services.meeting_create(
         kind=Meeting.Kind.BOARD, held_on=dt.date(2026, 2, 1), place="Buurthuis"
     )
-    group_services.meeting_set_attendance(meeting=meeting, present=people)
-    decision = group_services.decision_record(
+    decision_services.meeting_set_attendance(meeting=meeting, present=people)
+    decision = decision_services.decision_record(
         meeting=meeting,
         title="Tenten",
         text="Tenten huren",

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from groups import services
-from groups.models import Meeting
+from groups.decisions import services as decision_services
+from groups.decisions.models import Meeting
+from groups.organisation import services as org_services
 
 DAY = datetime.date(2026, 3, 10)
 
@@ -14,7 +15,7 @@ DAY = datetime.date(2026, 3, 10)
 @pytest.fixture
 def rules(in_group_a):
     """House rules from 1 Jan 2026: quorum 50%, simple majority, €250 / €1000."""
-    return services.rules_initialise(
+    return decision_services.rules_initialise(
         valid_from=datetime.date(2026, 1, 1),
         quorum_percent=50,
         treasurer_alone_up_to=Decimal("250.00"),
@@ -25,7 +26,7 @@ def rules(in_group_a):
 @pytest.fixture
 def make_member(in_group_a):
     def make(name: str, *, user=None, joined_on=datetime.date(2025, 1, 1), **fields):
-        return services.member_create(
+        return org_services.member_create(
             name=name, joined_on=joined_on, user_id=user.pk if user else None, **fields
         )
 
@@ -44,15 +45,17 @@ def board(in_group_a, make_member, users, group_a):
         (treasurer, "penningmeester"),
         (secretary, "secretaris"),
     ):
-        services.role_assign(group=group_a, member=member, role=role, starts_on=start)
+        org_services.role_assign(group=group_a, member=member, role=role, starts_on=start)
     return {"chair": chair, "treasurer": treasurer, "secretary": secretary}
 
 
 @pytest.fixture
 def board_meeting(board, rules):
     """A board meeting on DAY where all three board members were present (quorum met)."""
-    meeting = services.meeting_create(kind=Meeting.Kind.BOARD, held_on=DAY, place="Buurthuis")
-    services.meeting_set_attendance(meeting=meeting, present=list(board.values()))
+    meeting = decision_services.meeting_create(
+        kind=Meeting.Kind.BOARD, held_on=DAY, place="Buurthuis"
+    )
+    decision_services.meeting_set_attendance(meeting=meeting, present=list(board.values()))
     return meeting
 
 
@@ -69,6 +72,6 @@ def record(board_meeting):
             "amount": Decimal("800.00"),
         }
         fields.update(overrides)
-        return services.decision_record(**fields)
+        return decision_services.decision_record(**fields)
 
     return make

@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from groups import selectors, services
-from groups.models import Decision, DecisionRules, GroupEvent
+from groups.decisions import selectors as decision_selectors
+from groups.decisions import services as decision_services
+from groups.decisions.models import Decision, DecisionRules
+from groups.organisation.models import GroupEvent
 from tests.groups.conftest import DAY
 
 
@@ -17,10 +19,10 @@ def test_numbers_are_sequential_per_year_and_restart_in_a_new_year(record, board
     first = record()
     second = record(title="Bankjes")
     # when: a decision of the next year, taken in a later meeting
-    meeting_2027 = services.meeting_create(
+    meeting_2027 = decision_services.meeting_create(
         kind="bestuur", held_on=datetime.date(2027, 1, 5), place="x"
     )
-    next_year = services.decision_record(
+    next_year = decision_services.decision_record(
         meeting=meeting_2027,
         title="Nieuw jaar",
         text="t",
@@ -95,7 +97,7 @@ def test_absolute_majority_counts_abstentions(board_meeting, rules):
     rules.majority = DecisionRules.Majority.ABSOLUTE
     rules.save()
     # when: 1 for, 0 against, 2 abstain
-    decision = services.decision_record(
+    decision = decision_services.decision_record(
         meeting=board_meeting, title="t", text="t", votes_for=1, votes_against=0, votes_abstain=2
     )
     # then: 1 of 3 is not more than half
@@ -103,16 +105,16 @@ def test_absolute_majority_counts_abstentions(board_meeting, rules):
 
 
 def test_meeting_without_quorum_gives_invalid_decision(board, rules):
-    meeting = services.meeting_create(kind="bestuur", held_on=DAY, place="Buurthuis")
-    services.meeting_set_attendance(meeting=meeting, present=[board["chair"]])
-    quorum = selectors.meeting_quorum(meeting=meeting)
+    meeting = decision_services.meeting_create(kind="bestuur", held_on=DAY, place="Buurthuis")
+    decision_services.meeting_set_attendance(meeting=meeting, present=[board["chair"]])
+    quorum = decision_selectors.meeting_quorum(meeting=meeting)
     assert (quorum.eligible, quorum.present_eligible, quorum.required, quorum.met) == (
         3,
         1,
         2,
         False,
     )
-    decision = services.decision_record(
+    decision = decision_services.decision_record(
         meeting=meeting, title="t", text="t", votes_for=1, votes_against=0
     )
     assert decision.outcome == Decision.Outcome.NO_QUORUM
@@ -120,56 +122,60 @@ def test_meeting_without_quorum_gives_invalid_decision(board, rules):
 
 def test_non_board_attendee_does_not_count_for_board_quorum(board, rules, make_member):
     neighbour = make_member("Ryan Sedney")
-    meeting = services.meeting_create(kind="bestuur", held_on=DAY, place="Buurthuis")
-    services.meeting_set_attendance(meeting=meeting, present=[board["chair"], neighbour])
-    quorum = selectors.meeting_quorum(meeting=meeting)
+    meeting = decision_services.meeting_create(kind="bestuur", held_on=DAY, place="Buurthuis")
+    decision_services.meeting_set_attendance(meeting=meeting, present=[board["chair"], neighbour])
+    quorum = decision_selectors.meeting_quorum(meeting=meeting)
     assert (quorum.present_eligible, quorum.present_total, quorum.met) == (1, 2, False)
 
 
 def test_members_meeting_quorum_uses_register_on_that_date(rules, make_member):
     members = [make_member(f"Lid {i}") for i in range(4)]
     make_member("Later lid", joined_on=DAY + datetime.timedelta(days=1))
-    meeting = services.meeting_create(kind="leden", held_on=DAY, place="Buurthuis")
-    services.meeting_set_attendance(meeting=meeting, present=members[:2])
-    quorum = selectors.meeting_quorum(meeting=meeting)
+    meeting = decision_services.meeting_create(kind="leden", held_on=DAY, place="Buurthuis")
+    decision_services.meeting_set_attendance(meeting=meeting, present=members[:2])
+    quorum = decision_selectors.meeting_quorum(meeting=meeting)
     assert (quorum.eligible, quorum.required, quorum.met) == (4, 2, True)
 
 
 def test_attendance_refuses_someone_who_was_not_yet_a_member(board_meeting, make_member):
     later = make_member("Later lid", joined_on=DAY + datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="lid waren"):
-        services.meeting_set_attendance(meeting=board_meeting, present=[later])
+        decision_services.meeting_set_attendance(meeting=board_meeting, present=[later])
 
 
 def test_attendance_is_fixed_once_a_decision_exists(record, board_meeting):
     record()
     with pytest.raises(ValidationError, match="aanwezigheid ligt vast"):
-        services.meeting_set_attendance(meeting=board_meeting, present=[])
+        decision_services.meeting_set_attendance(meeting=board_meeting, present=[])
     assert board_meeting.attendance.count() == 3
 
 
 def test_meeting_date_is_fixed_once_a_decision_exists(record, board_meeting):
     record()
     with pytest.raises(ValidationError, match="liggen daarom vast"):
-        services.meeting_update(meeting=board_meeting, held_on=DAY + datetime.timedelta(days=3))
+        decision_services.meeting_update(
+            meeting=board_meeting, held_on=DAY + datetime.timedelta(days=3)
+        )
 
 
 def test_guests_only_at_neighbourhood_meeting(rules):
     with pytest.raises(ValidationError, match="buurtbijeenkomst"):
-        services.meeting_create(kind="bestuur", held_on=DAY, place="x", guests=4)
-    meeting = services.meeting_create(kind="buurt", held_on=DAY, place="Plein", guests=12)
-    quorum = selectors.meeting_quorum(meeting=meeting)
+        decision_services.meeting_create(kind="bestuur", held_on=DAY, place="x", guests=4)
+    meeting = decision_services.meeting_create(kind="buurt", held_on=DAY, place="Plein", guests=12)
+    quorum = decision_selectors.meeting_quorum(meeting=meeting)
     assert not quorum.applies and quorum.present_total == 12
-    decision = services.decision_record(
+    decision = decision_services.decision_record(
         meeting=meeting, title="Plein", text="t", votes_for=9, votes_against=3
     )
     assert decision.is_valid and decision.present_count == 12
 
 
 def test_decision_needs_rules_in_force(board):
-    meeting = services.meeting_create(kind="bestuur", held_on=DAY, place="x")
+    meeting = decision_services.meeting_create(kind="bestuur", held_on=DAY, place="x")
     with pytest.raises(ValidationError, match="nog geen beslisregels"):
-        services.decision_record(meeting=meeting, title="t", text="t", votes_for=0, votes_against=0)
+        decision_services.decision_record(
+            meeting=meeting, title="t", text="t", votes_for=0, votes_against=0
+        )
 
 
 # --- DB guards (the last line when Python checks are bypassed) -----------------------------
@@ -211,12 +217,12 @@ def test_rules_change_needs_a_valid_rules_decision_and_applies_from_its_date(rec
     # given: a general decision is not enough
     general = record(kind="algemeen", amount=None)
     with pytest.raises(ValidationError, match="besluit over de beslisregels"):
-        services.rules_change(
+        decision_services.rules_change(
             decision=general, by_user_id=None, treasurer_alone_up_to=Decimal("100")
         )
     # when: a valid decision about the rules
     rules_decision = record(kind="regels", amount=None, title="Nieuwe grens")
-    new = services.rules_change(
+    new = decision_services.rules_change(
         decision=rules_decision,
         by_user_id=users["chair"].pk,
         treasurer_alone_up_to=Decimal("100.00"),
@@ -224,32 +230,32 @@ def test_rules_change_needs_a_valid_rules_decision_and_applies_from_its_date(rec
     )
     # then
     assert new.valid_from == DAY and new.decision == rules_decision
-    assert selectors.rules_at(DAY - datetime.timedelta(days=1)) == rules
-    assert selectors.rules_at(DAY) == new
-    assert selectors.spending_threshold() == Decimal("500.00")
+    assert decision_selectors.rules_at(DAY - datetime.timedelta(days=1)) == rules
+    assert decision_selectors.rules_at(DAY) == new
+    assert decision_selectors.spending_threshold() == Decimal("500.00")
     assert GroupEvent.objects.filter(
         kind=GroupEvent.Kind.RULES_CHANGED, decision=rules_decision
     ).exists()
     # and the same decision cannot be used twice
     with pytest.raises(ValidationError, match="al gewijzigd"):
-        services.rules_change(decision=rules_decision, by_user_id=None)
+        decision_services.rules_change(decision=rules_decision, by_user_id=None)
 
 
 def test_invalid_rules_decision_cannot_change_rules(record):
     invalid = record(kind="regels", amount=None, votes_for=0, votes_against=2)
     with pytest.raises(ValidationError, match="ongeldig"):
-        services.rules_change(decision=invalid, by_user_id=None, quorum_percent=10)
+        decision_services.rules_change(decision=invalid, by_user_id=None, quorum_percent=10)
     assert DecisionRules.objects.count() == 1
 
 
 def test_second_initial_rules_are_refused(rules):
     with pytest.raises(ValidationError, match="Een wijziging is een besluit"):
-        services.rules_initialise(valid_from=DAY)
+        decision_services.rules_initialise(valid_from=DAY)
 
 
 def test_rule_limits_must_be_ordered(in_group_a):
     with pytest.raises(ValidationError, match="minstens zo hoog"):
-        services.rules_initialise(
+        decision_services.rules_initialise(
             valid_from=DAY,
             treasurer_alone_up_to=Decimal("500"),
             treasurer_and_chair_up_to=Decimal("100"),
@@ -263,7 +269,7 @@ def test_rule_limits_must_be_ordered(in_group_a):
 def test_decision_for_spending_returns_valid_decision_covering_amount(record):
     decision = record(amount=Decimal("800.00"))
     assert (
-        selectors.decision_for_spending(decision_id=decision.pk, amount=Decimal("800.00"))
+        decision_selectors.decision_for_spending(decision_id=decision.pk, amount=Decimal("800.00"))
         == decision
     )
 
@@ -290,28 +296,31 @@ def test_decision_for_spending_refuses_with_dutch_message(record, make, amount, 
     decision = make(record)
     decision_id = decision.pk if decision else 999999
     with pytest.raises(ValidationError) as exc:
-        selectors.decision_for_spending(decision_id=decision_id, amount=amount)
+        decision_selectors.decision_for_spending(decision_id=decision_id, amount=amount)
     assert message in exc.value.messages[0]
 
 
 def test_decision_for_spending_counts_what_was_already_spent(record):
     decision = record(amount=Decimal("800.00"))
     with pytest.raises(ValidationError, match="al € 700,00 uitgegeven"):
-        selectors.decision_for_spending(
+        decision_selectors.decision_for_spending(
             decision_id=decision.pk, amount=Decimal("150.00"), already_spent=Decimal("700.00")
         )
 
 
 def test_spending_threshold_and_authority_follow_current_rules(rules):
-    assert selectors.spending_threshold() == Decimal("1000.00")
-    assert selectors.spending_authority(amount=Decimal("250.00")) == "penningmeester"
-    assert selectors.spending_authority(amount=Decimal("250.01")) == "penningmeester_en_voorzitter"
-    assert selectors.spending_authority(amount=Decimal("1000.01")) == "besluit"
+    assert decision_selectors.spending_threshold() == Decimal("1000.00")
+    assert decision_selectors.spending_authority(amount=Decimal("250.00")) == "penningmeester"
+    assert (
+        decision_selectors.spending_authority(amount=Decimal("250.01"))
+        == "penningmeester_en_voorzitter"
+    )
+    assert decision_selectors.spending_authority(amount=Decimal("1000.01")) == "besluit"
 
 
 def test_without_rules_every_payment_needs_a_decision(in_group_a):
-    assert selectors.spending_threshold() == Decimal("0.00")
-    assert selectors.spending_authority(amount=Decimal("1.00")) == "besluit"
+    assert decision_selectors.spending_threshold() == Decimal("0.00")
+    assert decision_selectors.spending_authority(amount=Decimal("1.00")) == "besluit"
 
 
 # --- Publishing and the list --------------------------------------------------------------
@@ -319,32 +328,36 @@ def test_without_rules_every_payment_needs_a_decision(in_group_a):
 
 def test_publish_and_unpublish(record, users):
     decision = record()
-    services.decision_publish(decision=decision, publish=True, by_user_id=users["chair"].pk)
+    decision_services.decision_publish(
+        decision=decision, publish=True, by_user_id=users["chair"].pk
+    )
     decision.refresh_from_db()
     assert decision.is_published and decision.published_at is not None
-    assert list(selectors.decisions_published()) == [decision]
-    services.decision_publish(decision=decision, publish=False, by_user_id=users["chair"].pk)
-    assert not selectors.decisions_published().exists()
+    assert list(decision_selectors.decisions_published()) == [decision]
+    decision_services.decision_publish(
+        decision=decision, publish=False, by_user_id=users["chair"].pk
+    )
+    assert not decision_selectors.decisions_published().exists()
 
 
 def test_decision_filters(record):
     valid = record(title="Bankjes voor het plein")
     invalid = record(title="Nieuwe vlag", votes_for=0, votes_against=3)
     general = record(title="Vergaderdata", kind="algemeen", amount=None)
-    f = selectors.DecisionFilters
-    assert list(selectors.decisions_list(filters=f(outcome="ongeldig"))) == [invalid]
-    assert set(selectors.decisions_list(filters=f(outcome="geldig"))) == {valid, general}
-    assert list(selectors.decisions_list(filters=f(kind="algemeen"))) == [general]
-    assert list(selectors.decisions_list(filters=f(q="bankjes"))) == [valid]
-    assert list(selectors.decisions_list(filters=f(year=2027))) == []
+    f = decision_selectors.DecisionFilters
+    assert list(decision_selectors.decisions_list(filters=f(outcome="ongeldig"))) == [invalid]
+    assert set(decision_selectors.decisions_list(filters=f(outcome="geldig"))) == {valid, general}
+    assert list(decision_selectors.decisions_list(filters=f(kind="algemeen"))) == [general]
+    assert list(decision_selectors.decisions_list(filters=f(q="bankjes"))) == [valid]
+    assert list(decision_selectors.decisions_list(filters=f(year=2027))) == []
 
 
 def test_decision_update_keeps_votes_and_refuses_budget_line_on_general(record):
     general = record(kind="algemeen", amount=None)
     with pytest.raises(ValidationError, match="begrotingspost"):
-        services.decision_update(decision=general, title="x", text="y", budget_line_id=5)
+        decision_services.decision_update(decision=general, title="x", text="y", budget_line_id=5)
     financial = record()
-    updated = services.decision_update(
+    updated = decision_services.decision_update(
         decision=financial, title="Buurtfeest 2026", text="y", budget_line_id=5
     )
     assert updated.budget_line_id == 5 and updated.votes_for == 3

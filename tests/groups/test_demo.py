@@ -3,8 +3,11 @@
 import pytest
 from django_tenants.utils import tenant_context
 
-from groups import demo, selectors
-from groups.models import Attendance, Decision, Meeting, Member, RoleTerm
+from groups import demo
+from groups.decisions import selectors as decision_selectors
+from groups.decisions.models import Attendance, Decision, Meeting
+from groups.organisation import selectors as org_selectors
+from groups.organisation.models import Member, RoleTerm
 from tenants.demo import GROUPS
 from tenants.models import Membership, User
 from tenants.services import group_create
@@ -55,14 +58,14 @@ def test_demo_is_complete_deterministic_and_idempotent(demo_group):
             Member.objects.count() == 8
             and Member.objects.filter(user_id__isnull=False).count() == 6
         )
-        assert selectors.board_gaps() == []
+        assert org_selectors.board_gaps() == []
         meetings = Meeting.objects.all()
         assert meetings.count() == 2 and all(m.minutes for m in meetings)
         assert {m.decisions.count() for m in meetings} == {2}
         references = [d.reference for d in Decision.objects.order_by("number")]
         assert references == ["2026-001", "2026-002", "2026-003", "2026-004"]
         assert Decision.objects.filter(outcome="geen_meerderheid").count() == 1
-        assert selectors.decisions_published().count() == 2
-        assert selectors.rules_current() is not None
+        assert decision_selectors.decisions_published().count() == 2
+        assert decision_selectors.rules_current() is not None
         # the register is linked to the accounts without new access grants
         assert Membership.objects.filter(group=group).count() == 6

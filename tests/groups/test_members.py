@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from groups import selectors, services
-from groups.models import GroupEvent, Member, RoleTerm
+from groups.organisation import selectors as org_selectors
+from groups.organisation import services as org_services
+from groups.organisation.models import GroupEvent, Member, RoleTerm
 from tenants.models import Membership
 from tests.groups.conftest import DAY
 
@@ -18,7 +19,7 @@ def test_overlapping_terms_for_one_board_role_are_refused(board, make_member, gr
     other = make_member("Ahmed Ouali")
     # when / then
     with pytest.raises(ValidationError) as exc:
-        services.role_assign(group=group_a, member=other, role="penningmeester", starts_on=DAY)
+        org_services.role_assign(group=group_a, member=other, role="penningmeester", starts_on=DAY)
     assert "al iemand penningmeester" in str(exc.value)
     assert RoleTerm.objects.filter(role="penningmeester").count() == 1
 
@@ -31,10 +32,10 @@ def test_database_refuses_overlapping_board_terms(board, make_member):
 
 def test_audit_committee_has_two_seats_but_one_person_cannot_overlap_itself(make_member, group_a):
     a, b = make_member("Hanneke Visser"), make_member("Orlando Pinas")
-    services.role_assign(group=group_a, member=a, role="kascommissie", starts_on=DAY)
-    services.role_assign(group=group_a, member=b, role="kascommissie", starts_on=DAY)
+    org_services.role_assign(group=group_a, member=a, role="kascommissie", starts_on=DAY)
+    org_services.role_assign(group=group_a, member=b, role="kascommissie", starts_on=DAY)
     with pytest.raises(ValidationError, match="mogen niet overlappen"):
-        services.role_assign(
+        org_services.role_assign(
             group=group_a, member=a, role="kascommissie", starts_on=DAY.replace(day=20)
         )
 
@@ -42,11 +43,11 @@ def test_audit_committee_has_two_seats_but_one_person_cannot_overlap_itself(make
 def test_term_cannot_start_before_joining_or_end_before_start(make_member, group_a):
     m = make_member("Ryan Sedney", joined_on=DAY)
     with pytest.raises(ValidationError, match="voordat iemand lid werd"):
-        services.role_assign(
+        org_services.role_assign(
             group=group_a, member=m, role="secretaris", starts_on=DAY.replace(day=1)
         )
     with pytest.raises(ValidationError):
-        services.role_assign(
+        org_services.role_assign(
             group=group_a, member=m, role="secretaris", starts_on=DAY, ends_on=DAY.replace(day=1)
         )
     assert not RoleTerm.objects.exists()
@@ -59,7 +60,7 @@ def test_assigning_a_current_role_to_a_member_with_account_grants_access(
     m = make_member("Buitenstaander", user=users["outsider"])
     assert not Membership.objects.filter(user=users["outsider"], group=group_a).exists()
     # when
-    services.role_assign(
+    org_services.role_assign(
         group=group_a, member=m, role="secretaris", starts_on=datetime.date(2025, 6, 1)
     )
     # then
@@ -74,7 +75,7 @@ def test_handover_ends_old_term_starts_new_and_moves_access(board, make_member, 
     old_term = RoleTerm.objects.get(role="penningmeester")
     on = datetime.date(2026, 2, 1)
     # when
-    result = services.role_handover(
+    result = org_services.role_handover(
         group=group_a,
         term=old_term,
         to_member=new_treasurer,
@@ -93,13 +94,13 @@ def test_handover_ends_old_term_starts_new_and_moves_access(board, make_member, 
     ).exists()
     assert GroupEvent.objects.filter(kind=GroupEvent.Kind.ROLE_HANDED_OVER).count() == 1
     assert old_term.history.count() == 2  # created, then ended
-    assert selectors.board_gaps() == []
+    assert org_selectors.board_gaps() == []
 
 
 def test_handover_needs_a_note_and_another_person(board, group_a):
     term = RoleTerm.objects.get(role="voorzitter")
     with pytest.raises(ValidationError, match="wat er is overgedragen"):
-        services.role_handover(
+        org_services.role_handover(
             group=group_a,
             term=term,
             to_member=board["secretary"],
@@ -108,7 +109,7 @@ def test_handover_needs_a_note_and_another_person(board, group_a):
             by_user_id=None,
         )
     with pytest.raises(ValidationError, match="iemand anders"):
-        services.role_handover(
+        org_services.role_handover(
             group=group_a, term=term, to_member=board["chair"], on=DAY, note="x", by_user_id=None
         )
     term.refresh_from_db()
@@ -116,17 +117,17 @@ def test_handover_needs_a_note_and_another_person(board, group_a):
 
 
 def test_board_gaps_warn_for_missing_roles(board, group_a):
-    assert selectors.board_gaps() == []
-    services.role_end(
+    assert org_selectors.board_gaps() == []
+    org_services.role_end(
         group=group_a,
         term=RoleTerm.objects.get(role="secretaris"),
         ends_on=datetime.date(2026, 1, 1),
     )
-    assert selectors.board_gaps() == ["secretaris"]
+    assert org_selectors.board_gaps() == ["secretaris"]
 
 
 def test_board_gaps_when_nobody_is_registered(in_group_a):
-    assert selectors.board_gaps() == ["voorzitter", "penningmeester", "secretaris"]
+    assert org_selectors.board_gaps() == ["voorzitter", "penningmeester", "secretaris"]
 
 
 def test_one_register_entry_per_account(make_member, users):
@@ -136,7 +137,7 @@ def test_one_register_entry_per_account(make_member, users):
 
 
 def test_export_holds_everything_about_the_person(board_meeting, board):
-    data = selectors.member_export_data(member=board["chair"])
+    data = org_selectors.member_export_data(member=board["chair"])
     assert data["lid"]["naam"] == "Kwame Mensah" and data["lid"]["e-mail"] == "kwame@example.nl"
     assert data["rollen"][0]["rol"] == "voorzitter"
     assert data["aanwezig_bij"] == [{"vergadering": "bestuursvergadering", "datum": "2026-03-10"}]
@@ -146,7 +147,7 @@ def test_export_holds_everything_about_the_person(board_meeting, board):
 
 def test_anonymise_refused_while_holding_a_role(board, group_a):
     with pytest.raises(ValidationError, match="Draag die eerst over"):
-        services.member_anonymise(member=board["chair"], group=group_a, by_user_id=None)
+        org_services.member_anonymise(member=board["chair"], group=group_a, by_user_id=None)
     assert Member.objects.get(pk=board["chair"].pk).name == "Kwame Mensah"
 
 
@@ -156,9 +157,9 @@ def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(
     # given: the treasurer was present at a meeting with a decision, then handed over and left
     decision = record()
     treasurer = board["treasurer"]
-    services.member_update(member=treasurer, address="Kruitberg 1, Amsterdam")
+    org_services.member_update(member=treasurer, address="Kruitberg 1, Amsterdam")
     term = RoleTerm.objects.get(role="penningmeester")
-    services.role_handover(
+    org_services.role_handover(
         group=group_a,
         term=term,
         to_member=board["secretary"],
@@ -167,7 +168,7 @@ def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(
         by_user_id=None,
     )
     # when
-    services.member_anonymise(member=treasurer, group=group_a, by_user_id=users["chair"].pk)
+    org_services.member_anonymise(member=treasurer, group=group_a, by_user_id=users["chair"].pk)
     # then: the row keeps its id and links, personal data is gone everywhere
     treasurer.refresh_from_db()
     assert treasurer.name == Member.ANONYMOUS_NAME and treasurer.is_anonymised
@@ -187,16 +188,16 @@ def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(
     assert "Priscilla" not in event.summary
     # and no longer editable
     with pytest.raises(ValidationError, match="geanonimiseerd"):
-        services.member_update(member=treasurer, name="Terug")
+        org_services.member_update(member=treasurer, name="Terug")
 
 
 def test_ending_a_term_today_ends_access(board, users, group_a):
     from django.utils import timezone
 
     term = RoleTerm.objects.get(role="secretaris")
-    services.role_end(group=group_a, term=term, ends_on=timezone.localdate())
+    org_services.role_end(group=group_a, term=term, ends_on=timezone.localdate())
     assert not Membership.objects.filter(
         user=users["secretary"], group=group_a, role="secretaris"
     ).exists()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    assert "secretaris" in selectors.board_gaps(on=tomorrow)
+    assert "secretaris" in org_selectors.board_gaps(on=tomorrow)

@@ -9,8 +9,13 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import tenant_context
 
-from groups import services
-from groups.models import Attendance, Decision, Meeting, Member, Profile
+from groups.decisions import selectors as decision_selectors
+from groups.decisions import services as decision_services
+from groups.decisions.models import Attendance, Decision, Meeting
+from groups.organisation import selectors as org_selectors
+from groups.organisation import services as org_services
+from groups.organisation.models import Member, Profile
+from groups.relations import services as relation_services
 from tests.groups.conftest import DAY
 
 
@@ -103,7 +108,7 @@ def test_plain_attendance_post_redirects_and_refuses_after_decision(
 
 
 def test_invalid_decision_shows_warning(board, rules, client_as, group_a):
-    meeting = services.meeting_create(kind="bestuur", held_on=DAY, place="x")
+    meeting = decision_services.meeting_create(kind="bestuur", held_on=DAY, place="x")
     response = client_as("chair").post(
         g(group_a, f"vergaderingen/{meeting.pk}/besluit/"),
         {
@@ -189,9 +194,8 @@ def test_setup_wizard_shows_missing_steps_with_answers_from_the_books(
         "Alleen het bestuur ziet deze gegevens"
         in client_as("chair").get(g(group_a, "inrichten/privacy/")).content.decode()
     )
-    from groups import selectors
 
-    states = {item.step: item.state for item in selectors.setup_status()}
+    states = {item.step: item.state for item in org_selectors.setup_status()}
     assert states == {
         "profiel": "ontbreekt",
         "rollen": "ontbreekt",
@@ -200,7 +204,7 @@ def test_setup_wizard_shows_missing_steps_with_answers_from_the_books(
         "begroting": "ontbreekt",
         "privacy": "ontbreekt",
     }
-    assert selectors.spending_threshold() == Decimal("1000.00")
+    assert decision_selectors.spending_threshold() == Decimal("1000.00")
 
 
 def test_unknown_setup_step_is_404(in_group_a, client_as, group_a):
@@ -267,7 +271,7 @@ def test_overlapping_role_via_form_shows_dutch_error(board, make_member, client_
 
 
 def test_handover_via_form(board, make_member, client_as, group_a):
-    from groups.models import RoleTerm
+    from groups.organisation.models import RoleTerm
 
     m = make_member("Ahmed Ouali")
     term = RoleTerm.objects.get(role="voorzitter")
@@ -292,16 +296,18 @@ def many(record, board_meeting, make_member, group_a):
     for i in range(12):
         m = make_member(f"Lid {i}", email=f"lid{i}@example.nl")
         if i < 2:
-            services.role_assign(group=group_a, member=m, role="kascommissie", starts_on=DAY)
-        services.meeting_create(
+            org_services.role_assign(group=group_a, member=m, role="kascommissie", starts_on=DAY)
+        decision_services.meeting_create(
             kind="leden", held_on=DAY + datetime.timedelta(days=i), place=f"Zaal {i}"
         )
-        services.decision_publish(
+        decision_services.decision_publish(
             decision=record(title=f"Besluit {i}"), publish=True, by_user_id=None
         )
-        services.conflict_create(occurred_on=DAY, parties="a en b", subject=f"Conflict {i}")
-        p = services.partner_create(kind="vve", name=f"VvE {i}")
-        services.agreement_create(partner=p, title="Zaal gebruiken")
+        relation_services.conflict_create(
+            occurred_on=DAY, parties="a en b", subject=f"Conflict {i}"
+        )
+        p = relation_services.partner_create(kind="vve", name=f"VvE {i}")
+        relation_services.agreement_create(partner=p, title="Zaal gebruiken")
 
 
 @pytest.mark.parametrize(
@@ -339,7 +345,7 @@ def test_meeting_detail_queries_do_not_grow_with_attendees(
 
 def test_former_members_hidden_unless_asked(make_member, client_as, group_a):
     gone = make_member("Oud Lid")
-    services.member_update(member=gone, left_on=datetime.date(2025, 6, 1))
+    org_services.member_update(member=gone, left_on=datetime.date(2025, 6, 1))
     client = client_as("chair")
     assert "Oud Lid" not in client.get(g(group_a, "leden/")).content.decode()
     assert "Oud Lid" in client.get(g(group_a, "leden/?oud=1")).content.decode()

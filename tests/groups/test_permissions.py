@@ -13,8 +13,8 @@ A person of another group gets 404 (the group gate), an anonymous visitor the lo
 import pytest
 from django.urls import reverse
 
-from groups import services
-from groups.models import RoleTerm
+from groups.organisation.models import RoleTerm
+from groups.relations import services as relation_services
 from tests.tenants.test_isolation import tenant_url_names
 
 WHO = ["chair", "treasurer", "secretary", "member", "audit", "support", "other", None]
@@ -128,10 +128,10 @@ def objects(record, make_member, users, group_a):
         "term": RoleTerm.objects.get(role="voorzitter").pk,
         "meeting": decision.meeting_id,
         "decision": decision.pk,
-        "conflict": services.conflict_create(
+        "conflict": relation_services.conflict_create(
             occurred_on=decision.decided_on, parties="Twee bewoners", subject="Geluid"
         ).pk,
-        "partner": services.partner_create(kind="woningcorporatie", name="Ymere").pk,
+        "partner": relation_services.partner_create(kind="woningcorporatie", name="Ymere").pk,
     }
 
 
@@ -196,7 +196,9 @@ def test_non_board_cannot_post_changes(objects, client_as, group_a, who):
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 403, url
-    from groups.models import Decision, Member, Partner
+    from groups.decisions.models import Decision
+    from groups.organisation.models import Member
+    from groups.relations.models import Partner
 
     assert not Decision.objects.get(pk=objects["decision"]).is_published
     assert not Member.objects.get(pk=objects["own_member"]).is_anonymised

@@ -2,11 +2,12 @@
 
 import datetime
 
-from groups import selectors, services
+from groups.organisation import selectors as org_selectors
+from groups.organisation import services as org_services
 
 
 def _states():
-    return {item.step: item.state for item in selectors.setup_status()}
+    return {item.step: item.state for item in org_selectors.setup_status()}
 
 
 def test_new_group_misses_everything(in_group_a):
@@ -59,8 +60,8 @@ def test_bank_account_and_budget_steps_follow_the_books(in_group_a, users):
 
 
 def test_completed_steps_turn_done(board, rules, in_group_a):
-    profile = selectors.profile_get()
-    services.profile_update(
+    profile = org_selectors.profile_get()
+    org_services.profile_update(
         profile=profile, contact_email="info@kbuurt.nl", privacy_statement="Wij bewaren …"
     )
     states = _states()
@@ -70,19 +71,19 @@ def test_completed_steps_turn_done(board, rules, in_group_a):
 
 
 def test_foundation_needs_kvk_number(in_group_a):
-    profile = selectors.profile_get()
-    services.profile_update(profile=profile, legal_form="stichting", contact_email="a@b.nl")
-    item = selectors.setup_status()[0]
+    profile = org_selectors.profile_get()
+    org_services.profile_update(profile=profile, legal_form="stichting", contact_email="a@b.nl")
+    item = org_selectors.setup_status()[0]
     assert item.state == "ontbreekt" and "KvK-nummer" in item.detail
 
 
 def test_missing_roles_are_named(board, group_a):
-    from groups.models import RoleTerm
+    from groups.organisation.models import RoleTerm
 
-    services.role_end(
+    org_services.role_end(
         group=group_a,
         term=RoleTerm.objects.get(role="penningmeester"),
         ends_on=datetime.date(2026, 1, 1),
     )
-    item = selectors.setup_status()[1]
+    item = org_selectors.setup_status()[1]
     assert item.state == "ontbreekt" and "penningmeester" in item.detail

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_exists, tenant_context
 
-from groups.models import Profile
+from groups.organisation.models import Profile
 from tenants.models import Group
 from tenants.schemas import schema_signature, template_schema_name
 from tenants.services import group_create

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django_tenants.utils import tenant_context
 
-from groups.services import access_sync
+from groups.organisation.services import access_sync
 from tenants.selectors import groups_visible
 
 

@@ -1,110 +1,14 @@
+"""Forms of the rules, meeting and decision pages."""
+
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import (
-    Agreement,
-    Conflict,
-    Decision,
-    DecisionRules,
-    Meeting,
-    Member,
-    Partner,
-    Profile,
-    Role,
-)
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def amount_field(**kwargs) -> forms.DecimalField:
-    """Euro amount; accepts 12,50 as well as 12.50."""
-    return forms.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        **kwargs,
-    )
-
-
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = Profile
-        fields = [
-            "name",
-            "neighbourhood",
-            "district",
-            "legal_form",
-            "kvk_number",
-            "mission",
-            "contact_email",
-            "contact_phone",
-            "contact_note",
-        ]
-        widgets = {"kvk_number": forms.TextInput(attrs={"inputmode": "numeric"})}
-
-
-class PrivacyForm(forms.ModelForm):
-    class Meta:
-        model = Profile
-        fields = ["privacy_statement"]
-        widgets = {"privacy_statement": forms.Textarea(attrs={"rows": 12})}
-
-
-class MemberForm(forms.ModelForm):
-    class Meta:
-        model = Member
-        fields = ["name", "email", "phone", "address", "joined_on", "left_on"]
-        widgets = {
-            "joined_on": DATE,
-            "left_on": DATE,
-            "address": forms.Textarea(attrs={"rows": 2}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        }
-
-
-class MemberNewForm(MemberForm):
-    class Meta(MemberForm.Meta):
-        fields = ["name", "email", "phone", "address", "joined_on"]
-
-
-class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
-    starts_on = forms.DateField(label=_("Begint op"), widget=DATE, initial=timezone.localdate)
-    ends_on = forms.DateField(
-        label=_("Eindigt op"),
-        widget=DATE,
-        required=False,
-        help_text=_("Leeg laten als de termijn doorloopt."),
-    )
-
-
-class RoleEndForm(forms.Form):
-    ends_on = forms.DateField(
-        label=_("Laatste dag in deze rol"), widget=DATE, initial=timezone.localdate
-    )
-
-
-class HandoverForm(forms.Form):
-    to_member = forms.ModelChoiceField(label=_("Nieuwe rolhouder"), queryset=Member.objects.none())
-    on = forms.DateField(
-        label=_("Eerste dag van de nieuwe rolhouder"), widget=DATE, initial=timezone.localdate
-    )
-    note = forms.CharField(
-        label=_("Wat is overgedragen?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Bijvoorbeeld: bankpas, sleutels, wachtwoorden, archief, lopende afspraken."),
-    )
-
-    def __init__(self, *args, members=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_member"].queryset = (
-            members if members is not None else Member.objects.none()
-        )
+from groups.decisions.models import Decision, DecisionRules, Meeting
+from groups.organisation.models import Member
+from groups.web import DATE, TIME, amount_field
 
 
 class RulesForm(forms.ModelForm):
@@ -255,33 +159,3 @@ class DecisionFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("alle jaren")), *[(y, y) for y in years]]
-
-
-class ConflictForm(forms.ModelForm):
-    class Meta:
-        model = Conflict
-        fields = ["occurred_on", "subject", "parties", "steps_taken", "outcome", "status"]
-        widgets = {
-            "occurred_on": DATE,
-            "parties": forms.Textarea(attrs={"rows": 2}),
-            "steps_taken": forms.Textarea(attrs={"rows": 5}),
-            "outcome": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class PartnerForm(forms.ModelForm):
-    class Meta:
-        model = Partner
-        fields = ["kind", "name", "contact_name", "contact_email", "contact_phone", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
-
-
-class AgreementForm(forms.ModelForm):
-    class Meta:
-        model = Agreement
-        fields = ["title", "description", "starts_on", "ends_on"]
-        widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }

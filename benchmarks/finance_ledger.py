@@ -20,6 +20,7 @@ from _setup import drop_database, median, use_database
 
 from finance.grants import services as grant_services
 from finance.ledger import chain as ledger_chain
+from finance.ledger import postings
 from finance.ledger import services as ledger_services
 
 DB = "bench_finance"
@@ -175,8 +176,8 @@ def run(args):
                 post=True,
                 kind="uitgave",
                 lines=[
-                    ledger_services.LineInput(account=line.account, debit=amount, budget_line=line),
-                    ledger_services.LineInput(account=acc["1100"], credit=amount),
+                    postings.LineInput(account=line.account, debit=amount, budget_line=line),
+                    postings.LineInput(account=acc["1100"], credit=amount),
                 ],
             )
         single = time.perf_counter() - start
@@ -190,15 +191,13 @@ def run(args):
             amount = Decimal(rng.randint(100, 50000)) / 100
             line = lines[i % len(lines)]
             specs.append(
-                ledger_services.EntryInput(
+                postings.EntryInput(
                     date=date(2025, 1, 2) + timedelta(days=(i * 37) % 700),
                     kind="uitgave",
                     description=f"Batch {i}",
                     lines=[
-                        ledger_services.LineInput(
-                            account=line.account, debit=amount, budget_line=line
-                        ),
-                        ledger_services.LineInput(account=acc["1100"], credit=amount),
+                        postings.LineInput(account=line.account, debit=amount, budget_line=line),
+                        postings.LineInput(account=acc["1100"], credit=amount),
                     ],
                 )
             )

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from finance.grants import services as grant_services
 from finance.grants.models import Grant
+from finance.ledger import bookings, postings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account
 from tenants.models import Membership
@@ -178,7 +179,7 @@ def _load(group, treasurer, secretary, reference) -> None:
                 if n % 3 == 0
                 else receipt_png(label, (rng.randint(0, 255), rng.randint(0, 255), 200))
             )
-        ledger_services.expense_record(
+        bookings.expense_record(
             user=treasurer,
             date=day,
             amount=amount,
@@ -190,7 +191,7 @@ def _load(group, treasurer, secretary, reference) -> None:
             receipt_data=receipt,
         )
         if day.day < 8 and day.month in (3, 6, 9, 12):
-            ledger_services.income_record(
+            bookings.income_record(
                 user=treasurer,
                 date=day,
                 amount=Decimal(rng.randint(5, 40) * 5),
@@ -200,7 +201,7 @@ def _load(group, treasurer, secretary, reference) -> None:
             )
         day += timedelta(days=rng.randint(5, 10))
     for month in range(1, 13):
-        ledger_services.expense_record(
+        bookings.expense_record(
             user=treasurer,
             date=date(DEMO_YEAR, month, 28),
             amount=Decimal("9.50"),
@@ -208,17 +209,19 @@ def _load(group, treasurer, secretary, reference) -> None:
             description="Bankkosten",
             paid_from=account["1100"],
         )
-    ledger_services.entry_create(
-        date=date(DEMO_YEAR, 2, 1),
-        description="Kas opgenomen bij de bank",
+    ledger_services.entry_book(
+        spec=postings.journal(
+            date=date(DEMO_YEAR, 2, 1),
+            description="Kas opgenomen bij de bank",
+            lines=[
+                postings.LineInput(account=account["1000"], debit=Decimal("200.00")),
+                postings.LineInput(account=account["1100"], credit=Decimal("200.00")),
+            ],
+        ),
         user=treasurer,
         post=True,
-        lines=[
-            ledger_services.LineInput(account=account["1000"], debit=Decimal("200.00")),
-            ledger_services.LineInput(account=account["1100"], credit=Decimal("200.00")),
-        ],
     )
-    wrong = ledger_services.expense_record(
+    wrong = bookings.expense_record(
         user=treasurer,
         date=date(DEMO_YEAR, 10, 2),
         amount=Decimal("75.00"),
@@ -230,7 +233,7 @@ def _load(group, treasurer, secretary, reference) -> None:
     ledger_services.entry_reverse(
         entry=wrong, user=treasurer, date=date(DEMO_YEAR, 10, 9), reason="dubbel geboekt"
     )
-    ledger_services.expense_record(
+    bookings.expense_record(
         user=secretary,
         date=date(DEMO_YEAR, 12, 22),
         amount=Decimal("42.10"),

@@ -34,9 +34,10 @@ from backoffice.core.money import ZERO
 from finance.bank.models import BankAccount, BankLine
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.grants.models import BudgetLine, Grant, Tranche
+from finance.ledger import postings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account, JournalEntry, JournalLine
-from finance.ledger.services import EntryInput, LineInput
+from finance.ledger.postings import EntryInput
 from finance.roles import require_treasurer
 
 CLAIM, TRANCHE, ENTRY = "declaratie", "termijn", "boeking"
@@ -195,40 +196,6 @@ def suggestions(*, line: BankLine, limit: int = 5) -> list[Candidate]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _claim_entry(claim: ExpenseClaim, line: BankLine, bank_ledger: Account) -> EntryInput:
-    description = _("Declaratie D%(n)s: %(d)s (%(who)s)") % {
-        "n": claim.number,
-        "d": claim.description,
-        "who": claim.claimant_name,
-    }
-    return EntryInput(
-        date=line.booking_date,
-        description=description[:200],
-        kind=JournalEntry.Kind.EXPENSE,
-        lines=[
-            LineInput(
-                account=claim.category,
-                debit=claim.amount,
-                budget_line=claim.budget_line,
-                description=claim.description,
-            ),
-            LineInput(account=bank_ledger, credit=claim.amount, description=description[:200]),
-        ],
-    )
-
-
-def _tranche_entry(tranche: Tranche, line: BankLine, bank_ledger: Account, income: Account):
-    return EntryInput(
-        date=line.booking_date,
-        description=(_("Ontvangen termijn %(ref)s") % {"ref": tranche.grant.reference})[:200],
-        kind=JournalEntry.Kind.INCOME,
-        lines=[
-            LineInput(account=bank_ledger, debit=tranche.amount, grant=tranche.grant),
-            LineInput(account=income, credit=tranche.amount, grant=tranche.grant),
-        ],
-    )
-
-
 def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "") -> int:
     """Write matched pairs in one go: new entries for claims and tranches, drafts posted."""
     if not pairs:
@@ -275,13 +242,30 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
             if BankLine.objects.filter(claim=claim).exists():
                 raise ValidationError(_("Deze declaratie is al aan een bankregel gekoppeld."))
             item.obj = claim
-            new_specs.append((line, item, _claim_entry(claim, line, bank_ledger)))
+            new_specs.append(
+                (
+                    line,
+                    item,
+                    postings.claim_paid(claim=claim, date=line.booking_date, paid_from=bank_ledger),
+                )
+            )
         elif item.kind == TRANCHE:
             tranche = tranches.get(item.pk)
             if tranche is None or tranche.received_entry_id:
                 raise ValidationError(_("Deze termijn is al ontvangen."))
             item.obj = tranche
-            new_specs.append((line, item, _tranche_entry(tranche, line, bank_ledger, income)))
+            new_specs.append(
+                (
+                    line,
+                    item,
+                    postings.tranche_received(
+                        tranche=tranche,
+                        date=line.booking_date,
+                        into=bank_ledger,
+                        income_account=income,
+                    ),
+                )
+            )
         else:
             entry = JournalEntry.objects.get(pk=item.pk)
             (to_link if entry.is_posted else to_post).append((line, entry))
@@ -400,32 +384,16 @@ def book_line(
         raise ValidationError(_("Deze bankregel is al afgeletterd."))
     if category.is_cash or category.pk == line.bank_account.ledger_account_id:
         raise ValidationError({"category": _("Kies een categorie, niet de bank of de kas.")})
-    if budget_line is not None:
-        grant = budget_line.grant
-    amount = abs(line.amount)
-    bank = line.bank_account.ledger_account
     text = description.strip() or line.description or line.counterparty_name or _("Bankregel")
-    text = " ".join(text.split())[:200]
-    other = LineInput(
-        account=category,
+    spec = postings.bank_line_booked(
+        line=line,
+        bank=line.bank_account.ledger_account,
+        category=category,
+        description=" ".join(text.split())[:200],
         grant=grant,
         budget_line=budget_line,
-        description=text,
-        **({"debit": amount} if line.amount < 0 else {"credit": amount}),
     )
-    own = LineInput(
-        account=bank,
-        description=text,
-        **({"credit": amount} if line.amount < 0 else {"debit": amount}),
-    )
-    entry = ledger_services.entry_create(
-        date=line.booking_date,
-        description=text,
-        user=user,
-        post=True,
-        kind=JournalEntry.Kind.EXPENSE if line.amount < 0 else JournalEntry.Kind.INCOME,
-        lines=[other, own] if line.amount < 0 else [own, other],
-    )
+    entry = ledger_services.entry_book(spec=spec, user=user, post=True)
     line.entry, line.reconciled_at, line.reconciled_by_id = entry, timezone.now(), user.pk
     line.match_note = _("geboekt op %(c)s") % {"c": category}
     line._history_user = user

@@ -60,7 +60,7 @@ def _event(claim: ExpenseClaim, kind: str, user, role: str = "", note: str = "")
 
 def _spent_on_decision(decision_id: int, *, excluding: int | None = None) -> Decimal:
     """Claims and direct expenses together: a decision's amount is one budget."""
-    from finance.ledger.services import spent_under_decision
+    from finance.ledger.bookings import spent_under_decision
 
     return spent_under_decision(decision_id, excluding_claim=excluding)
 

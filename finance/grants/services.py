@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from backoffice.core.money import positive_money, to_money
 from backoffice.core.services import model_update
 from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
+from finance.ledger import postings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account, JournalEntry
-from finance.ledger.services import LineInput
 from finance.roles import (
     require_treasurer,
 )
@@ -72,18 +72,13 @@ def tranche_receive(
     if tranche.received_entry_id:
         raise ValidationError(_("Deze termijn is al als ontvangen geboekt."))
     into = into or Account.objects.get(role="bank")
-    income = Account.objects.get(role="grant_income")
-    entry = ledger_services.entry_create(
+    spec = postings.tranche_received(
+        tranche=tranche,
         date=date,
-        user=user,
-        post=True,
-        kind=JournalEntry.Kind.INCOME,
-        description=_("Ontvangen termijn %(ref)s") % {"ref": tranche.grant.reference},
-        lines=[
-            LineInput(account=into, debit=tranche.amount, grant=tranche.grant),
-            LineInput(account=income, credit=tranche.amount, grant=tranche.grant),
-        ],
+        into=into,
+        income_account=Account.objects.get(role="grant_income"),
     )
+    entry = ledger_services.entry_book(spec=spec, user=user, post=True)
     model_update(tranche, user, received_entry=entry)
     return entry
 

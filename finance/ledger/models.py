@@ -144,8 +144,11 @@ class JournalEntry(models.Model):
     sequence = models.PositiveIntegerField(null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
-    # Room for later issues (bank import, expense claims): a nullable source reference will
-    # be added here, not a foreign key per source.
+    # Where the booking came from (finance.ledger.postings): the kind of business event and the
+    # id of its row, e.g. ("declaratie", 12). Not a foreign key per source: sources live in
+    # several subdomains (and, for initiatives, another app), and a booking must outlive them.
+    origin_kind = models.CharField(_("herkomst"), max_length=20, blank=True, editable=False)
+    origin_id = models.BigIntegerField(null=True, blank=True, editable=False)
     # The group's decision that allows this spending (required above the rules' threshold).
     decision = models.ForeignKey(
         "groups.Decision",
@@ -176,7 +179,15 @@ class JournalEntry(models.Model):
                 name="entry_posted_has_number_and_hash",
             ),
         ]
-        indexes = [models.Index(fields=["status", "date"]), models.Index(fields=["date", "id"])]
+        indexes = [
+            models.Index(fields=["status", "date"]),
+            models.Index(fields=["date", "id"]),
+            models.Index(
+                fields=["origin_kind", "origin_id"],
+                condition=~Q(origin_kind=""),
+                name="entry_origin",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.display_number} {self.description}"

@@ -6,39 +6,25 @@ gap-free number of the year. Every function is keyword-only, checks the caller's
 validates before writing and runs in one transaction: bad input writes nothing.
 """
 
-from dataclasses import dataclass
 from datetime import date as Date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from backoffice.core.money import ZERO, format_euro, positive_money, to_money
+from backoffice.core.money import ZERO, to_money
 from backoffice.core.services import model_update
-from finance.grants.models import BudgetLine, Commitment, Grant
+from finance.ledger import postings
 from finance.ledger.chain import entry_digest, entry_payload
 from finance.ledger.models import Account, FinancialYear, JournalEntry, JournalLine, LedgerState
-from finance.ledger.receipts import receipt_add
+from finance.ledger.postings import EntryInput, LineInput, Origin
 from finance.roles import (
     BOARD,
     require_role,
     require_treasurer,
 )
-from groups.decisions import selectors as decision_selectors
-
-
-@dataclass(frozen=True)
-class LineInput:
-    account: Account
-    debit: Decimal = ZERO
-    credit: Decimal = ZERO
-    description: str = ""
-    grant: Grant | None = None
-    budget_line: BudgetLine | None = None
 
 
 def year_for_date(day: Date, *, create: bool = True) -> FinancialYear:
@@ -123,8 +109,13 @@ def entry_create(
     kind: str = JournalEntry.Kind.JOURNAL,
     post: bool = False,
     decision=None,
+    origin: Origin | None = None,
 ) -> JournalEntry:
-    """Create a draft entry (any board member); with `post=True` the treasurer books it at once."""
+    """Create a draft entry (any board member); with `post=True` the treasurer books it at once.
+
+    Other modules do not build `lines` themselves: they take an `EntryInput` from
+    `finance.ledger.postings` and hand it to `entry_book` (or `entries_create` for many).
+    """
     if post:
         require_treasurer(user)
     else:
@@ -141,6 +132,8 @@ def entry_create(
         kind=kind,
         created_by_id=user.pk,
         decision=decision,
+        origin_kind=origin.kind if origin else "",
+        origin_id=origin.id if origin else None,
     )
     # Uniqueness and check constraints are the database's job here (a draft has no number
     # yet); Django's pre-check would cost a query per constraint on every booking.
@@ -153,12 +146,18 @@ def entry_create(
     return entry
 
 
-@dataclass(frozen=True)
-class EntryInput:
-    date: Date
-    description: str
-    lines: list[LineInput]
-    kind: str = JournalEntry.Kind.JOURNAL
+def entry_book(*, spec: EntryInput, user, post: bool = False, decision=None) -> JournalEntry:
+    """Write one booking prepared by `finance.ledger.postings` (a draft, or posted at once)."""
+    return entry_create(
+        date=spec.date,
+        description=spec.description,
+        lines=spec.lines,
+        kind=spec.kind,
+        origin=spec.origin,
+        user=user,
+        post=post,
+        decision=decision,
+    )
 
 
 @transaction.atomic
@@ -190,6 +189,8 @@ def entries_create(*, entries: list[EntryInput], user, post: bool = False) -> li
                     kind=spec.kind,
                     description=spec.description.strip()[:200],
                     created_by_id=user.pk,
+                    origin_kind=spec.origin.kind if spec.origin else "",
+                    origin_id=spec.origin.id if spec.origin else None,
                 ),
                 clean,
             )
@@ -422,33 +423,19 @@ def entry_reverse(
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise ValidationError(_("Deze boeking is al gecorrigeerd."))
     day = date or timezone.localdate()
-    lines = [
-        LineInput(
-            account=line.account,
-            debit=line.credit,
-            credit=line.debit,
-            description=line.description,
-            grant=line.grant,
-            budget_line=line.budget_line,
-        )
-        for line in entry.lines.select_related("account", "grant", "budget_line")
-    ]
-    clean = validate_lines(lines)
+    spec = postings.reversal(entry=entry, date=day, reason=reason)
+    clean = validate_lines(spec.lines)
     year = year_for_date(day)
     _refuse_closed(year, day)
-    description = _("Correctie van %(n)s: %(d)s") % {
-        "n": entry.display_number,
-        "d": entry.description,
-    }
-    if reason.strip():
-        description = f"{description} ({reason.strip()})"
     reversal = JournalEntry(
         year=year,
         date=day,
-        description=description[:200],
-        kind=JournalEntry.Kind.REVERSAL,
+        description=spec.description,
+        kind=spec.kind,
         reverses=entry,
         created_by_id=user.pk,
+        origin_kind=spec.origin.kind,
+        origin_id=spec.origin.id,
     )
     reversal.full_clean(exclude=["reverses"])
     reversal._history_user = user
@@ -490,147 +477,6 @@ def account_update(*, account: Account, user, **fields) -> Account:
             )
         )
     return model_update(account, user, **fields)
-
-
-@transaction.atomic
-def expense_record(
-    *,
-    user,
-    date: Date,
-    amount: Decimal,
-    category: Account,
-    description: str,
-    budget_line: BudgetLine | None = None,
-    grant: Grant | None = None,
-    paid_from: Account | None = None,
-    commitment: Commitment | None = None,
-    receipt_name: str = "",
-    receipt_data: bytes | None = None,
-    decision=None,
-) -> JournalEntry:
-    """An expense in plain words; the treasurer's is booked at once, others' wait as drafts.
-
-    Above the threshold in the group's decision rules, the expense must cite a valid decision
-    whose amount covers it together with everything already spent under that decision.
-    """
-    access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen uitgaven invoeren."))
-    amount = positive_money(amount, field="amount")
-    _check_spending_decision(amount=amount, decision=decision)
-    if category.kind != Account.Kind.EXPENSE:
-        raise ValidationError({"category": _("Kies een uitgavencategorie.")})
-    paid_from = paid_from or Account.objects.get(role="bank")
-    if not paid_from.is_cash:
-        raise ValidationError({"paid_from": _("Kies de bank of de kas.")})
-    if budget_line is not None:
-        grant = budget_line.grant
-    entry = entry_create(
-        date=date,
-        description=description,
-        user=user,
-        post=access.is_treasurer,
-        kind=JournalEntry.Kind.EXPENSE,
-        lines=[
-            LineInput(
-                account=category,
-                debit=amount,
-                grant=grant,
-                budget_line=budget_line,
-                description=description,
-            ),
-            LineInput(account=paid_from, credit=amount, description=description),
-        ],
-        decision=decision,
-    )
-    if commitment is not None:
-        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        if not commitment.is_open:
-            raise ValidationError({"commitment": _("Deze verplichting is al betaald.")})
-        model_update(commitment, user, settled_entry=entry)
-    if receipt_data is not None:
-        receipt_add(entry=entry, name=receipt_name, data=receipt_data, user=user)
-    return entry
-
-
-def spent_under_decision(decision, *, excluding_claim: int | None = None) -> Decimal:
-    """What a decision has already allowed: expenses booked citing it (reversed entries do
-    not count) plus expense claims citing it that are not rejected. A paid claim's payment
-    entry does not cite the decision itself, so nothing is counted twice."""
-    from finance.claims.models import ExpenseClaim
-
-    decision_id = getattr(decision, "pk", decision)
-    booked = JournalLine.objects.filter(
-        entry__decision_id=decision_id,
-        entry__reversed_by__isnull=True,
-        account__kind=Account.Kind.EXPENSE,
-    ).aggregate(total=Sum("debit"))["total"] or Decimal("0.00")
-    claims = ExpenseClaim.objects.filter(decision_id=decision_id).exclude(
-        status=ExpenseClaim.Status.REJECTED
-    )
-    if excluding_claim is not None:
-        claims = claims.exclude(pk=excluding_claim)
-    claimed = claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    return booked + claimed
-
-
-def _check_spending_decision(*, amount: Decimal, decision) -> None:
-
-    limit = decision_selectors.decision_required_above()
-    if decision is None:
-        if limit is not None and amount > limit:
-            raise ValidationError(
-                {
-                    "decision": _(
-                        "Een uitgave boven %(limit)s mag alleen met een besluit van de groep. "
-                        "Kies het besluit dat deze uitgave toestaat."
-                    )
-                    % {"limit": format_euro(limit)}
-                }
-            )
-        return
-    # Lock the decision row so two payments cannot both fit into what is left of it.
-    type(decision).objects.select_for_update().filter(pk=decision.pk).first()
-    try:
-        decision_selectors.decision_for_spending(
-            decision_id=decision.pk, amount=amount, already_spent=spent_under_decision(decision)
-        )
-    except ValidationError as exc:
-        raise ValidationError({"decision": exc.messages}) from exc
-
-
-@transaction.atomic
-def income_record(
-    *,
-    user,
-    date: Date,
-    amount: Decimal,
-    category: Account,
-    description: str,
-    grant: Grant | None = None,
-    received_in: Account | None = None,
-    receipt_name: str = "",
-    receipt_data: bytes | None = None,
-) -> JournalEntry:
-    access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen inkomsten invoeren."))
-    amount = positive_money(amount, field="amount")
-    if category.kind != Account.Kind.INCOME:
-        raise ValidationError({"category": _("Kies een soort inkomsten.")})
-    received_in = received_in or Account.objects.get(role="bank")
-    if not received_in.is_cash:
-        raise ValidationError({"received_in": _("Kies de bank of de kas.")})
-    entry = entry_create(
-        date=date,
-        description=description,
-        user=user,
-        post=access.is_treasurer,
-        kind=JournalEntry.Kind.INCOME,
-        lines=[
-            LineInput(account=received_in, debit=amount, description=description),
-            LineInput(account=category, credit=amount, grant=grant, description=description),
-        ],
-    )
-    if receipt_data is not None:
-        receipt_add(entry=entry, name=receipt_name, data=receipt_data, user=user)
-    return entry
 
 
 @transaction.atomic

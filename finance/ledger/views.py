@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from tablib import Dataset
 
 from backoffice.forms import add_service_errors
-from finance.ledger import receipts
+from finance.ledger import bookings, postings, receipts
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger import services as ledger_services
 from finance.ledger.forms import (
@@ -23,8 +23,8 @@ from finance.ledger.forms import (
     ReverseForm,
 )
 from finance.ledger.models import Account, JournalEntry, Receipt
+from finance.ledger.postings import LineInput
 from finance.ledger.resources import AccountResource
-from finance.ledger.services import LineInput
 from finance.web import board, page_url, readers, render_page, treasurer
 from tenants.history import history_rows
 
@@ -173,13 +173,12 @@ def journal_new(request, pk=None):
         post = may_post and request.POST.get("action") == "post"
         try:
             if entry is None:
-                entry = ledger_services.entry_create(
+                spec = postings.journal(
                     date=head.cleaned_data["date"],
-                    user=request.user,
                     description=head.cleaned_data["description"],
                     lines=lines,
-                    post=post,
                 )
+                entry = ledger_services.entry_book(spec=spec, user=request.user, post=post)
             else:
                 entry = ledger_services.entry_update_draft(
                     entry=entry,
@@ -218,7 +217,7 @@ def expense_new(request):
         data = form.cleaned_data
         try:
             name, content = _receipt_from(form)
-            entry = ledger_services.expense_record(
+            entry = bookings.expense_record(
                 user=request.user,
                 date=data["date"],
                 amount=data["amount"],
@@ -252,7 +251,7 @@ def income_new(request):
         data = form.cleaned_data
         try:
             name, content = _receipt_from(form)
-            entry = ledger_services.income_record(
+            entry = bookings.income_record(
                 user=request.user,
                 date=data["date"],
                 amount=data["amount"],

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from finance.ledger import bookings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account
-from finance.ledger.services import LineInput
+from finance.ledger.postings import LineInput
 
 PNG_1PX = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -38,7 +39,7 @@ def acc(code: str) -> Account:
 
 
 def expense(user, amount="12.50", day=date(2026, 3, 1), code="4000", **kw):
-    return ledger_services.expense_record(
+    return bookings.expense_record(
         user=user,
         date=day,
         amount=Decimal(amount),

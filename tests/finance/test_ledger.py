@@ -11,9 +11,10 @@ from django.db.utils import DatabaseError
 from finance.closing import services as closing_services
 from finance.closing.models import PeriodEvent
 from finance.ledger import chain as ledger_chain
+from finance.ledger import postings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import FinancialYear, JournalEntry, JournalLine, LedgerState
-from finance.ledger.services import LineInput
+from finance.ledger.postings import LineInput
 from tests.finance.conftest import acc, expense, journal, raw
 
 
@@ -282,7 +283,7 @@ def test_batch_posting_numbers_chains_and_records_history(books, users):
 
 
 def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
-    good = ledger_services.EntryInput(
+    good = postings.EntryInput(
         date=date(2026, 1, 5),
         description="Goed",
         lines=[
@@ -290,7 +291,7 @@ def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
             LineInput(account=acc("1100"), credit=Decimal("5.00")),
         ],
     )
-    bad = ledger_services.EntryInput(
+    bad = postings.EntryInput(
         date=date(2026, 1, 6),
         description="Fout",
         lines=[

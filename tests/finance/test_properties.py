@@ -18,7 +18,7 @@ from finance.grants import services as grant_services
 from finance.ledger import chain as ledger_chain
 from finance.ledger import services as ledger_services
 from finance.ledger.models import FinancialYear, JournalEntry, JournalLine
-from finance.ledger.services import LineInput
+from finance.ledger.postings import LineInput
 from finance.reports import figures as reports
 from tests.finance.conftest import acc
 

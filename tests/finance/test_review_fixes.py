@@ -12,7 +12,7 @@ from finance.bank.formats import samples
 from finance.claims import services as claims
 from finance.claims.models import ExpenseClaim
 from finance.closing import services as closing_services
-from finance.ledger import services as ledger_services
+from finance.ledger import bookings
 from finance.ledger.models import Account, FinancialYear
 from tests.finance.conftest import expense
 from tests.finance.test_claims import approve, rules, submit  # noqa: F401
@@ -52,7 +52,7 @@ def test_claims_and_expenses_share_one_decision_budget(rules, users, record):
     with pytest.raises(ValidationError) as exc:
         expense(users["treasurer"], amount="1200.00", decision=decision)
     assert "uitgegeven" in str(exc.value)
-    assert ledger_services.spent_under_decision(decision) == Decimal("1500.00")
+    assert bookings.spent_under_decision(decision) == Decimal("1500.00")
     expense(users["treasurer"], amount="500.00", decision=decision)
     with pytest.raises(ValidationError):
         submit(users["secretary"], amount="1001.00", tag="b", decision_id=decision.pk)

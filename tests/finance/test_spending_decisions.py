@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from finance.ledger.bookings import spent_under_decision
 from finance.ledger.models import JournalEntry
-from finance.ledger.services import spent_under_decision
 from tests.finance.conftest import expense
 from tests.groups.conftest import board, board_meeting, make_member, record, rules  # noqa: F401
 

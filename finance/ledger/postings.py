@@ -1,0 +1,228 @@
+"""The one place where a business event becomes journal lines.
+
+Every booking the product makes starts here: an expense or income typed by the treasurer, a
+grant tranche that came in, an expense claim paid from the bank, a bank line booked to a
+category, the reversal of an entry — and, as they land, initiative advances, pooled vouchers
+and returned advances. Each function is pure: it reads nothing and writes nothing, it returns
+the `EntryInput` that `finance.ledger.services.entry_book` / `entries_create` validate, number,
+chain and post. Each entry records its origin (what kind of event, which row), so a booking
+can always be followed back to where it came from.
+
+Sign conventions: money going out credits the bank (or cash) account and debits the
+category; money coming in debits the bank and credits the category. Grants and budget lines
+are earmarked on the category side only, so a grant's spending is the sum of its lines on
+expense accounts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from backoffice.core.money import ZERO
+from finance.ledger.models import Account, JournalEntry
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One side of a booking: a debit or a credit on one account, optionally earmarked."""
+
+    account: Account
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    description: str = ""
+    grant: object | None = None  # finance.grants.models.Grant
+    budget_line: object | None = None  # finance.grants.models.BudgetLine
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a booking came from: the kind of event and the id of its row (if any)."""
+
+    kind: str
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """A booking before it is written: what `entry_book` and `entries_create` take."""
+
+    date: Date
+    description: str
+    lines: list[LineInput]
+    kind: str = JournalEntry.Kind.JOURNAL
+    origin: Origin | None = None
+    reverses: JournalEntry | None = field(default=None, compare=False)
+
+
+# Origin kinds, stored on JournalEntry.origin_kind.
+MANUAL = "handmatig"
+EXPENSE = "uitgave"
+INCOME = "inkomst"
+TRANCHE = "termijn"
+CLAIM = "declaratie"
+BANK_LINE = "bankregel"
+REVERSAL = "correctie"
+
+
+def journal(*, date: Date, description: str, lines: list[LineInput]) -> EntryInput:
+    """A memorial entry typed line by line by the treasurer."""
+    return EntryInput(date=date, description=description, lines=lines, origin=Origin(MANUAL))
+
+
+def expense(
+    *,
+    date: Date,
+    amount: Decimal,
+    category: Account,
+    paid_from: Account,
+    description: str,
+    grant=None,
+    budget_line=None,
+) -> EntryInput:
+    """Money spent: the category up (earmarked to a grant or budget line), the bank down."""
+    if budget_line is not None:
+        grant = budget_line.grant
+    return EntryInput(
+        date=date,
+        description=description,
+        kind=JournalEntry.Kind.EXPENSE,
+        origin=Origin(EXPENSE),
+        lines=[
+            LineInput(
+                account=category,
+                debit=amount,
+                grant=grant,
+                budget_line=budget_line,
+                description=description,
+            ),
+            LineInput(account=paid_from, credit=amount, description=description),
+        ],
+    )
+
+
+def income(
+    *,
+    date: Date,
+    amount: Decimal,
+    category: Account,
+    received_in: Account,
+    description: str,
+    grant=None,
+) -> EntryInput:
+    """Money received: the bank up, the income category up (earmarked to a grant)."""
+    return EntryInput(
+        date=date,
+        description=description,
+        kind=JournalEntry.Kind.INCOME,
+        origin=Origin(INCOME),
+        lines=[
+            LineInput(account=received_in, debit=amount, description=description),
+            LineInput(account=category, credit=amount, grant=grant, description=description),
+        ],
+    )
+
+
+def tranche_received(*, tranche, date: Date, into: Account, income_account: Account) -> EntryInput:
+    """A grant's tranche came in: the bank up, grant income up, both earmarked to the grant."""
+    grant = tranche.grant
+    description = _("Ontvangen termijn %(ref)s") % {"ref": grant.reference}
+    return EntryInput(
+        date=date,
+        description=description[:200],
+        kind=JournalEntry.Kind.INCOME,
+        origin=Origin(TRANCHE, tranche.pk),
+        lines=[
+            LineInput(account=into, debit=tranche.amount, grant=grant),
+            LineInput(account=income_account, credit=tranche.amount, grant=grant),
+        ],
+    )
+
+
+def claim_paid(*, claim, date: Date, paid_from: Account) -> EntryInput:
+    """An approved expense claim paid back to the claimant from the bank."""
+    description = _("Declaratie D%(n)s: %(d)s (%(who)s)") % {
+        "n": claim.number,
+        "d": claim.description,
+        "who": claim.claimant_name,
+    }
+    return EntryInput(
+        date=date,
+        description=description[:200],
+        kind=JournalEntry.Kind.EXPENSE,
+        origin=Origin(CLAIM, claim.pk),
+        lines=[
+            LineInput(
+                account=claim.category,
+                debit=claim.amount,
+                budget_line=claim.budget_line,
+                grant=claim.budget_line.grant if claim.budget_line_id else None,
+                description=claim.description,
+            ),
+            LineInput(account=paid_from, credit=claim.amount, description=description[:200]),
+        ],
+    )
+
+
+def bank_line_booked(
+    *,
+    line,
+    bank: Account,
+    category: Account,
+    description: str,
+    grant=None,
+    budget_line=None,
+) -> EntryInput:
+    """A bank line booked straight to a category: out debits it, in credits it."""
+    if budget_line is not None:
+        grant = budget_line.grant
+    amount = abs(line.amount)
+    outgoing = line.amount < 0
+    other = LineInput(
+        account=category,
+        grant=grant,
+        budget_line=budget_line,
+        description=description,
+        **({"debit": amount} if outgoing else {"credit": amount}),
+    )
+    own = LineInput(
+        account=bank,
+        description=description,
+        **({"credit": amount} if outgoing else {"debit": amount}),
+    )
+    return EntryInput(
+        date=line.booking_date,
+        description=description,
+        kind=JournalEntry.Kind.EXPENSE if outgoing else JournalEntry.Kind.INCOME,
+        origin=Origin(BANK_LINE, line.pk),
+        lines=[other, own] if outgoing else [own, other],
+    )
+
+
+def reversal(*, entry: JournalEntry, date: Date, reason: str = "") -> EntryInput:
+    """The mirror image of a posted entry: every debit becomes a credit and back."""
+    description = _("Correctie van %(n)s: %(d)s") % {
+        "n": entry.display_number,
+        "d": entry.description,
+    }
+    if reason.strip():
+        description = f"{description} ({reason.strip()})"
+    return EntryInput(
+        date=date,
+        description=description[:200],
+        kind=JournalEntry.Kind.REVERSAL,
+        origin=Origin(REVERSAL, entry.pk),
+        reverses=entry,
+        lines=[
+            LineInput(
+                account=line.account,
+                debit=line.credit,
+                credit=line.debit,
+                description=line.description,
+                grant=line.grant,
+                budget_line=line.budget_line,
+            )
+            for line in entry.lines.select_related("account", "grant", "budget_line")
+        ],
+    )

@@ -61,6 +61,45 @@ def _make_world() -> World:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_keep_the_session_world():
+    """`django_db(transaction=True)` tests commit for real; Django would then flush every
+    public table after each one, taking the session's groups and people with it. Instead,
+    such tests work in a `committed_world` of their own, which removes itself afterwards."""
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = lambda self: None
+    yield
+    TransactionTestCase._fixture_teardown = original
+
+
+@pytest.fixture
+def committed_world(django_db_blocker, request):
+    """A group of its own with the usual people, committed (for tests with real transactions,
+    locks and several connections), removed with its schema after the test."""
+    import uuid
+
+    suffix = uuid.uuid4().hex[:8]
+    with django_db_blocker.unblock():
+        group = group_create(name=f"Vast {suffix}", slug=f"vast-{suffix}", district="noord")
+        users = {}
+        for key, role in PEOPLE_A.items():
+            users[key] = User.objects.create_user(
+                username=f"{key}-{suffix}", password="test-password-123", first_name=key.title()
+            )
+            Membership.objects.create(user=users[key], group=group, role=role)
+        world = World(group_a=group, group_b=group, users=users)
+    yield world
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA "{group.schema_name}" CASCADE')
+        Membership.objects.filter(group=group).delete()
+        Group.objects.filter(pk=group.pk).delete()
+        User.objects.filter(pk__in=[u.pk for u in users.values()]).delete()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

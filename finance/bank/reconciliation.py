@@ -32,7 +32,8 @@ from simple_history.utils import bulk_update_with_history
 
 from backoffice.core.money import ZERO
 from finance.bank.models import BankAccount, BankLine
-from finance.claims.models import ClaimEvent, ExpenseClaim
+from finance.claims import events as claim_events
+from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine, Grant, Tranche
 from finance.ledger import postings
 from finance.ledger import services as ledger_services
@@ -279,7 +280,7 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
     if to_post:
         ledger_services.entries_post(entries=[e for _l, e in to_post], user=user)
     now = timezone.now()
-    changed_lines, changed_claims, changed_tranches, events = [], [], [], []
+    changed_lines, changed_claims, changed_tranches, paid = [], [], [], []
     for (line, item, _spec), entry in zip(new_specs, created, strict=True):
         line.entry = entry
         if item.kind == CLAIM:
@@ -287,14 +288,7 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
             line.claim = claim
             claim.status, claim.paid_entry = ExpenseClaim.Status.PAID, entry
             changed_claims.append(claim)
-            events.append(
-                ClaimEvent(
-                    claim=claim,
-                    kind=ClaimEvent.Kind.PAID,
-                    by_id=user.pk,
-                    note=_("bankregel van %(d)s") % {"d": line.booking_date.strftime("%d-%m-%Y")},
-                )
-            )
+            paid.append((claim, line))
         else:
             item.obj.received_entry = entry
             changed_tranches.append(item.obj)
@@ -315,7 +309,7 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
         bulk_update_with_history(
             changed_claims, ExpenseClaim, ["status", "paid_entry"], default_user=user
         )
-        ClaimEvent.objects.bulk_create(events)
+        claim_events.claims_paid(claims_and_lines=paid, actor=user)
     if changed_tranches:
         bulk_update_with_history(changed_tranches, Tranche, ["received_entry"], default_user=user)
     return len(changed_lines)

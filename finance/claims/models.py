@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.core.events import BusinessEvent
 from backoffice.core.money import MoneyField
 from tenants.history import tenant_history
 
@@ -115,8 +116,8 @@ class ExpenseClaim(models.Model):
         return self.status in {self.Status.SUBMITTED, self.Status.HALF, self.Status.APPROVED}
 
 
-class ClaimEvent(models.Model):
-    """One step in a claim's life, written in the same transaction as the step."""
+class ClaimEvent(BusinessEvent):
+    """One step in a claim's life, written by `finance.claims.events` with the step."""
 
     class Kind(models.TextChoices):
         SUBMITTED = "ingediend", _("ingediend")
@@ -127,14 +128,11 @@ class ClaimEvent(models.Model):
         PAID = "betaald", _("betaald")
 
     claim = models.ForeignKey(ExpenseClaim, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    by_id = models.BigIntegerField(null=True, blank=True)
-    role = models.CharField(max_length=30, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    kind = models.CharField(_("gebeurtenis"), max_length=40, choices=Kind.choices)
+    role = models.CharField(_("als"), max_length=30, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(BusinessEvent.Meta):
+        verbose_name = _("stap van een declaratie")
 
     def __str__(self):
         return f"D{self.claim_id} {self.get_kind_display()}"

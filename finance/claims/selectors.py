@@ -29,9 +29,9 @@ def claim_events(*, claim: ExpenseClaim) -> list[ClaimEvent]:
     from django.contrib.auth import get_user_model
 
     events = list(claim.events.order_by("at", "id"))
-    users = get_user_model().objects.in_bulk({e.by_id for e in events if e.by_id})
+    users = get_user_model().objects.in_bulk({e.actor_id for e in events if e.actor_id})
     for event in events:
-        event.by = users.get(event.by_id)
+        event.by = users.get(event.actor_id)
     return events
 
 

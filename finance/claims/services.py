@@ -34,6 +34,7 @@ from backoffice.core.services import model_update
 from finance.bank.formats.sepa import Payment, PaymentFileError, build_credit_transfer
 from finance.bank.importing import normalise_iban
 from finance.bank.models import BankAccount
+from finance.claims import events
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.grants.models import BudgetLine
 from finance.ledger.models import Account
@@ -50,12 +51,6 @@ STEPS = {
 }
 STAND_IN = {TREASURER: CHAIR, CHAIR: SECRETARY}
 ROLE_LABEL = {TREASURER: _("penningmeester"), CHAIR: _("voorzitter"), SECRETARY: _("secretaris")}
-
-
-def _event(claim: ExpenseClaim, kind: str, user, role: str = "", note: str = "") -> ClaimEvent:
-    return ClaimEvent.objects.create(
-        claim=claim, kind=kind, by_id=getattr(user, "pk", None), role=role, note=note
-    )
 
 
 def _spent_on_decision(decision_id: int, *, excluding: int | None = None) -> Decimal:
@@ -154,7 +149,7 @@ def claim_submit(
             else _("zelfde persoon, bedrag en datum als D%(n)s") % {"n": twin.number}
         )
     model_update(claim, user, validate_constraints=False)
-    _event(claim, ClaimEvent.Kind.SUBMITTED, user, note=claim.duplicate_reason)
+    events.claim_submitted(claim=claim, actor=user, duplicate_reason=claim.duplicate_reason)
     return claim
 
 
@@ -243,12 +238,15 @@ def claim_approve(
             "first_approver_id": user.pk,
             "status": ExpenseClaim.Status.HALF if two_steps else ExpenseClaim.Status.APPROVED,
         }
-        kind = ClaimEvent.Kind.APPROVED_FIRST
+        second = False
     else:
         changes = {"second_approver_id": user.pk, "status": ExpenseClaim.Status.APPROVED}
-        kind = ClaimEvent.Kind.APPROVED_SECOND
+        second = True
+    was = claim.status
     model_update(claim, user, validate_constraints=False, **changes)
-    _event(claim, kind, user, role=acting_role, note=note.strip())
+    events.claim_approved(
+        claim=claim, actor=user, second=second, role=acting_role, note=note.strip(), was=was
+    )
     return claim
 
 
@@ -264,8 +262,9 @@ def claim_reject(*, claim: ExpenseClaim, user, reason: str) -> ExpenseClaim:
         raise ValidationError(_("Deze declaratie is al afgehandeld."))
     if not reason.strip():
         raise ValidationError({"reason": _("Schrijf kort waarom, zodat de indiener het weet.")})
+    was = claim.status
     model_update(claim, user, validate_constraints=False, status=ExpenseClaim.Status.REJECTED)
-    _event(claim, ClaimEvent.Kind.REJECTED, user, note=reason.strip())
+    events.claim_rejected(claim=claim, actor=user, reason=reason.strip(), was=was)
     return claim
 
 
@@ -329,5 +328,5 @@ def claims_export(
     now = timezone.now()
     for claim in locked:
         model_update(claim, user, validate_constraints=False, exported_at=now)
-        _event(claim, ClaimEvent.Kind.EXPORTED, user, note=execution_date.isoformat())
+        events.claim_exported(claim=claim, actor=user, execution_date=execution_date)
     return data

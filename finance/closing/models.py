@@ -4,13 +4,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.core.events import BusinessEvent
 from backoffice.core.money import MoneyField
 from finance.ledger.models import FinancialYear, JournalEntry
 from tenants.history import tenant_history
 
 
-class PeriodEvent(models.Model):
-    """A business event on a year: closed, reopen requested/approved, reopened, decharge."""
+class PeriodEvent(BusinessEvent):
+    """A business event on a year: closed, reopen requested/approved, reopened, decharge.
+
+    Written by the functions in `finance.closing.events`.
+    """
 
     class Kind(models.TextChoices):
         CLOSED = "gesloten", _("jaar afgesloten")
@@ -20,13 +24,10 @@ class PeriodEvent(models.Model):
         DECHARGE = "decharge", _("decharge verleend")
 
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    by_id = models.BigIntegerField()
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    kind = models.CharField(_("gebeurtenis"), max_length=40, choices=Kind.choices)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(BusinessEvent.Meta):
+        verbose_name = _("gebeurtenis van een boekjaar")
 
     def __str__(self):
         return f"{self.year} {self.get_kind_display()}"

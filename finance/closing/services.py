@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.money import to_money
 from backoffice.core.services import model_update
-from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, PeriodEvent, ReopenRequest
+from finance.closing import events
+from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, ReopenRequest
 from finance.ledger.models import FinancialYear, JournalEntry
 from finance.roles import (
     CHAIR,
@@ -29,7 +30,7 @@ def _close(year: FinancialYear, user, note: str = "") -> FinancialYear:
             % {"n": drafts, "y": year.year}
         )
     model_update(year, user, status=FinancialYear.Status.CLOSED)
-    PeriodEvent.objects.create(year=year, kind=PeriodEvent.Kind.CLOSED, by_id=user.pk, note=note)
+    events.year_closed(year=year, actor=user, note=note)
     return year
 
 
@@ -64,9 +65,7 @@ def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequ
     else:
         request.chair_id = user.pk
     model_update(request, user)
-    PeriodEvent.objects.create(
-        year=year, kind=PeriodEvent.Kind.REOPEN_REQUESTED, by_id=user.pk, note=reason.strip()
-    )
+    events.reopen_requested(year=year, actor=user, reason=reason.strip())
     return request
 
 
@@ -122,15 +121,11 @@ def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
             % {"role": _("voorzitter") if request.chair_id is None else _("penningmeester")}
         )
     model_update(request, user, **approval)
-    PeriodEvent.objects.create(
-        year=request.year, kind=PeriodEvent.Kind.REOPEN_APPROVED, by_id=user.pk
-    )
+    events.reopen_approved(year=request.year, actor=user)
     year = FinancialYear.objects.select_for_update().get(pk=request.year_id)
     model_update(year, user, status=FinancialYear.Status.OPEN)  # the database checks both approvals
     model_update(request, user, completed_at=timezone.now())
-    PeriodEvent.objects.create(
-        year=year, kind=PeriodEvent.Kind.REOPENED, by_id=user.pk, note=request.reason
-    )
+    events.year_reopened(year=year, actor=user, reason=request.reason)
     return request
 
 
@@ -205,7 +200,5 @@ def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
         year = FinancialYear.objects.select_for_update().get(pk=check.year_id)
         if not year.is_closed:
             _close(year, user, note=_("gesloten door decharge"))
-        PeriodEvent.objects.create(
-            year=year, kind=PeriodEvent.Kind.DECHARGE, by_id=user.pk, note=check.findings
-        )
+        events.decharge_granted(year=year, actor=user, findings=check.findings)
     return check

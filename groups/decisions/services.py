@@ -9,10 +9,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups import events
 from groups.decisions import selectors as decision_selectors
 from groups.decisions.models import Attendance, Decision, DecisionRules, DecisionSequence, Meeting
-from groups.events import _event
-from groups.organisation.models import GroupEvent, Member, Profile
+from groups.organisation.models import Member, Profile
 
 RULE_FIELDS = {
     "quorum_percent",
@@ -49,12 +49,7 @@ def rules_change(*, decision: Decision, by_user_id: int | None, **fields) -> Dec
     if DecisionRules.objects.filter(decision=decision).exists():
         raise ValidationError({"decision": _("Met dit besluit zijn de regels al gewijzigd.")})
     rules = _rules_save(DecisionRules(valid_from=decision.decided_on, decision=decision), fields)
-    _event(
-        kind=GroupEvent.Kind.RULES_CHANGED,
-        user_id=by_user_id,
-        decision=decision,
-        summary=_("Beslisregels gewijzigd door besluit %(ref)s.") % {"ref": decision.reference},
-    )
+    events.rules_changed(decision=decision, actor_id=by_user_id)
     return rules
 
 
@@ -271,13 +266,7 @@ def decision_record(
             decision.save()
     except IntegrityError as exc:  # a DB guard caught what the checks above should have
         raise ValidationError(_("Dit besluit klopt niet en is niet opgeslagen.")) from exc
-    _event(
-        kind=GroupEvent.Kind.DECISION_RECORDED,
-        user_id=by_user_id,
-        decision=decision,
-        summary=_("Besluit %(ref)s vastgelegd: %(outcome)s.")
-        % {"ref": decision.reference, "outcome": decision.get_outcome_display()},
-    )
+    events.decision_recorded(decision=decision, actor_id=by_user_id)
     return decision
 
 
@@ -314,10 +303,5 @@ def decision_publish(*, decision: Decision, publish: bool, by_user_id: int | Non
     decision.published_at = timezone.now() if publish else None
     decision.save()
     if publish:
-        _event(
-            kind=GroupEvent.Kind.DECISION_PUBLISHED,
-            user_id=by_user_id,
-            decision=decision,
-            summary=_("Besluit %(ref)s staat op de openbare pagina.") % {"ref": decision.reference},
-        )
+        events.decision_published(decision=decision, actor_id=by_user_id)
     return decision

@@ -11,6 +11,7 @@ from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.core.events import BusinessEvent
 from tenants.history import tenant_history
 from tenants.models import District
 
@@ -184,10 +185,11 @@ class RoleTerm(models.Model):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
 
-class GroupEvent(models.Model):
-    """A business event worth its own row: decision recorded, rules changed, role handed over.
+class GroupEvent(BusinessEvent):
+    """A business event of the group: decision recorded, rules changed, role handed over, ...
 
-    The summary never holds personal data, so it survives an erasure request unchanged.
+    Written by the functions in `groups.events`. The note never holds personal data, so it
+    survives an erasure request unchanged.
     """
 
     class Kind(models.TextChoices):
@@ -197,16 +199,9 @@ class GroupEvent(models.Model):
         ROLE_HANDED_OVER = "overdracht", _("rol overgedragen")
         MEMBER_ANONYMISED = "geanonimiseerd", _("lid geanonimiseerd")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user_id = models.BigIntegerField(null=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    decision = models.ForeignKey("groups.Decision", on_delete=models.PROTECT, null=True, blank=True)
-    summary = models.CharField(max_length=300)
+    kind = models.CharField(_("gebeurtenis"), max_length=40, choices=Kind.choices)
 
-    class Meta:
+    class Meta(BusinessEvent.Meta):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("gebeurtenissen")
         ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d} {self.get_kind_display()}"

@@ -114,7 +114,12 @@ def member_export_data(*, member: Member) -> dict:
 
 
 def events_recent(*, limit: int = 10) -> list[GroupEvent]:
-    return list(GroupEvent.objects.select_related("decision").order_by("-at", "-id")[:limit])
+    from groups.events import describe
+
+    rows = list(GroupEvent.objects.order_by("-at", "-id")[:limit])
+    for row in rows:
+        row.summary = describe(row)
+    return rows
 
 
 DONE = "klaar"

@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.events import _event
-from groups.organisation.models import GroupEvent, Member, Profile, Role, RoleTerm
+from groups import events
+from groups.organisation.models import Member, Profile, Role, RoleTerm
 from tenants.models import Group, Membership
 
 PROFILE_FIELDS = {
@@ -132,11 +132,7 @@ def member_anonymise(*, member: Member, group: Group, by_user_id: int | None) ->
     member.history.model.objects.filter(id=member.pk).update(**_scrubbed_member_values())
     if old_user_id is not None:
         Membership.objects.filter(group=group, user_id=old_user_id).delete()
-    _event(
-        kind=GroupEvent.Kind.MEMBER_ANONYMISED,
-        user_id=by_user_id,
-        summary=_("Lid nr. %(id)s geanonimiseerd op verzoek (AVG).") % {"id": member.pk},
-    )
+    events.member_anonymised(member=member, actor_id=by_user_id)
     return member
 
 
@@ -264,12 +260,7 @@ def role_handover(
     if on <= timezone.localdate():
         _revoke_access(group=group, member=term.member, role=term.role)
         _grant_access(group=group, member=to_member, role=term.role)
-    _event(
-        kind=GroupEvent.Kind.ROLE_HANDED_OVER,
-        user_id=by_user_id,
-        summary=_("Rol %(role)s overgedragen per %(date)s.")
-        % {"role": term.get_role_display(), "date": on.strftime("%d-%m-%Y")},
-    )
+    events.role_handed_over(ended=term, started=new, on=on, actor_id=by_user_id)
     return Handover(ended=term, started=new)
 
 

@@ -56,7 +56,7 @@ def test_submit_records_event_history_and_authority(rules, users):
     claim = submit(users["member"])
     assert claim.number == 1 and claim.status == ExpenseClaim.Status.SUBMITTED
     assert claim.authority == "penningmeester"
-    assert list(claim.events.values_list("kind", "by_id")) == [("ingediend", users["member"].pk)]
+    assert list(claim.events.values_list("kind", "actor_id")) == [("ingediend", users["member"].pk)]
     assert claim.history.get().history_user_id == users["member"].pk
     assert "/claims/" in claim.receipt.name and claim.receipt_type == "image/png"
 

@@ -207,7 +207,7 @@ def test_closed_year_refuses_postings_also_backdated_and_in_the_database(books, 
         closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
     ledger_services.entry_delete_draft(entry=draft, user=t)
     year = closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
-    assert PeriodEvent.objects.filter(year=year, kind="gesloten", by_id=t.pk).exists()
+    assert PeriodEvent.objects.filter(year=year, kind="gesloten", actor_id=t.pk).exists()
     assert year.history.first().status == "gesloten"
     with pytest.raises(ValidationError, match="Boekjaar 2025 is afgesloten"):
         expense(t, day=date(2025, 3, 1))
@@ -244,7 +244,7 @@ def test_reopening_needs_treasurer_and_chair_as_two_people(books, users):
     closing_services.year_reopen_approve(request=request, user=chair)
     year.refresh_from_db()
     assert not year.is_closed
-    kinds = list(PeriodEvent.objects.filter(year=year).values_list("kind", "by_id"))
+    kinds = list(PeriodEvent.objects.filter(year=year).values_list("kind", "actor_id"))
     assert kinds == [
         ("gesloten", t.pk),
         ("heropenen_gevraagd", t.pk),

@@ -169,7 +169,7 @@ def test_kascommissie_checks_and_two_signatures_give_decharge_and_close_the_year
     closing_services.audit_signoff(check=check, user=users["audit2"])
     year.refresh_from_db()
     assert year.is_closed
-    kinds = list(PeriodEvent.objects.filter(year=year).values_list("kind", "by_id"))
+    kinds = list(PeriodEvent.objects.filter(year=year).values_list("kind", "actor_id"))
     assert kinds == [("gesloten", users["audit2"].pk), ("decharge", users["audit2"].pk)]
     assert check.history.count() == 2
 

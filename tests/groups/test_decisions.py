@@ -79,10 +79,11 @@ def test_outcome_adopted_records_event_and_history(record, users):
     decision = record(by_user_id=users["secretary"].pk)
     assert decision.outcome == Decision.Outcome.ADOPTED and decision.is_valid
     assert decision.quorum_required == 2  # 50% of 3 board members, rounded up
-    event = GroupEvent.objects.get(decision=decision)
+    event = GroupEvent.objects.get(object_type="decision", object_id=decision.pk)
     assert (
-        event.kind == GroupEvent.Kind.DECISION_RECORDED and event.user_id == users["secretary"].pk
+        event.kind == GroupEvent.Kind.DECISION_RECORDED and event.actor_id == users["secretary"].pk
     )
+    assert event.new == {"reference": decision.reference, "outcome": "aangenomen"}
     assert decision.history.get().history_type == "+"
 
 
@@ -234,7 +235,7 @@ def test_rules_change_needs_a_valid_rules_decision_and_applies_from_its_date(rec
     assert decision_selectors.rules_at(DAY) == new
     assert decision_selectors.spending_threshold() == Decimal("500.00")
     assert GroupEvent.objects.filter(
-        kind=GroupEvent.Kind.RULES_CHANGED, decision=rules_decision
+        kind=GroupEvent.Kind.RULES_CHANGED, object_type="decision", object_id=rules_decision.pk
     ).exists()
     # and the same decision cannot be used twice
     with pytest.raises(ValidationError, match="al gewijzigd"):

@@ -44,20 +44,26 @@ test test-browser: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-prod
 test test-browser: export DJANGO_SECURE ?= 0
 
 test: $(VENV)/.installed-test ## Install what the tests need and run the whole suite
-	$(PY) -m pytest tests -m "not browser" -q
+	$(PY) -m pytest tests -m "not browser" -q -n auto --durations=10
 	@if [ -x /usr/bin/chromium ]; then \
-		$(PY) -m pytest tests -m browser -q; \
+		$(PY) -m pytest tests -m browser -q -n auto --durations=5; \
 	else \
 		echo ""; echo "!!!!!!!! BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install chromium) !!!!!!!!"; echo ""; \
 	fi
 
 test-browser: $(VENV)/.installed-test ## Run only the browser tests
-	$(PY) -m pytest tests -m browser -q
+	$(PY) -m pytest tests -m browser -q -n auto
 
-lint: $(VENV)/.installed-test ## Check the code with ruff
+lint: $(VENV)/.installed-test ## Check the code with ruff and the architecture contracts (import-linter)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-bench: $(VENV)/.installed-test ## Run the benchmarks and print their figures
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PIP) install --quiet -c constraints.txt ".[test,bench]"
+	@touch $@
+
+bench: $(VENV)/.installed-bench ## Run the benchmarks and print their figures
 	$(PY) benchmarks/run.py
 
 stop: ## Stop the embedded PostgreSQL cleanly

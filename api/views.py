@@ -6,7 +6,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants import selectors as tenant_selectors
+from tenants import facade as tenants
 
 
 class IsSupportStaff(permissions.BasePermission):
@@ -30,5 +30,5 @@ class GroupListApi(APIView):
     permission_classes = [IsSupportStaff]
 
     def get(self, request):
-        groups = tenant_selectors.groups_visible().filter(is_active=True).order_by("name")
+        groups = tenants.groups_list().order_by("name")
         return Response({"results": GroupOutputSerializer(groups, many=True).data})

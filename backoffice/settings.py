@@ -101,6 +101,8 @@ PUBLIC_SCHEMA_NAME = "public"
 # The schema every new group is cloned from; migrate_schemas keeps it current.
 TENANT_TEMPLATE_SCHEMA = "group_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Called with the new group right after its schema is made, in the same transaction.
+GROUP_INITIALISERS = ["groups.facade.group_initialise"]
 
 AUTH_USER_MODEL = "tenants.User"
 

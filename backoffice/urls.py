@@ -14,7 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),
-    path("ondersteuning/", include("backoffice.support_urls")),
+    path("ondersteuning/", include("backoffice.support.urls")),
     path("kennis/", include("knowledge.urls")),
     path("api/", include("api.urls")),
     path("beheer/", admin.site.urls),

@@ -1,39 +1,10 @@
-"""The support organisation's own pages, the home page and the error pages."""
+"""The home page (everyone to their place) and the error pages."""
 
-from functools import wraps
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from backoffice.forms import AssignmentForm, GroupCreateForm, PersonAddForm, add_service_errors
 from tenants import selectors as tenant_selectors
-from tenants import services as tenant_services
-from tenants.history import history_rows
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def support_staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_support_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def home(request):
@@ -47,90 +18,6 @@ def home(request):
     if len(groups) == 1:
         return redirect("groups:home", group_slug=groups[0].slug)
     return render(request, "backoffice/home.html", {"my_groups": groups})
-
-
-@coordinator_required
-def overview(request):
-    groups = tenant_selectors.coordinator_overview().order_by("district", "name")
-    return render(request, "backoffice/overview.html", {"groups": groups})
-
-
-@support_staff_required
-def caseload(request):
-    groups = tenant_selectors.caseload(user=request.user)
-    return render(request, "backoffice/caseload.html", {"groups": groups})
-
-
-@coordinator_required
-def group_new(request):
-    form = GroupCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = tenant_services.group_create(**form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Groep ‘%(name)s’ is aangemaakt.") % {"name": group.name})
-            return redirect("support:group", slug=group.slug)
-    return render(request, "backoffice/group_new.html", {"form": form})
-
-
-def _group_detail_context(group, person_form=None, assignment_form=None):
-    return {
-        "the_group": group,
-        "people": tenant_selectors.group_people(group=group),
-        "coaches": tenant_selectors.group_coaches(group=group),
-        "access_log": tenant_selectors.access_log(group=group, limit=20),
-        "history": history_rows(group),
-        "person_form": person_form or PersonAddForm(),
-        "assignment_form": assignment_form or AssignmentForm(),
-    }
-
-
-@coordinator_required
-def group_detail(request, slug):
-    group = get_object_or_404(tenant_selectors.groups_visible(), slug=slug)
-    return render(request, "backoffice/group_detail.html", _group_detail_context(group))
-
-
-@coordinator_required
-@require_POST
-def group_person_add(request, slug):
-    group = get_object_or_404(tenant_selectors.groups_visible(), slug=slug)
-    form = PersonAddForm(request.POST)
-    if form.is_valid():
-        try:
-            membership, link = tenant_services.person_add_to_group(
-                group=group, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            text = _("%(name)s is toegevoegd als %(role)s.") % {
-                "name": membership.user,
-                "role": membership.get_role_display(),
-            }
-            if link:
-                text += " " + _("Link om een wachtwoord te kiezen (ook gemaild): %(link)s") % {
-                    "link": link
-                }
-            messages.success(request, text)
-            return redirect("support:group", slug=group.slug)
-    context = _group_detail_context(group, person_form=form)
-    return render(request, "backoffice/group_detail.html", context, status=400)
-
-
-@coordinator_required
-@require_POST
-def group_assign(request, slug):
-    group = get_object_or_404(tenant_selectors.groups_visible(), slug=slug)
-    form = AssignmentForm(request.POST)
-    if form.is_valid():
-        tenant_services.assignment_create(user=form.cleaned_data["user"], group=group)
-        messages.success(request, _("Ondersteuner gekoppeld."))
-        return redirect("support:group", slug=group.slug)
-    context = _group_detail_context(group, assignment_form=form)
-    return render(request, "backoffice/group_detail.html", context, status=400)
 
 
 # --- Error pages (Dutch, plain language) --------------------------------------------------

@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from finance import bookings
 from finance.grants import services as grant_services
 from finance.grants.models import Grant
-from finance.ledger import bookings, postings
+from finance.ledger import postings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account
-from tenants.models import Membership
+from tenants import facade as tenants
 
 DEMO_YEAR = 2025
 
@@ -97,21 +98,15 @@ def receipt_pdf(text: str) -> bytes:
 
 
 def _person(group, role):
-    membership = (
-        Membership.objects.filter(group=group, role=role)
-        .select_related("user")
-        .order_by("id")
-        .first()
-    )
-    return membership.user if membership else None
+    return tenants.users_with_role(group=group, role=role).first()
 
 
-def load_for_group(group, people) -> None:
+def load_for_group(group, people, roster=None) -> None:
     reference = f"DEMO-{group.slug[:20].upper()}-{DEMO_YEAR}"
     if Grant.objects.filter(reference=reference).exists():
         return
-    treasurer = _person(group, Membership.Role.TREASURER)
-    secretary = _person(group, Membership.Role.SECRETARY) or treasurer
+    treasurer = _person(group, tenants.Role.TREASURER)
+    secretary = _person(group, tenants.Role.SECRETARY) or treasurer
     if treasurer is None:
         return
     with transaction.atomic():

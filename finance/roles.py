@@ -1,30 +1,36 @@
-"""Who may do what in the books. Services check it themselves, so no caller can skip it."""
+"""Who may do what in the books. Services check it themselves, so no caller can skip it.
+
+Roles come from the one enumeration in tenants (`tenants.facade.Role`); this module only
+names the combinations the books need.
+"""
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.utils.translation import gettext as _
 
-from tenants.access import GroupAccess, group_access
+from tenants.facade import BOARD_ROLES, GroupAccess, Role, current_access, require_role
 
-TREASURER = "penningmeester"
-CHAIR = "voorzitter"
-SECRETARY = "secretaris"
-MEMBER = "lid"
-AUDIT = "kascommissie"
-BOARD = (CHAIR, TREASURER, SECRETARY)
+TREASURER = Role.TREASURER
+CHAIR = Role.CHAIR
+SECRETARY = Role.SECRETARY
+MEMBER = Role.MEMBER
+AUDIT = Role.AUDIT
+BOARD = BOARD_ROLES
 READERS = (*BOARD, AUDIT)  # plus assigned support workers, read-only
 
-
-def current_access(user) -> GroupAccess:
-    """The user's roles in the group whose schema is active."""
-    return group_access(user=user, group=connection.tenant)
-
-
-def require_role(user, *roles: str, message: str | None = None) -> GroupAccess:
-    access = current_access(user)
-    if not access.has_any(*roles):
-        raise PermissionDenied(message or _("Je hebt niet de juiste rol voor deze handeling."))
-    return access
+__all__ = [
+    "AUDIT",
+    "BOARD",
+    "CHAIR",
+    "MEMBER",
+    "READERS",
+    "SECRETARY",
+    "TREASURER",
+    "current_access",
+    "may_read_books",
+    "require_independent_auditor",
+    "require_role",
+    "require_treasurer",
+]
 
 
 def require_treasurer(user) -> GroupAccess:

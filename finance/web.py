@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import FinancialYear
 from finance.roles import AUDIT, BOARD, CHAIR, MEMBER, READERS, TREASURER
-from tenants.access import group_roles_required
+from tenants.facade import group_roles_required
 from tenants.templatetags.group_urls import group_reverse
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -33,16 +33,7 @@ BOARD_MEETING = datetime.date(2026, 2, 10)
 MEMBERS_MEETING = datetime.date(2026, 3, 18)
 
 
-def _people_of(group) -> list[tuple[str, str, str, str]]:
-    from tenants.demo import GROUPS
-
-    for spec in GROUPS:
-        if spec["slug"] == group.slug:
-            return spec["people"]
-    return []
-
-
-def load_for_group(group, people) -> None:
+def load_for_group(group, people, roster) -> None:
     with transaction.atomic():
         profile = org_services.profile_initialise(
             name=group.name, neighbourhood=group.neighbourhood, district=group.district
@@ -58,13 +49,13 @@ def load_for_group(group, people) -> None:
                 ),
                 legal_form=Profile.LegalForm.INFORMAL,
             )
-        _register(group, people)
+        _register(group, people, roster)
         _rules()
         _meetings(group)
 
 
-def _register(group, people) -> None:
-    for username, first, last, role in _people_of(group):
+def _register(group, people, roster) -> None:
+    for username, first, last, role in roster:
         user = people.get(username)
         member = Member.objects.filter(user_id=user.pk).first() if user else None
         if member is None:

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from tenants.facade import BOARD_ROLES
 from tenants.templatetags.group_urls import group_reverse
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,7 +47,7 @@ def amount_field(**kwargs) -> forms.DecimalField:
     )
 
 
-BOARD = ("voorzitter", "penningmeester", "secretaris")
+BOARD = BOARD_ROLES
 
 
 def is_self_or_board(request, member) -> bool:

@@ -1,5 +1,6 @@
 """Who may enter a group, and with which roles. The one place that decides it."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -52,10 +53,30 @@ class GroupAccess:
 NO_ACCESS = GroupAccess()
 
 
+# The access the gate computed for the current request: services that check roles again
+# (finance's require_role) reuse it instead of querying twice. Set and cleared by
+# GroupAccessMiddleware around each request, and cleared whenever grants change.
+_request_access: ContextVar[tuple[int, int, "GroupAccess"] | None] = ContextVar(
+    "request_access", default=None
+)
+
+
+def remember_for_request(*, user, group: Group, access: "GroupAccess") -> None:
+    _request_access.set((user.pk, group.pk, access))
+
+
+def forget_request_access() -> None:
+    _request_access.set(None)
+
+
 def group_access(*, user: User, group: Group) -> GroupAccess:
-    """Roles of `user` in `group`; at most two small indexed queries."""
+    """Roles of `user` in `group`; at most two small indexed queries (none when the gate
+    already answered for this request)."""
     if not user.is_authenticated or not user.is_active or group.is_template:
         return NO_ACCESS
+    remembered = _request_access.get()
+    if remembered is not None and remembered[0] == user.pk and remembered[1] == group.pk:
+        return remembered[2]
     roles = frozenset(
         Membership.objects.filter(user=user, group=group).values_list("role", flat=True)
     )

@@ -9,7 +9,7 @@ import re
 from django.db import connection
 from django.http import Http404
 
-from tenants.access import group_access
+from tenants.access import forget_request_access, group_access, remember_for_request
 from tenants.models import AccessLogEntry, Group
 
 GROUP_PATH = re.compile(r"^/g/(?P<slug>[a-z0-9-]+)(?:/|$)")
@@ -57,7 +57,11 @@ class GroupAccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        forget_request_access()
+        try:
+            return self.get_response(request)
+        finally:
+            forget_request_access()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         group = getattr(request, "group", None)
@@ -69,13 +73,15 @@ class GroupAccessMiddleware:
             return None
         # Views do not need the slug: the group is request.group.
         view_kwargs.pop("group_slug", None)
-        if not getattr(view_func, "login_required", True):
-            request.group_access = group_access(user=request.user, group=group)
-            return None
         access = group_access(user=request.user, group=group)
-        if not access.can_enter:
+        if getattr(view_func, "login_required", True) and not access.can_enter:
             raise Http404("Geen toegang tot deze groep")
+        # Set only once the gate let the person through: the refused get a page without it.
         request.group_access = access
+        if request.user.is_authenticated:
+            remember_for_request(user=request.user, group=group, access=access)
+        if not getattr(view_func, "login_required", True):
+            return None
         if request.user.is_support_staff:
             AccessLogEntry.objects.create(
                 user=request.user,

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -9,9 +10,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from tenants.models import RESERVED_SLUGS, Assignment, District, Group, Membership, User
+from tenants.models import RESERVED_SLUGS, Assignment, District, Group, User
 from tenants.schemas import clone_template, schema_exists
 
 
@@ -53,12 +55,10 @@ def group_create(*, name: str, slug: str, district: str, neighbourhood: str = ""
         raise ValidationError({"slug": _("Er bestaat al een schema voor deze korte naam.")})
     group.save()
     clone_template(group.schema_name)
-    from django_tenants.utils import tenant_context
-
-    from groups.organisation.services import profile_initialise
-
-    with tenant_context(group):
-        profile_initialise(name=group.name, neighbourhood=group.neighbourhood)
+    # The apps that live in a group's schema set up their first rows (settings.GROUP_INITIALISERS);
+    # the registry does not import them.
+    for path in settings.GROUP_INITIALISERS:
+        import_string(path)(group)
     connection.set_schema_to_public()
     return group
 
@@ -66,7 +66,6 @@ def group_create(*, name: str, slug: str, district: str, neighbourhood: str = ""
 @transaction.atomic
 def ensure_template_group() -> Group:
     """The registry row for the template schema; its schema is migrated by migrate_schemas."""
-    from django.conf import settings
 
     template = Group.objects.filter(is_template=True).first()
     if template is None:
@@ -92,41 +91,28 @@ def _password_link(user: User, request=None) -> str:
 
 
 @transaction.atomic
-def person_add_to_group(
-    *, group: Group, email: str, first_name: str, last_name: str, role: str, request=None
-) -> tuple[Membership, str | None]:
-    """Give a person a role in a group, creating their account if needed.
-
-    Returns the membership and, for a new account, the link to choose a password (also mailed).
-    """
+def user_for_email(*, email: str, first_name: str, last_name: str, welcome_to: str, request=None):
+    """The account with this e-mail address, created (with a mailed link to choose a password)
+    when there is none. Returns (user, link or None)."""
     email = email.strip().lower()
-    if role not in Membership.Role.values:
-        raise ValidationError({"role": _("Kies een rol uit de lijst.")})
     user = User.objects.filter(email__iexact=email).first()
-    link = None
-    if user is None:
-        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-        link = _password_link(user, request)
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Welkom bij Buurtkas"),
-                _("Je bent toegevoegd aan %(group)s. Kies je wachtwoord via: %(link)s")
-                % {"group": group.name, "link": link},
-                None,
-                [email],
-            )
+    if user is not None:
+        return user, None
+    user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    link = _password_link(user, request)
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Welkom bij Buurtkas"),
+            _("Je bent toegevoegd aan %(group)s. Kies je wachtwoord via: %(link)s")
+            % {"group": welcome_to, "link": link},
+            None,
+            [email],
         )
-    if Membership.objects.filter(user=user, group=group, role=role).exists():
-        raise ValidationError(
-            {"role": _("%(name)s heeft deze rol al in deze groep.") % {"name": user}}
-        )
-    membership = Membership(user=user, group=group, role=role)
-    membership.full_clean()
-    membership.save()
-    return membership, link
+    )
+    return user, link
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
 
+from tenants.facade import memberships_set
 from tenants.models import Assignment, Group, Membership, User
 from tenants.services import group_create
 
@@ -42,9 +43,9 @@ def _make_world() -> World:
         users[key] = User.objects.create_user(
             username=key, password="test-password-123", first_name=key.title(), last_name="A"
         )
-        Membership.objects.create(user=users[key], group=group_a, role=role)
+        memberships_set(group=group_a, user_id=users[key].pk, roles={role})
     users["other"] = User.objects.create_user(username="other", password="test-password-123")
-    Membership.objects.create(user=users["other"], group=group_b, role="penningmeester")
+    memberships_set(group=group_b, user_id=users["other"].pk, roles={"penningmeester"})
     users["support"] = User.objects.create_user(
         username="support", password="test-password-123", org_role=User.OrgRole.SUPPORT_WORKER
     )
@@ -87,7 +88,7 @@ def committed_world(django_db_blocker, request):
             users[key] = User.objects.create_user(
                 username=f"{key}-{suffix}", password="test-password-123", first_name=key.title()
             )
-            Membership.objects.create(user=users[key], group=group, role=role)
+            memberships_set(group=group, user_id=users[key].pk, roles={role})
         world = World(group_a=group, group_b=group, users=users)
     yield world
     with django_db_blocker.unblock():

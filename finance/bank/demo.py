@@ -3,7 +3,7 @@ reconciled with the demo books, a few lines left to reconcile by hand, and claim
 different states (submitted, approved, paid, rejected).
 
 Deterministic (seeded by the slug) and idempotent (skips a group that has a bank account).
-Runs after finance.demo (register it after that module in tenants/demo.py DEMO_MODULES).
+Runs after finance.demo (register it after that module in backoffice/demo.py DEMO_MODULES).
 """
 
 import datetime as dt
@@ -15,14 +15,14 @@ from django.db import transaction
 from django.db.models import Sum
 
 from finance.bank import importing as bank_import
-from finance.bank import reconciliation
+from finance.bank import payments, reconciliation
 from finance.bank.formats import samples
 from finance.bank.models import BankAccount
 from finance.claims import services as claims
 from finance.claims.models import ExpenseClaim
 from finance.demo import DEMO_YEAR, receipt_png
 from finance.ledger.models import Account, JournalEntry, JournalLine
-from tenants.models import Membership
+from tenants import facade as tenants
 
 HAND = [  # lines nobody booked yet: left for the treasurer to reconcile by hand
     (
@@ -37,18 +37,20 @@ HAND = [  # lines nobody booked yet: left for the treasurer to reconcile by hand
 
 
 def _people(group):
-    rows = Membership.objects.filter(group=group).select_related("user").order_by("id")
-    by_role = {}
-    for m in rows:
-        by_role.setdefault(m.role, m.user)
-    return by_role
+    """The first person per role; for "lid" the first who holds no other role."""
+    return {
+        role: tenants.users_with_role(
+            group=group, role=role, only=role == tenants.Role.MEMBER
+        ).first()
+        for role in tenants.Role.values
+    }
 
 
-def load_for_group(group, people) -> None:
+def load_for_group(group, people, roster=None) -> None:
     if BankAccount.objects.exists():
         return
     roles = _people(group)
-    treasurer = roles.get(Membership.Role.TREASURER)
+    treasurer = roles.get(tenants.Role.TREASURER)
     if treasurer is None or not Account.objects.filter(role="bank").exists():
         return
     with transaction.atomic():
@@ -99,7 +101,7 @@ def _load(group, roles, treasurer) -> None:
                 -paid_claim.amount,
                 paid_claim.account_holder,
                 paid_claim.iban,
-                claims.payment_reference(paid_claim),
+                payments.payment_reference(paid_claim),
                 "CLAIM0001",
             )
         )
@@ -120,8 +122,8 @@ def _load(group, roles, treasurer) -> None:
 
 
 def _claims(group, roles, treasurer):
-    member = roles.get(Membership.Role.MEMBER) or roles.get(Membership.Role.SECRETARY)
-    chair = roles.get(Membership.Role.CHAIR)
+    member = roles.get(tenants.Role.MEMBER) or roles.get(tenants.Role.SECRETARY)
+    chair = roles.get(tenants.Role.CHAIR)
     if member is None or member == treasurer:
         return None
     base = f"{group.slug} declaratie"

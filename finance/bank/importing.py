@@ -34,9 +34,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg import sql
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 
+from backoffice.core.iban import normalise_iban
 from finance.bank.formats import ParsedStatement, StatementError, parse_statement
 from finance.bank.models import BankAccount, BankLine, ImportJob, Statement
 from finance.roles import require_treasurer
@@ -65,16 +64,6 @@ class ImportResult:
             "new": self.new_count,
             "known": self.known_count,
         }
-
-
-def normalise_iban(raw: str) -> str:
-    """The compact IBAN, or a Dutch ValidationError."""
-    try:
-        return IBAN(raw).compact
-    except SchwiftyException:
-        raise ValidationError(
-            {"iban": _("Dit is geen geldige IBAN. Controleer de cijfers.")}
-        ) from None
 
 
 # --- bank accounts -------------------------------------------------------------------------

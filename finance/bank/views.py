@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.forms import add_service_errors
+from backoffice.core.forms import add_service_errors
 from finance.bank import importing as bank_import
 from finance.bank import reconciliation
 from finance.bank import selectors as bank_selectors

@@ -11,7 +11,7 @@ from finance.claims import selectors as claim_selectors
 from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine
 from finance.ledger.models import Account
-from groups.decisions.models import Decision
+from groups import facade as groups
 
 
 class ClaimForm(forms.Form):
@@ -29,15 +29,14 @@ class ClaimForm(forms.Form):
     account_holder = forms.CharField(label=gettext_lazy("Ten name van"), max_length=70)
     decision = forms.ModelChoiceField(
         label=gettext_lazy("Besluit (nodig bij grotere bedragen)"),
-        queryset=Decision.objects.none(),
+        queryset=None,
         required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(amount__isnull=False).order_by(
-            "-decided_on", "-id"
-        )
+        # Only adopted decisions with an amount can allow a payment.
+        self.fields["decision"].queryset = groups.spending_decisions()
 
 
 class ApproveForm(forms.Form):

@@ -1,10 +1,13 @@
-"""Reads on expense claims."""
+"""Reads on expense claims, and what a decision has already allowed (claims and expenses)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
 
 from finance.claims.models import ClaimEvent, ExpenseClaim
+from finance.ledger.models import Account, JournalLine
 
 
 def claims(*, user_id: int | None = None, status: str | None = None) -> QuerySet[ExpenseClaim]:
@@ -45,3 +48,22 @@ def claims_waiting_count() -> int:
     return ExpenseClaim.objects.filter(
         status__in=[ExpenseClaim.Status.SUBMITTED, ExpenseClaim.Status.HALF]
     )[:1000].count()
+
+
+def spent_under_decision(decision, *, excluding_claim: int | None = None) -> Decimal:
+    """What a decision has already allowed: expenses booked citing it (reversed entries do
+    not count) plus expense claims citing it that are not rejected. A paid claim's payment
+    entry does not cite the decision itself, so nothing is counted twice."""
+    decision_id = getattr(decision, "pk", decision)
+    booked = JournalLine.objects.filter(
+        entry__decision_id=decision_id,
+        entry__reversed_by__isnull=True,
+        account__kind=Account.Kind.EXPENSE,
+    ).aggregate(total=Sum("debit"))["total"] or Decimal("0.00")
+    claims = ExpenseClaim.objects.filter(decision_id=decision_id).exclude(
+        status=ExpenseClaim.Status.REJECTED
+    )
+    if excluding_claim is not None:
+        claims = claims.exclude(pk=excluding_claim)
+    claimed = claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return booked + claimed

@@ -1,6 +1,6 @@
 """Expense claims (declaraties): submit, approve in steps, reject, export for payment.
 
-Who approves follows the group's rules (groups.selectors.spending_authority):
+Who approves follows the group's one spending rule (groups.facade.spending_rule):
 
 * "penningmeester": one step, by the treasurer;
 * "penningmeester_en_voorzitter": the treasurer first, then the chair (steps in that order);
@@ -20,7 +20,6 @@ import hashlib
 import os
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,25 +28,24 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.core.iban import normalise_iban
 from backoffice.core.money import positive_money
 from backoffice.core.services import model_update
-from finance.bank.formats.sepa import Payment, PaymentFileError, build_credit_transfer
-from finance.bank.importing import normalise_iban
-from finance.bank.models import BankAccount
 from finance.claims import events
+from finance.claims import selectors as claim_selectors
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.grants.models import BudgetLine
 from finance.ledger.models import Account
 from finance.ledger.receipts import EXTENSION_FOR, check_receipt_file
 from finance.roles import AUDIT, BOARD, CHAIR, MEMBER, SECRETARY, TREASURER, current_access
-from groups.decisions import selectors as decision_selectors
-from tenants.access import group_access
+from groups import facade as groups
+from tenants import facade as tenants
 
 # The role each step needs, and who stands in when the claimant holds that role.
 STEPS = {
-    decision_selectors.TREASURER: [TREASURER],
-    decision_selectors.TREASURER_AND_CHAIR: [TREASURER, CHAIR],
-    decision_selectors.DECISION: [TREASURER],
+    groups.TREASURER: [TREASURER],
+    groups.TREASURER_AND_CHAIR: [TREASURER, CHAIR],
+    groups.DECISION: [TREASURER],
 }
 STAND_IN = {TREASURER: CHAIR, CHAIR: SECRETARY}
 ROLE_LABEL = {TREASURER: _("penningmeester"), CHAIR: _("voorzitter"), SECRETARY: _("secretaris")}
@@ -55,9 +53,7 @@ ROLE_LABEL = {TREASURER: _("penningmeester"), CHAIR: _("voorzitter"), SECRETARY:
 
 def _spent_on_decision(decision_id: int, *, excluding: int | None = None) -> Decimal:
     """Claims and direct expenses together: a decision's amount is one budget."""
-    from finance.ledger.bookings import spent_under_decision
-
-    return spent_under_decision(decision_id, excluding_claim=excluding)
+    return claim_selectors.spent_under_decision(decision_id, excluding_claim=excluding)
 
 
 def _next_number() -> int:
@@ -98,15 +94,15 @@ def claim_submit(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     mime = check_receipt_file(name=receipt_name, data=receipt_data)
-    authority = decision_selectors.spending_authority(amount=amount)
+    authority = groups.spending_rule().authority(amount)
     decision = None
-    if authority == decision_selectors.DECISION and decision_id is None:
+    if authority == groups.DECISION and decision_id is None:
         errors["decision"] = _(
             "Voor dit bedrag is een besluit nodig. Kies het besluit waarin dit is goedgekeurd."
         )
     if decision_id is not None and "decision" not in errors:
         try:
-            decision = decision_selectors.decision_for_spending(
+            decision = groups.decision_for_spending(
                 decision_id=decision_id,
                 amount=amount,
                 already_spent=_spent_on_decision(decision_id),
@@ -168,10 +164,7 @@ def next_step_role(claim: ExpenseClaim) -> str | None:
 
 
 def _claimant_roles(claim: ExpenseClaim) -> frozenset[str]:
-    claimant = get_user_model().objects.filter(pk=claim.claimant_id).first()
-    if claimant is None:
-        return frozenset()
-    return group_access(user=claimant, group=connection.tenant).roles
+    return tenants.access_of(user_id=claim.claimant_id).roles
 
 
 def may_approve(claim: ExpenseClaim, user, access=None) -> tuple[bool, str]:
@@ -226,7 +219,7 @@ def claim_approve(
         if budget_line is not None and category.pk != budget_line.account_id:
             category = budget_line.account
         if claim.decision_id is not None:
-            decision_selectors.decision_for_spending(
+            groups.decision_for_spending(
                 decision_id=claim.decision_id,
                 amount=claim.amount,
                 already_spent=_spent_on_decision(claim.decision_id, excluding=claim.pk),
@@ -266,67 +259,3 @@ def claim_reject(*, claim: ExpenseClaim, user, reason: str) -> ExpenseClaim:
     model_update(claim, user, validate_constraints=False, status=ExpenseClaim.Status.REJECTED)
     events.claim_rejected(claim=claim, actor=user, reason=reason.strip(), was=was)
     return claim
-
-
-def end_to_end_id(claim: ExpenseClaim) -> str:
-    return f"DECLARATIE-D{claim.number}"
-
-
-def payment_reference(claim: ExpenseClaim) -> str:
-    return f"Declaratie D{claim.number} {claim.description}"[:140]
-
-
-@transaction.atomic
-def claims_export(
-    *, user, claims: list[ExpenseClaim], bank_account: BankAccount, execution_date: dt.date
-) -> bytes:
-    """A pain.001 file paying the approved claims; each gets an 'in betaalbestand' event."""
-    if not current_access(user).is_treasurer:
-        raise PermissionDenied(_("Alleen de penningmeester maakt een betaalbestand."))
-    locked = list(
-        ExpenseClaim.objects.select_for_update()
-        .filter(pk__in=[c.pk for c in claims])
-        .order_by("pk")
-    )
-    if not locked:
-        raise ValidationError(_("Kies minstens één goedgekeurde declaratie."))
-    for claim in locked:
-        if claim.status != ExpenseClaim.Status.APPROVED:
-            raise ValidationError(
-                _("Declaratie D%(n)s is niet goedgekeurd of al betaald.") % {"n": claim.number}
-            )
-        if claim.exported_at is not None:
-            raise ValidationError(
-                _(
-                    "Declaratie D%(n)s staat al in een betaalbestand (%(when)s). "
-                    "Zo wordt niemand twee keer betaald."
-                )
-                % {
-                    "n": claim.number,
-                    "when": timezone.localtime(claim.exported_at).strftime("%d-%m-%Y"),
-                }
-            )
-    try:
-        data = build_credit_transfer(
-            debtor_name=bank_account.holder,
-            debtor_iban=bank_account.iban,
-            debtor_bic=bank_account.bic or None,
-            payments=[
-                Payment(
-                    name=c.account_holder,
-                    iban=c.iban,
-                    amount=c.amount,
-                    description=payment_reference(c),
-                    end_to_end_id=end_to_end_id(c),
-                )
-                for c in locked
-            ],
-            execution_date=execution_date,
-        )
-    except PaymentFileError as exc:
-        raise ValidationError(exc.message_nl) from None
-    now = timezone.now()
-    for claim in locked:
-        model_update(claim, user, validate_constraints=False, exported_at=now)
-        events.claim_exported(claim=claim, actor=user, execution_date=execution_date)
-    return data

@@ -12,7 +12,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.forms import add_service_errors
+from backoffice.core.forms import add_service_errors
+from finance.bank import payments
 from finance.bank.models import BankAccount
 from finance.claims import selectors as claim_selectors
 from finance.claims import services as claims
@@ -179,7 +180,7 @@ def claims_export(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            content = claims.claims_export(
+            content = payments.claims_export(
                 user=request.user,
                 claims=list(data["claims"]),
                 bank_account=data["bank_account"],

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.forms import add_service_errors
+from backoffice.core.forms import add_service_errors
 from finance.closing import selectors as closing_selectors
 from finance.closing import services as closing_services
 from finance.closing.forms import AuditForm, ReopenForm, SampleForm

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.forms import add_service_errors
+from backoffice.core.forms import add_service_errors
 from finance.grants import selectors as grant_selectors
 from finance.grants import services as grant_services
 from finance.grants.forms import (

@@ -10,7 +10,7 @@ from finance.grants.models import BudgetLine, Grant
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import Account
 from finance.web import DATE, RECEIPT_ACCEPT, BudgetLineChoice
-from groups.decisions import selectors as decision_selectors
+from groups import facade as groups
 
 
 class ExpenseForm(forms.Form):
@@ -47,15 +47,14 @@ class ExpenseForm(forms.Form):
     def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = decision_selectors.spending_decisions()
+        self.fields["decision"].queryset = groups.spending_decisions()
         self.fields["decision"].label_from_instance = lambda d: (
             f"{d.reference} {d.title} ({format_euro(d.amount)})"
         )
-        limit = decision_selectors.decision_required_above()
-        if limit is not None:
-            self.fields["decision"].help_text = _("Nodig bij een uitgave boven %(limit)s.") % {
-                "limit": format_euro(limit)
-            }
+        limit = groups.spending_rule().decision_required_above
+        self.fields["decision"].help_text = _("Nodig bij een uitgave boven %(limit)s.") % {
+            "limit": format_euro(limit)
+        }
         self.fields["category"].queryset = ledger_selectors.expense_categories()
         self.fields["budget_line"].queryset = BudgetLine.objects.select_related("grant", "account")
         self.fields["paid_from"].queryset = ledger_selectors.cash_accounts()

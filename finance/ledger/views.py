@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from tablib import Dataset
 
-from backoffice.forms import add_service_errors
-from finance.ledger import bookings, postings, receipts
+from backoffice.core.forms import add_service_errors
+from finance import bookings
+from finance.ledger import postings, receipts
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger import services as ledger_services
 from finance.ledger.forms import (

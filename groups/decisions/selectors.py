@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.money import format_euro
 from groups.decisions.models import Attendance, Decision, DecisionRules, Meeting
-from groups.organisation.models import BOARD_ROLES, Member, RoleTerm
+from groups.organisation.models import Member, RoleTerm
+from tenants.facade import BOARD_ROLES
 
 
 def rules_at(on: datetime.date) -> DecisionRules | None:
@@ -27,37 +28,6 @@ def rules_current() -> DecisionRules | None:
 
 def rules_versions() -> QuerySet[DecisionRules]:
     return DecisionRules.objects.select_related("decision").order_by("-valid_from", "-id")
-
-
-def spending_threshold() -> Decimal:
-    """The amount above which a payment needs a decision (from the rules in force today).
-
-    A group without rules yet has no delegated authority: every payment needs a decision, so
-    the threshold is 0.
-    """
-    rules = rules_current()
-    return rules.treasurer_and_chair_up_to if rules else Decimal("0.00")
-
-
-TREASURER = "penningmeester"
-
-
-TREASURER_AND_CHAIR = "penningmeester_en_voorzitter"
-
-
-DECISION = "besluit"
-
-
-def spending_authority(*, amount: Decimal) -> str:
-    """Who may approve a payment: 'penningmeester', 'penningmeester_en_voorzitter' or 'besluit'."""
-    rules = rules_current()
-    if rules is None:
-        return DECISION
-    if amount <= rules.treasurer_alone_up_to:
-        return TREASURER
-    if amount <= rules.treasurer_and_chair_up_to:
-        return TREASURER_AND_CHAIR
-    return DECISION
 
 
 def decision_for_spending(
@@ -243,10 +213,3 @@ def spending_decisions() -> QuerySet[Decision]:
     return Decision.objects.filter(outcome=Decision.Outcome.ADOPTED, amount__isnull=False).order_by(
         "-year", "-number"
     )
-
-
-def decision_required_above() -> Decimal | None:
-    """The amount above which a payment must cite a decision, or None while the group has no
-    decision rules yet (the setup wizard asks for them)."""
-    rules = rules_current()
-    return rules.treasurer_and_chair_up_to if rules else None

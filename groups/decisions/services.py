@@ -9,9 +9,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import events
 from groups.decisions import selectors as decision_selectors
 from groups.decisions.models import Attendance, Decision, DecisionRules, DecisionSequence, Meeting
+from groups.organisation import events
 from groups.organisation.models import Member, Profile
 
 RULE_FIELDS = {

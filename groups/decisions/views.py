@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.forms import add_service_errors
+from backoffice.core.forms import add_service_errors
 from groups.decisions import selectors as decision_selectors
 from groups.decisions import services as decision_services
 from groups.decisions.forms import (
@@ -20,7 +20,7 @@ from groups.decisions.forms import (
 )
 from groups.decisions.models import Meeting
 from groups.web import BOARD, _form_page, _or_404, _page, _url
-from tenants.access import group_roles_required
+from tenants.facade import group_roles_required
 from tenants.history import history_rows
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.organisation.models import Member, Profile, Role
+from groups.organisation.models import TERM_ROLE_CHOICES, Member, Profile
 from groups.web import DATE
 
 
@@ -50,7 +50,7 @@ class MemberNewForm(MemberForm):
 
 
 class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rol"), choices=TERM_ROLE_CHOICES)
     starts_on = forms.DateField(label=_("Begint op"), widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(
         label=_("Eindigt op"),

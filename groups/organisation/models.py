@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.core.events import BusinessEvent
+from tenants.facade import BOARD_ROLES, TERM_ROLES, District, Role
 from tenants.history import tenant_history
-from tenants.models import District
 
 kvk_validator = RegexValidator(
     regex=r"^[0-9]{8}$", message=_("Een KvK-nummer bestaat uit precies 8 cijfers.")
@@ -125,21 +125,16 @@ class Member(models.Model):
         return self.anonymised_at is not None
 
 
-class Role(models.TextChoices):
-    CHAIR = "voorzitter", _("voorzitter")
-    TREASURER = "penningmeester", _("penningmeester")
-    SECRETARY = "secretaris", _("secretaris")
-    AUDIT = "kascommissie", _("kascommissie")
-
-
-BOARD_ROLES = (Role.CHAIR, Role.TREASURER, Role.SECRETARY)
+# The roles a member holds for a term: the one role enumeration of tenants, without "lid"
+# (being a member is being in the register, not a term).
+TERM_ROLE_CHOICES = [(role, Role(role).label) for role in TERM_ROLES]
 
 
 class RoleTerm(models.Model):
     """A member holding a role from `starts_on` to `ends_on` (open end: still in office)."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="terms")
-    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("rol"), max_length=20, choices=TERM_ROLE_CHOICES)
     starts_on = models.DateField(_("begint op"))
     ends_on = models.DateField(_("eindigt op"), null=True, blank=True)
     handed_over_from = models.ForeignKey(
@@ -165,14 +160,14 @@ class RoleTerm(models.Model):
         ] + [
             # One person at a time in each board seat: terms of one role never overlap.
             ExclusionConstraint(
-                name=f"term_no_overlap_{role.value}",
+                name=f"term_no_overlap_{role}",
                 expressions=[(DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS)],
-                condition=Q(role=role.value),
+                condition=Q(role=role),
                 violation_error_message=_(
                     "Er is in deze periode al iemand %(role)s. Termijnen voor één rol mogen "
                     "niet overlappen: beëindig eerst de lopende termijn."
                 )
-                % {"role": role.label},
+                % {"role": Role(role).label},
             )
             for role in BOARD_ROLES
         ]

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import events
-from groups.organisation.models import Member, Profile, Role, RoleTerm
-from tenants.models import Group, Membership
+from groups.organisation import events
+from groups.organisation.models import Member, Profile, RoleTerm
+from tenants import facade as tenants
 
 PROFILE_FIELDS = {
     "name",
@@ -68,6 +68,7 @@ def member_create(*, user_id: int | None = None, **fields) -> Member:
         raise ValidationError(_("Dit account hoort al bij iemand anders in het ledenregister."))
     member.full_clean()
     member.save()
+    _sync_access(member)
     return member
 
 
@@ -87,9 +88,7 @@ def member_update(*, member: Member, **fields) -> Member:
         )
     member.full_clean()
     member.save()
-    if member.left_on and member.left_on <= timezone.localdate() and member.user_id:
-        # Someone who has left the group no longer enters it.
-        Membership.objects.filter(group=connection.tenant, user_id=member.user_id).delete()
+    _sync_access(member)  # someone who has left the group no longer enters it
     return member
 
 
@@ -104,7 +103,7 @@ def _scrubbed_member_values() -> dict:
 
 
 @transaction.atomic
-def member_anonymise(*, member: Member, group: Group, by_user_id: int | None) -> Member:
+def member_anonymise(*, member: Member, group: tenants.Group, by_user_id: int | None) -> Member:
     """AVG erasure: remove the person's data, keep the row (and its id) so links stay valid.
 
     Earlier versions in the history table are scrubbed too. Attendance, terms and decisions
@@ -131,35 +130,28 @@ def member_anonymise(*, member: Member, group: Group, by_user_id: int | None) ->
     member.save()
     member.history.model.objects.filter(id=member.pk).update(**_scrubbed_member_values())
     if old_user_id is not None:
-        Membership.objects.filter(group=group, user_id=old_user_id).delete()
+        tenants.memberships_set(group=group, user_id=old_user_id, roles=set())
     events.member_anonymised(member=member, actor_id=by_user_id)
     return member
 
 
-ACCESS_ROLE = {
-    Role.CHAIR: Membership.Role.CHAIR,
-    Role.TREASURER: Membership.Role.TREASURER,
-    Role.SECRETARY: Membership.Role.SECRETARY,
-    Role.AUDIT: Membership.Role.AUDIT,
-}
+def access_roles(member: Member, terms, on: datetime.date) -> set[str]:
+    """The access grants the register gives `member` on `on`: "lid" while in the register,
+    plus every role of a term that runs on that day. Nothing after leaving or erasure."""
+    if member.user_id is None or member.is_anonymised:
+        return set()
+    if member.joined_on > on or (member.left_on and member.left_on <= on):
+        return set()
+    return {tenants.Role.MEMBER} | {t.role for t in terms if t.is_current(on)}
 
 
-def _grant_access(*, group: Group, member: Member, role: str) -> None:
-    """A role holder with an account gets the matching access grant in the public schema."""
-    if member.user_id is not None:
-        Membership.objects.get_or_create(
-            user_id=member.user_id, group=group, role=ACCESS_ROLE[role]
-        )
-
-
-def _revoke_access(*, group: Group, member: Member, role: str) -> None:
+def _sync_access(member: Member, on: datetime.date | None = None) -> tuple[int, int]:
+    """Make the member's access grants what the register says today (or on `on`)."""
     if member.user_id is None:
-        return
-    still_holds = RoleTerm.objects.filter(member=member, role=role, ends_on__isnull=True).exists()
-    if not still_holds:
-        Membership.objects.filter(
-            user_id=member.user_id, group=group, role=ACCESS_ROLE[role]
-        ).delete()
+        return 0, 0
+    on = on or timezone.localdate()
+    roles = access_roles(member, member.terms.all(), on)
+    return tenants.memberships_set(group=connection.tenant, user_id=member.user_id, roles=roles)
 
 
 def _check_term(term: RoleTerm) -> None:
@@ -169,7 +161,7 @@ def _check_term(term: RoleTerm) -> None:
         raise ValidationError(
             {"starts_on": _("Een termijn kan niet beginnen voordat iemand lid werd.")}
         )
-    if term.role not in {r for r in (Role.CHAIR, Role.TREASURER, Role.SECRETARY)}:
+    if term.role not in tenants.BOARD_ROLES:
         # Seats with more people (kascommissie): one person cannot hold it twice at once.
         same = RoleTerm.objects.filter(member=term.member, role=term.role).exclude(pk=term.pk)
         for other in same:
@@ -191,7 +183,7 @@ def _overlaps(a_start, a_end, b_start, b_end) -> bool:
 @transaction.atomic
 def role_assign(
     *,
-    group: Group,
+    group: tenants.Group,
     member: Member,
     role: str,
     starts_on: datetime.date,
@@ -202,23 +194,21 @@ def role_assign(
     term = RoleTerm(member=member, role=role, starts_on=starts_on, ends_on=ends_on)
     _check_term(term)
     term.save()
-    if term.is_current():
-        _grant_access(group=group, member=member, role=role)
+    _sync_access(member)
     return term
 
 
 @transaction.atomic
-def role_end(*, group: Group, term: RoleTerm, ends_on: datetime.date) -> RoleTerm:
+def role_end(*, group: tenants.Group, term: RoleTerm, ends_on: datetime.date) -> RoleTerm:
     term = RoleTerm.objects.select_for_update().select_related("member").get(pk=term.pk)
     if term.ends_on is not None and term.ends_on <= ends_on:
         raise ValidationError({"ends_on": _("Deze termijn is al beëindigd.")})
     term.ends_on = ends_on
     term.full_clean()
     term.save()
-    # Access ends with the recorded end. An end in the future keeps access for now: nothing
-    # runs on that date, so the board ends or hands over the role again when it comes.
-    if ends_on <= timezone.localdate():
-        _revoke_access(group=group, member=term.member, role=term.role)
+    # Access ends with the recorded end; an end in the future is switched on its day by the
+    # daily access sync.
+    _sync_access(term.member)
     return term
 
 
@@ -231,7 +221,7 @@ class Handover:
 @transaction.atomic
 def role_handover(
     *,
-    group: Group,
+    group: tenants.Group,
     term: RoleTerm,
     to_member: Member,
     on: datetime.date,
@@ -257,41 +247,24 @@ def role_handover(
     )
     _check_term(new)
     new.save()
-    if on <= timezone.localdate():
-        _revoke_access(group=group, member=term.member, role=term.role)
-        _grant_access(group=group, member=to_member, role=term.role)
+    _sync_access(term.member)
+    _sync_access(to_member)
     events.role_handed_over(ended=term, started=new, on=on, actor_id=by_user_id)
     return Handover(ended=term, started=new)
 
 
 @transaction.atomic
-def access_sync(*, group: Group, on: datetime.date | None = None) -> tuple[int, int]:
-    """Make role holders' access grants match their role terms on `on` (default today).
+def access_sync(*, group: tenants.Group, on: datetime.date | None = None) -> tuple[int, int]:
+    """Make every registered account's access grants what the register says on `on`.
 
-    Terms can start or end on a future date; `manage.py sync_group_access` runs this daily so
-    access switches on that day. Only people linked to this group's member register are
-    touched: grants a coordinator made by hand for someone without a member record stay.
-    Returns (granted, revoked).
+    Terms and memberships can start or end on a future date; the daily scheduled job
+    (`manage.py sync_group_access`) runs this so access switches on that day. Only accounts
+    linked to a member of this group's register are touched. Returns (granted, revoked).
     """
     on = on or timezone.localdate()
-    linked = {
-        m.pk: m
-        for m in Member.objects.filter(user_id__isnull=False).only("pk", "user_id", "left_on")
-    }
-    wanted = set()
-    for term in RoleTerm.objects.filter(member_id__in=linked, role__in=ACCESS_ROLE):
-        member = linked[term.member_id]
-        if term.is_current(on) and not (member.left_on and member.left_on <= on):
-            wanted.add((member.user_id, ACCESS_ROLE[term.role]))
-    managed = Membership.objects.filter(
-        group=group,
-        user_id__in={m.user_id for m in linked.values()},
-        role__in=set(ACCESS_ROLE.values()),
-    )
-    current = set(managed.values_list("user_id", "role"))
-    revoked = 0
-    for user_id, role in current - wanted:
-        revoked += Membership.objects.filter(group=group, user_id=user_id, role=role).delete()[0]
-    for user_id, role in wanted - current:
-        Membership.objects.create(group=group, user_id=user_id, role=role)
-    return len(wanted - current), revoked
+    granted = revoked = 0
+    for member in Member.objects.filter(user_id__isnull=False).prefetch_related("terms"):
+        roles = access_roles(member, member.terms.all(), on)
+        added, removed = tenants.memberships_set(group=group, user_id=member.user_id, roles=roles)
+        granted, revoked = granted + added, revoked + removed
+    return granted, revoked

@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.forms import add_service_errors
+from backoffice.core.forms import add_service_errors
+from groups import privacy
+from groups import setup as wizard
 from groups.decisions import selectors as decision_selectors
 from groups.decisions import services as decision_services
 from groups.decisions.forms import (
@@ -31,7 +33,7 @@ from groups.organisation.forms import (
 )
 from groups.organisation.models import Member, Profile
 from groups.web import BOARD, _form_page, _or_404, _page, _url, is_self_or_board
-from tenants.access import group_roles_required
+from tenants.facade import group_roles_required
 from tenants.history import history_rows
 
 
@@ -42,9 +44,7 @@ def home(request):
     if access.is_board:
         context["board_gaps"] = org_selectors.board_gaps()
         context["events"] = org_selectors.events_recent(limit=8)
-        context["setup_open"] = [
-            i for i in org_selectors.setup_status() if i.state != org_selectors.DONE
-        ]
+        context["setup_open"] = [i for i in wizard.setup_status() if i.state != wizard.DONE]
     return render(request, "groups/home.html", context)
 
 
@@ -91,16 +91,16 @@ def public(request):
 
 @group_roles_required(*BOARD, allow_support=True)
 def setup(request):
-    return render(request, "groups/setup.html", {"items": org_selectors.setup_status()})
+    return render(request, "groups/setup.html", {"items": wizard.setup_status()})
 
 
 @group_roles_required(*BOARD)
 def setup_step(request, step):
-    if step not in org_selectors.SETUP_STEPS:
+    if step not in wizard.SETUP_STEPS:
         raise Http404(_("Deze stap bestaat niet."))
-    steps = org_selectors.SETUP_STEPS
+    steps = wizard.SETUP_STEPS
     index = steps.index(step)
-    status = {i.step: i for i in org_selectors.setup_status()}
+    status = {i.step: i for i in wizard.setup_status()}
     context = {
         "step": step,
         "item": status[step],
@@ -257,7 +257,7 @@ def member_edit(request, pk):
 def member_export(request, pk):
     """AVG inzage: everything about this person, as JSON or CSV."""
     member = _member_for(request, pk)
-    data = org_selectors.member_export_data(member=member)
+    data = privacy.member_export_data(member=member)
     stamp = timezone.localdate().isoformat()
     if request.GET.get("formaat") == "csv":
         buffer = io.StringIO()

@@ -10,7 +10,7 @@ from groups.relations import selectors as relation_selectors
 from groups.relations import services as relation_services
 from groups.relations.forms import AgreementForm, ConflictForm, PartnerForm
 from groups.web import BOARD, _form_page, _or_404, _url
-from tenants.access import group_roles_required
+from tenants.facade import group_roles_required
 from tenants.history import history_rows
 
 

@@ -11,7 +11,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from tenants.models import Assignment, Membership, User
+from tenants.facade import memberships_set
+from tenants.models import Assignment, User
 from tenants.services import group_create
 from tests.conftest import PEOPLE_A, World
 
@@ -67,9 +68,9 @@ def browser_world(transactional_db, live_server):
         users[key] = User.objects.create_user(
             username=key, password=PASSWORD, first_name=key.title(), last_name="Test"
         )
-        Membership.objects.create(user=users[key], group=group_a, role=role)
+        memberships_set(group=group_a, user_id=users[key].pk, roles={role})
     users["other"] = User.objects.create_user(username="other", password=PASSWORD)
-    Membership.objects.create(user=users["other"], group=group_b, role="penningmeester")
+    memberships_set(group=group_b, user_id=users["other"].pk, roles={"penningmeester"})
     users["support"] = User.objects.create_user(
         username="support", password=PASSWORD, org_role=User.OrgRole.SUPPORT_WORKER
     )

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from finance.ledger import bookings
+from finance import bookings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account
 from finance.ledger.postings import LineInput

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from finance.bank import importing as bank_import
-from finance.bank import reconciliation
+from finance.bank import payments, reconciliation
 from finance.bank.formats import samples
 from finance.bank.models import BankAccount, BankLine
 from finance.claims import services as claims
@@ -205,16 +205,16 @@ def test_export_builds_pain001_for_approved_claims(rules, users):
     claim = approve(submit(users["member"]), users["treasurer"])
     open_claim = submit(users["secretary"], tag="z", amount="5.00")
     with pytest.raises(ValidationError):
-        claims.claims_export(
+        payments.claims_export(
             user=users["treasurer"], claims=[open_claim], bank_account=account, execution_date=DAY
         )
-    data = claims.claims_export(
+    data = payments.claims_export(
         user=users["treasurer"], claims=[claim], bank_account=account, execution_date=DAY
     )
     assert b"pain.001.001.03" in data and b'<InstdAmt Ccy="EUR">42.50</InstdAmt>' in data
     assert claim.events.filter(kind="betaalbestand").count() == 1
     with pytest.raises(PermissionDenied):
-        claims.claims_export(
+        payments.claims_export(
             user=users["chair"], claims=[claim], bank_account=account, execution_date=DAY
         )
 

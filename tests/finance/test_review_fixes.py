@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from finance.bank import importing as bank_import
+from finance.bank import payments
 from finance.bank.formats import samples
-from finance.claims import services as claims
+from finance.claims import selectors as claim_selectors
 from finance.claims.models import ExpenseClaim
 from finance.closing import services as closing_services
-from finance.ledger import bookings
 from finance.ledger.models import Account, FinancialYear
 from tests.finance.conftest import expense
 from tests.finance.test_claims import approve, rules, submit  # noqa: F401
@@ -28,7 +28,7 @@ def test_a_claim_is_never_put_in_a_payment_file_twice(rules, users):
         ledger_account=Account.objects.get(role="bank"),
     )
     claim = approve(submit(users["member"]), users["treasurer"])
-    claims.claims_export(
+    payments.claims_export(
         user=users["treasurer"],
         claims=[claim],
         bank_account=account,
@@ -38,7 +38,7 @@ def test_a_claim_is_never_put_in_a_payment_file_twice(rules, users):
 
     assert claim not in list(claims_to_pay())
     with pytest.raises(ValidationError, match="staat al in een betaalbestand"):
-        claims.claims_export(
+        payments.claims_export(
             user=users["treasurer"],
             claims=[claim],
             bank_account=account,
@@ -52,7 +52,7 @@ def test_claims_and_expenses_share_one_decision_budget(rules, users, record):
     with pytest.raises(ValidationError) as exc:
         expense(users["treasurer"], amount="1200.00", decision=decision)
     assert "uitgegeven" in str(exc.value)
-    assert bookings.spent_under_decision(decision) == Decimal("1500.00")
+    assert claim_selectors.spent_under_decision(decision) == Decimal("1500.00")
     expense(users["treasurer"], amount="500.00", decision=decision)
     with pytest.raises(ValidationError):
         submit(users["secretary"], amount="1001.00", tag="b", decision_id=decision.pk)

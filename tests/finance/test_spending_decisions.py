@@ -6,15 +6,21 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from finance.ledger.bookings import spent_under_decision
+from finance.claims.selectors import spent_under_decision
 from finance.ledger.models import JournalEntry
 from tests.finance.conftest import expense
 from tests.groups.conftest import board, board_meeting, make_member, record, rules  # noqa: F401
 
 
-def test_without_rules_no_decision_is_needed(books, users):
-    entry = expense(users["treasurer"], amount="5000.00")
-    assert entry.decision is None
+def test_without_rules_the_default_limits_apply(books, users):
+    # a new group pays its first bills without a decision, up to the default limits
+    entry = expense(users["treasurer"], amount="1000.00")
+    assert entry.decision is None and entry.status == JournalEntry.Status.POSTED
+    # and above them, as with house rules, a decision is needed and nothing is written
+    before = JournalEntry.objects.count()
+    with pytest.raises(ValidationError, match="boven € 1.000,00"):
+        expense(users["treasurer"], amount="5000.00")
+    assert JournalEntry.objects.count() == before
 
 
 def test_up_to_the_threshold_no_decision_is_needed(books, users, rules):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from groups import facade as groups_facade
 from groups.decisions import selectors as decision_selectors
 from groups.decisions import services as decision_services
 from groups.decisions.models import Decision, DecisionRules
@@ -233,7 +234,7 @@ def test_rules_change_needs_a_valid_rules_decision_and_applies_from_its_date(rec
     assert new.valid_from == DAY and new.decision == rules_decision
     assert decision_selectors.rules_at(DAY - datetime.timedelta(days=1)) == rules
     assert decision_selectors.rules_at(DAY) == new
-    assert decision_selectors.spending_threshold() == Decimal("500.00")
+    assert groups_facade.spending_rule().decision_required_above == Decimal("500.00")
     assert GroupEvent.objects.filter(
         kind=GroupEvent.Kind.RULES_CHANGED, object_type="decision", object_id=rules_decision.pk
     ).exists()
@@ -310,18 +311,20 @@ def test_decision_for_spending_counts_what_was_already_spent(record):
 
 
 def test_spending_threshold_and_authority_follow_current_rules(rules):
-    assert decision_selectors.spending_threshold() == Decimal("1000.00")
-    assert decision_selectors.spending_authority(amount=Decimal("250.00")) == "penningmeester"
-    assert (
-        decision_selectors.spending_authority(amount=Decimal("250.01"))
-        == "penningmeester_en_voorzitter"
-    )
-    assert decision_selectors.spending_authority(amount=Decimal("1000.01")) == "besluit"
+    rule = groups_facade.spending_rule()
+    assert rule.from_house_rules and rule.decision_required_above == Decimal("1000.00")
+    assert rule.authority(Decimal("250.00")) == "penningmeester"
+    assert rule.authority(Decimal("250.01")) == "penningmeester_en_voorzitter"
+    assert rule.authority(Decimal("1000.01")) == "besluit"
 
 
-def test_without_rules_every_payment_needs_a_decision(in_group_a):
-    assert decision_selectors.spending_threshold() == Decimal("0.00")
-    assert decision_selectors.spending_authority(amount=Decimal("1.00")) == "besluit"
+def test_without_rules_the_default_rules_apply_to_expenses_and_claims_alike(in_group_a):
+    # one rule for a group without house rules: the defaults a new set of rules starts from
+    rule = groups_facade.spending_rule()
+    assert not rule.from_house_rules
+    assert rule.authority(Decimal("250.00")) == "penningmeester"
+    assert rule.authority(Decimal("1000.00")) == "penningmeester_en_voorzitter"
+    assert rule.authority(Decimal("1000.01")) == "besluit"
 
 
 # --- Publishing and the list --------------------------------------------------------------

@@ -3,12 +3,12 @@
 import pytest
 from django_tenants.utils import tenant_context
 
+from backoffice.demo import GROUPS
 from groups import demo
 from groups.decisions import selectors as decision_selectors
 from groups.decisions.models import Attendance, Decision, Meeting
 from groups.organisation import selectors as org_selectors
 from groups.organisation.models import Member, RoleTerm
-from tenants.demo import GROUPS
 from tenants.models import Membership, User
 from tenants.services import group_create
 
@@ -23,12 +23,11 @@ def demo_group(world):
         neighbourhood=spec["neighbourhood"],
     )
     people = {}
-    for username, first, last, role in spec["people"]:
+    for username, first, last, _role in spec["people"]:
         people[username] = User.objects.create_user(
             username=username, first_name=first, last_name=last
         )
-        Membership.objects.create(user=people[username], group=group, role=role)
-    return group, people
+    return group, people, spec["people"]
 
 
 def _snapshot():
@@ -46,12 +45,12 @@ def _snapshot():
 
 
 def test_demo_is_complete_deterministic_and_idempotent(demo_group):
-    group, people = demo_group
+    group, people, roster = demo_group
     with tenant_context(group):
         # when
-        demo.load_for_group(group, people)
+        demo.load_for_group(group, people, roster)
         first = _snapshot()
-        demo.load_for_group(group, people)
+        demo.load_for_group(group, people, roster)
         # then: nothing changed the second time
         assert _snapshot() == first
         assert (
@@ -67,5 +66,11 @@ def test_demo_is_complete_deterministic_and_idempotent(demo_group):
         assert Decision.objects.filter(outcome="geen_meerderheid").count() == 1
         assert decision_selectors.decisions_published().count() == 2
         assert decision_selectors.rules_current() is not None
-        # the register is linked to the accounts without new access grants
-        assert Membership.objects.filter(group=group).count() == 6
+        # access follows the register: every registered account is "lid", plus its roles
+        grants = {}
+        for user_id, role in Membership.objects.filter(group=group).values_list("user_id", "role"):
+            grants.setdefault(user_id, set()).add(role)
+        assert grants == {
+            people[username].pk: {"lid"} | ({role} if role != "lid" else set())
+            for username, _first, _last, role in roster
+        }

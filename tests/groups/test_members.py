@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from groups import privacy
 from groups.organisation import selectors as org_selectors
 from groups.organisation import services as org_services
 from groups.organisation.models import GroupEvent, Member, RoleTerm
@@ -56,17 +57,16 @@ def test_term_cannot_start_before_joining_or_end_before_start(make_member, group
 def test_assigning_a_current_role_to_a_member_with_account_grants_access(
     make_member, users, group_a
 ):
-    # given: an outsider's account becomes a register member
+    # given: an outsider's account becomes a register member: that alone lets them in as "lid"
     m = make_member("Buitenstaander", user=users["outsider"])
-    assert not Membership.objects.filter(user=users["outsider"], group=group_a).exists()
+    grants = Membership.objects.filter(user=users["outsider"], group=group_a)
+    assert set(grants.values_list("role", flat=True)) == {"lid"}
     # when
     org_services.role_assign(
         group=group_a, member=m, role="secretaris", starts_on=datetime.date(2025, 6, 1)
     )
     # then
-    assert Membership.objects.filter(
-        user=users["outsider"], group=group_a, role="secretaris"
-    ).exists()
+    assert set(grants.values_list("role", flat=True)) == {"lid", "secretaris"}
 
 
 def test_handover_ends_old_term_starts_new_and_moves_access(board, make_member, users, group_a):
@@ -137,7 +137,7 @@ def test_one_register_entry_per_account(make_member, users):
 
 
 def test_export_holds_everything_about_the_person(board_meeting, board):
-    data = org_selectors.member_export_data(member=board["chair"])
+    data = privacy.member_export_data(member=board["chair"])
     assert data["lid"]["naam"] == "Kwame Mensah" and data["lid"]["e-mail"] == "kwame@example.nl"
     assert data["rollen"][0]["rol"] == "voorzitter"
     assert data["aanwezig_bij"] == [{"vergadering": "bestuursvergadering", "datum": "2026-03-10"}]
@@ -185,7 +185,7 @@ def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(
     assert RoleTerm.objects.filter(member=treasurer).count() == 1
     assert not Membership.objects.filter(user=users["treasurer"], group=group_a).exists()
     event = GroupEvent.objects.get(kind=GroupEvent.Kind.MEMBER_ANONYMISED)
-    from groups.events import describe
+    from groups.organisation.events import describe
 
     assert "Priscilla" not in describe(event) and "Priscilla" not in str(event.new)
     assert event.object_type == "member" and event.object_id == treasurer.pk
@@ -194,13 +194,28 @@ def test_anonymise_scrubs_row_and_history_keeps_links_and_ends_access(
         org_services.member_update(member=treasurer, name="Terug")
 
 
-def test_ending_a_term_today_ends_access(board, users, group_a):
+def test_ending_a_term_ends_access_after_its_last_day(board, users, group_a):
     from django.utils import timezone
 
+    # the end date is the last day in office, as everywhere in the register
+    today = timezone.localdate()
+    grants = Membership.objects.filter(user=users["secretary"], group=group_a, role="secretaris")
     term = RoleTerm.objects.get(role="secretaris")
-    org_services.role_end(group=group_a, term=term, ends_on=timezone.localdate())
-    assert not Membership.objects.filter(
-        user=users["secretary"], group=group_a, role="secretaris"
-    ).exists()
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    assert "secretaris" in org_selectors.board_gaps(on=tomorrow)
+    org_services.role_end(group=group_a, term=term, ends_on=today)
+    assert grants.exists()  # still in office today; the daily sync ends it tomorrow
+    assert org_services.access_sync(group=group_a, on=today + datetime.timedelta(days=1))[1] == 1
+    assert not grants.exists()
+    assert "secretaris" in org_selectors.board_gaps(on=today + datetime.timedelta(days=1))
+
+
+def test_ending_a_term_yesterday_ends_access_now(board, users, group_a):
+    from django.utils import timezone
+
+    grants = Membership.objects.filter(user=users["secretary"], group=group_a, role="secretaris")
+    term = RoleTerm.objects.get(role="secretaris")
+    org_services.role_end(
+        group=group_a, term=term, ends_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert not grants.exists()
+    # still a member of the group: "lid" stays
+    assert Membership.objects.filter(user=users["secretary"], group=group_a, role="lid").exists()

@@ -9,10 +9,9 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import tenant_context
 
-from groups.decisions import selectors as decision_selectors
+from groups import setup
 from groups.decisions import services as decision_services
 from groups.decisions.models import Attendance, Decision, Meeting
-from groups.organisation import selectors as org_selectors
 from groups.organisation import services as org_services
 from groups.organisation.models import Member, Profile
 from groups.relations import services as relation_services
@@ -195,7 +194,7 @@ def test_setup_wizard_shows_missing_steps_with_answers_from_the_books(
         in client_as("chair").get(g(group_a, "inrichten/privacy/")).content.decode()
     )
 
-    states = {item.step: item.state for item in org_selectors.setup_status()}
+    states = {item.step: item.state for item in setup.setup_status()}
     assert states == {
         "profiel": "ontbreekt",
         "rollen": "ontbreekt",
@@ -204,7 +203,9 @@ def test_setup_wizard_shows_missing_steps_with_answers_from_the_books(
         "begroting": "ontbreekt",
         "privacy": "ontbreekt",
     }
-    assert decision_selectors.spending_threshold() == Decimal("1000.00")
+    from groups import facade as groups_facade
+
+    assert groups_facade.spending_rule().decision_required_above == Decimal("1000.00")
 
 
 def test_unknown_setup_step_is_404(in_group_a, client_as, group_a):

@@ -2,12 +2,13 @@
 
 import datetime
 
+from groups import setup
 from groups.organisation import selectors as org_selectors
 from groups.organisation import services as org_services
 
 
 def _states():
-    return {item.step: item.state for item in org_selectors.setup_status()}
+    return {item.step: item.state for item in setup.setup_status()}
 
 
 def test_new_group_misses_everything(in_group_a):
@@ -73,7 +74,7 @@ def test_completed_steps_turn_done(board, rules, in_group_a):
 def test_foundation_needs_kvk_number(in_group_a):
     profile = org_selectors.profile_get()
     org_services.profile_update(profile=profile, legal_form="stichting", contact_email="a@b.nl")
-    item = org_selectors.setup_status()[0]
+    item = setup.setup_status()[0]
     assert item.state == "ontbreekt" and "KvK-nummer" in item.detail
 
 
@@ -85,5 +86,5 @@ def test_missing_roles_are_named(board, group_a):
         term=RoleTerm.objects.get(role="penningmeester"),
         ends_on=datetime.date(2026, 1, 1),
     )
-    item = org_selectors.setup_status()[1]
+    item = setup.setup_status()[1]
     assert item.state == "ontbreekt" and "penningmeester" in item.detail

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
 from finance.bank import importing as bank_import
-from tenants.models import Group, Membership
+from tenants import facade as tenants
 
 
 class Command(BaseCommand):
@@ -24,16 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("file", help="het bestand van de bank")
 
     def handle(self, *args, **options):
-        group = Group.objects.filter(slug=options["group"], is_template=False).first()
+        group = tenants.groups_list(slug=options["group"], active_only=False).first()
         if group is None:
             raise CommandError(f"Groep ‘{options['group']}’ bestaat niet.")
-        memberships = Membership.objects.filter(
-            group=group, role=Membership.Role.TREASURER
-        ).select_related("user")
+        treasurers = tenants.users_with_role(group=group, role=tenants.Role.TREASURER)
         if options["user"]:
-            memberships = memberships.filter(user__username=options["user"])
-        membership = memberships.order_by("id").first()
-        if membership is None:
+            treasurers = treasurers.filter(username=options["user"])
+        treasurer = treasurers.first()
+        if treasurer is None:
             raise CommandError("Geen penningmeester gevonden om het afschrift op naam te zetten.")
         path = Path(options["file"])
         try:
@@ -42,9 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"Kan {path} niet lezen: {exc.strerror}.") from None
         with tenant_context(group):
             try:
-                result = bank_import.import_statement(
-                    data=data, filename=path.name, user=membership.user
-                )
+                result = bank_import.import_statement(data=data, filename=path.name, user=treasurer)
             except (ValidationError, PermissionDenied) as exc:
                 raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
         self.stdout.write(self.style.SUCCESS(result.message))

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
 from finance.ledger.chain import verify_chain
-from tenants.models import Group
+from tenants import facade as tenants
 
 
 class Command(BaseCommand):
@@ -17,9 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--group", help="korte naam (slug) van één groep")
 
     def handle(self, *args, **options):
-        groups = Group.objects.filter(is_template=False).order_by("slug")
+        groups = tenants.groups_list(slug=options["group"] or None, active_only=False)
         if options["group"]:
-            groups = groups.filter(slug=options["group"])
             if not groups.exists():
                 raise CommandError(f"Onbekende groep: {options['group']}")
         failures = []

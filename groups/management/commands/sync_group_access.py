@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django_tenants.utils import tenant_context
 
 from groups.organisation.services import access_sync
-from tenants.selectors import groups_visible
+from tenants import facade as tenants
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total_granted = total_revoked = 0
-        for group in groups_visible().filter(is_active=True).iterator():
+        for group in tenants.groups_list().iterator():
             with tenant_context(group):
                 granted, revoked = access_sync(group=group)
             total_granted += granted

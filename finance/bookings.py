@@ -11,18 +11,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from backoffice.core.money import format_euro, positive_money
 from backoffice.core.services import model_update
+from finance.claims import selectors as claim_selectors
 from finance.grants.models import BudgetLine, Commitment, Grant
 from finance.ledger import postings
-from finance.ledger.models import Account, JournalEntry, JournalLine
+from finance.ledger.models import Account, JournalEntry
 from finance.ledger.receipts import receipt_add
 from finance.ledger.services import entry_book
 from finance.roles import BOARD, require_role
-from groups.decisions import selectors as decision_selectors
+from groups import facade as groups
 
 
 @transaction.atomic
@@ -74,31 +74,10 @@ def expense_record(
     return entry
 
 
-def spent_under_decision(decision, *, excluding_claim: int | None = None) -> Decimal:
-    """What a decision has already allowed: expenses booked citing it (reversed entries do
-    not count) plus expense claims citing it that are not rejected. A paid claim's payment
-    entry does not cite the decision itself, so nothing is counted twice."""
-    from finance.claims.models import ExpenseClaim
-
-    decision_id = getattr(decision, "pk", decision)
-    booked = JournalLine.objects.filter(
-        entry__decision_id=decision_id,
-        entry__reversed_by__isnull=True,
-        account__kind=Account.Kind.EXPENSE,
-    ).aggregate(total=Sum("debit"))["total"] or Decimal("0.00")
-    claims = ExpenseClaim.objects.filter(decision_id=decision_id).exclude(
-        status=ExpenseClaim.Status.REJECTED
-    )
-    if excluding_claim is not None:
-        claims = claims.exclude(pk=excluding_claim)
-    claimed = claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    return booked + claimed
-
-
 def _check_spending_decision(*, amount: Decimal, decision) -> None:
-    limit = decision_selectors.decision_required_above()
+    limit = groups.spending_rule().decision_required_above
     if decision is None:
-        if limit is not None and amount > limit:
+        if amount > limit:
             raise ValidationError(
                 {
                     "decision": _(
@@ -110,10 +89,12 @@ def _check_spending_decision(*, amount: Decimal, decision) -> None:
             )
         return
     # Lock the decision row so two payments cannot both fit into what is left of it.
-    type(decision).objects.select_for_update().filter(pk=decision.pk).first()
+    groups.decision_lock(decision.pk)
     try:
-        decision_selectors.decision_for_spending(
-            decision_id=decision.pk, amount=amount, already_spent=spent_under_decision(decision)
+        groups.decision_for_spending(
+            decision_id=decision.pk,
+            amount=amount,
+            already_spent=claim_selectors.spent_under_decision(decision),
         )
     except ValidationError as exc:
         raise ValidationError({"decision": exc.messages}) from exc

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tenants import demo
+from backoffice import demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice import views
+from backoffice.support import views
 
 app_name = "support"
 

@@ -1,8 +1,10 @@
-"""Demo data for the registry: a support organisation, three groups, their boards.
+"""Demo data: a support organisation, three groups with their boards, and each app's own.
 
-Deterministic and idempotent: running it twice changes nothing. Each tenant app may add its
-own demo data with a module `<app>.demo` that has `load_for_group(group, people)`; `people`
-maps a demo username to its User.
+Deterministic and idempotent: running it twice changes nothing. Each app that lives in a
+group's schema adds its demo data with a module listed in DEMO_MODULES that has
+`load_for_group(group, people, roster)`: `people` maps a demo username to its User, `roster`
+lists the group's (username, first name, last name, role). Who holds which role is recorded in
+the group's member register (groups.demo), and access follows from it.
 """
 
 import importlib
@@ -10,7 +12,7 @@ import importlib
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from tenants.models import Assignment, Group, Membership, User
+from tenants.models import Assignment, Group, User
 from tenants.services import group_create
 
 DEMO_PASSWORD = "buurtkas-demo"
@@ -66,7 +68,7 @@ GROUPS = [
     },
 ]
 
-DEMO_MODULES = ["groups.demo", "finance.demo", "finance.bank_demo"]
+DEMO_MODULES = ["groups.demo", "finance.demo", "finance.bank.demo"]
 
 
 def _user(username, first, last, org_role="") -> User:
@@ -104,20 +106,16 @@ def load() -> list[Group]:
                 neighbourhood=spec["neighbourhood"],
             )
         with transaction.atomic():
-            for username, first, last, role in spec["people"]:
-                people[username] = user = _user(username, first, last)
-                Membership.objects.get_or_create(user=user, group=group, role=role)
+            for username, first, last, _role in spec["people"]:
+                people[username] = _user(username, first, last)
             if spec["coached"]:
                 Assignment.objects.get_or_create(user=people["jeroen"], group=group)
         groups.append(group)
     for module_name in DEMO_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        for group in groups:
+        module = importlib.import_module(module_name)
+        for group, spec in zip(groups, GROUPS, strict=True):
             with tenant_context(group):
-                module.load_for_group(group, people)
+                module.load_for_group(group, people, spec["people"])
     return groups
 
 

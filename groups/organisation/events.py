@@ -7,15 +7,23 @@ and say it in words when shown, in the reader's language (`describe`).
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice.core.events import record
-from groups.decisions.models import Decision
 from groups.organisation.models import GroupEvent, Member, RoleTerm
 
 Kind = GroupEvent.Kind
 
+# The words for a decision's outcome (the labels of groups.decisions.models.Decision.Outcome;
+# events are the lower layer and do not import decisions).
+OUTCOMES = {
+    "aangenomen": gettext_lazy("aangenomen"),
+    "geen_meerderheid": gettext_lazy("ongeldig: geen meerderheid"),
+    "geen_quorum": gettext_lazy("ongeldig: geen quorum"),
+}
 
-def decision_recorded(*, decision: Decision, actor_id: int | None) -> GroupEvent:
+
+def decision_recorded(*, decision, actor_id: int | None) -> GroupEvent:
     return record(
         GroupEvent,
         kind=Kind.DECISION_RECORDED,
@@ -25,7 +33,7 @@ def decision_recorded(*, decision: Decision, actor_id: int | None) -> GroupEvent
     )
 
 
-def decision_published(*, decision: Decision, actor_id: int | None) -> GroupEvent:
+def decision_published(*, decision, actor_id: int | None) -> GroupEvent:
     return record(
         GroupEvent,
         kind=Kind.DECISION_PUBLISHED,
@@ -36,7 +44,7 @@ def decision_published(*, decision: Decision, actor_id: int | None) -> GroupEven
     )
 
 
-def rules_changed(*, decision: Decision, actor_id: int | None) -> GroupEvent:
+def rules_changed(*, decision, actor_id: int | None) -> GroupEvent:
     return record(
         GroupEvent,
         kind=Kind.RULES_CHANGED,
@@ -67,7 +75,7 @@ def describe(event: GroupEvent) -> str:
     """The event in one plain sentence, in the active language."""
     new = event.new or {}
     if event.kind == Kind.DECISION_RECORDED:
-        outcome = dict(Decision.Outcome.choices).get(new.get("outcome"), new.get("outcome"))
+        outcome = OUTCOMES.get(new.get("outcome"), new.get("outcome"))
         return _("Besluit %(ref)s vastgelegd: %(outcome)s.") % {
             "ref": new.get("reference", ""),
             "outcome": outcome,

@@ -1,0 +1,128 @@
+"""What the other apps may use of the registry: roles, who may do what, and access grants.
+
+This module (with `tenants.history` and the `group_urls` template tags) is all that groups,
+finance, knowledge and the API import from tenants; import-linter checks it.
+
+- `Role` is the one enumeration of roles in a group; `BOARD_ROLES` and `TERM_ROLES` are its
+  subsets (the board; the roles that are held for a term in the member register).
+- `current_access(user)` / `require_role(user, *roles)` answer "may this person do this here"
+  for the group whose schema is active; `group_roles_required` is the same check for views.
+- `memberships_set(...)` is the only writer of access grants. The group's member register
+  (groups.organisation) decides who holds which role and calls it; nothing else writes them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from tenants.access import (
+    NO_ACCESS,
+    GroupAccess,
+    forget_request_access,
+    group_access,
+    group_roles_required,
+)
+from tenants.models import District, Group, Membership, User
+
+Role = Membership.Role
+BOARD_ROLES: tuple[str, ...] = (Role.CHAIR, Role.TREASURER, Role.SECRETARY)
+TERM_ROLES: tuple[str, ...] = (Role.CHAIR, Role.TREASURER, Role.SECRETARY, Role.AUDIT)
+
+__all__ = [
+    "District",
+    "Group",
+    "BOARD_ROLES",
+    "NO_ACCESS",
+    "access_of",
+    "TERM_ROLES",
+    "GroupAccess",
+    "Role",
+    "current_access",
+    "current_group",
+    "group_roles_required",
+    "groups_list",
+    "users_with_role",
+    "memberships_set",
+    "require_role",
+    "user_get",
+]
+
+
+def current_group() -> Group:
+    """The group whose schema the connection is on."""
+    return connection.tenant
+
+
+def current_access(user) -> GroupAccess:
+    """The user's roles in the group whose schema is active (reused within one request)."""
+    return group_access(user=user, group=connection.tenant)
+
+
+def require_role(user, *roles: str, message: str | None = None) -> GroupAccess:
+    access = current_access(user)
+    if not access.has_any(*roles):
+        raise PermissionDenied(message or _("Je hebt niet de juiste rol voor deze handeling."))
+    return access
+
+
+def access_of(*, user_id: int) -> GroupAccess:
+    """Another person's roles in the current group (e.g. a claimant's, to find a stand-in)."""
+    user = User.objects.filter(pk=user_id).first()
+    return NO_ACCESS if user is None else group_access(user=user, group=connection.tenant)
+
+
+def groups_list(*, slug: str | None = None, active_only: bool = True):
+    """Real groups (never the template), by slug; optionally only one slug."""
+    groups = Group.objects.filter(is_template=False).order_by("slug")
+    if active_only:
+        groups = groups.filter(is_active=True)
+    if slug is not None:
+        groups = groups.filter(slug=slug)
+    return groups
+
+
+def users_with_role(*, group: Group, role: str, only: bool = False):
+    """People with `role` in `group`, oldest grant first; with `only`, people who hold no
+    other role there (e.g. plain members)."""
+    users = User.objects.filter(memberships__group=group, memberships__role=role)
+    if only:
+        users = users.exclude(
+            memberships__group=group, memberships__role__in=set(Role.values) - {role}
+        )
+    return users.order_by("memberships__id").distinct()
+
+
+def user_get(user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id).first()
+
+
+@transaction.atomic
+def memberships_set(*, group: Group, user_id: int, roles: set[str]) -> tuple[int, int]:
+    """Make the person's access grants in `group` exactly `roles`; returns (added, removed).
+
+    Each grant added or removed is a history row of its own (who, when). Called by the group's
+    member register whenever a member joins, leaves, or a role term starts or ends.
+    """
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    current = {
+        m.role: m
+        for m in Membership.objects.select_for_update().filter(group=group, user_id=user_id)
+    }
+    removed = 0
+    for role, membership in current.items():
+        if role not in roles:
+            membership.delete()
+            removed += 1
+    added = 0
+    for role in sorted(set(roles) - set(current)):
+        membership = Membership(group=group, user_id=user_id, role=role)
+        membership.full_clean(validate_unique=False)
+        membership.save()
+        added += 1
+    if added or removed:
+        forget_request_access()
+    return added, removed

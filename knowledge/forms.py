@@ -26,7 +26,14 @@ class _LongText(forms.CharField):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Zoek in de leeromgeving"), required=False, max_length=1000)
+    q = forms.CharField(
+        label=_("Zoek in de leeromgeving"),
+        required=False,
+        max_length=1000,
+        error_messages={
+            "max_length": _("Een zoekvraag heeft hoogstens 1000 tekens. Maak hem korter.")
+        },
+    )
     thema = forms.ChoiceField(
         label=_("Thema"), required=False, choices=[("", _("alle thema's")), *Theme.choices]
     )

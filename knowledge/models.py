@@ -84,13 +84,13 @@ class Article(models.Model):
         related_name="knowledge_articles",
     )
     latest_revision = models.ForeignKey(
-        "ArticleRevision", on_delete=models.PROTECT, null=True, related_name="+"
+        "ArticleRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     live_revision = models.ForeignKey(
         "ArticleRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_note = models.CharField(_("toelichting bij de beoordeling"), max_length=1000, blank=True)
     review_on = models.DateField(_("opnieuw bekijken op"), null=True, blank=True)
@@ -327,7 +327,7 @@ class Report(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
 

@@ -347,7 +347,7 @@ def _revision_lines(revision) -> list[str]:
         _("Soort: %(v)s") % {"v": revision.get_kind_display()},
         _("Zichtbaar voor: %(v)s") % {"v": revision.get_visibility_display()},
         _("Thema's: %(v)s")
-        % {"v": ", ".join(dict(Theme.choices).get(t, t) for t in revision.themes)},
+        % {"v": ", ".join(str(dict(Theme.choices).get(t, t)) for t in revision.themes)},
         _("Trefwoorden: %(v)s") % {"v": ", ".join(revision.keywords)},
         _("Samenvatting: %(v)s") % {"v": revision.summary},
         "",

@@ -318,8 +318,12 @@ class Report(models.Model):
         HIDDEN = "verborgen", _("verborgen")
         KEPT = "blijft", _("blijft staan")
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, related_name="reports")
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, related_name="reports")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

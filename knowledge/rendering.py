@@ -33,12 +33,12 @@ _SPACE = re.compile(r"[ \t\r\f\v]+")
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("js-default")
 
-    def heading_open(tokens, idx, options, env):
+    def heading_open(renderer, tokens, idx, options, env):
         token = tokens[idx]
         level = min(int(token.tag[1]) + 1, 6)
         return f"<h{level}>"
 
-    def heading_close(tokens, idx, options, env):
+    def heading_close(renderer, tokens, idx, options, env):
         level = min(int(tokens[idx].tag[1]) + 1, 6)
         return f"</h{level}>\n"
 

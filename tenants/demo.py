@@ -67,6 +67,8 @@ GROUPS = [
 ]
 
 DEMO_MODULES = ["groups.demo", "finance.demo", "finance.bank_demo"]
+# Shared apps (public schema) with `load(people, groups, password=…)` and `logins()`.
+PUBLIC_DEMO_MODULES = ["knowledge.demo"]
 
 
 def _user(username, first, last, org_role="") -> User:
@@ -118,6 +120,8 @@ def load() -> list[Group]:
         for group in groups:
             with tenant_context(group):
                 module.load_for_group(group, people)
+    for module_name in PUBLIC_DEMO_MODULES:
+        importlib.import_module(module_name).load(people, groups, password=DEMO_PASSWORD)
     return groups
 
 
@@ -132,4 +136,6 @@ def logins() -> list[tuple[str, str]]:
     for spec in GROUPS:
         for username, _first, _last, role in spec["people"]:
             rows.append((username, f"{role}, {spec['name']}"))
+    for module_name in PUBLIC_DEMO_MODULES:
+        rows += importlib.import_module(module_name).logins()
     return rows

@@ -95,7 +95,7 @@ def run(args):
 
     start = time.perf_counter()
     articles = []
-    for i in range(args.articles):
+    for _i in range(args.articles):
         body = "\n\n".join(text(rng, 4) for _ in range(4))
         body_html = render_markdown(body)
         articles.append(

@@ -112,6 +112,7 @@ def search(request):
         )
     params = request.GET.copy()
     params.pop("pagina", None)
+    params.pop("deel", None)
     template = "knowledge/_results.html" if request.htmx else "knowledge/search.html"
     return _page(
         request,
@@ -126,7 +127,18 @@ def theme(request, theme):
     labels = dict(Theme.choices)
     if theme not in labels:
         raise Http404(_("Onbekend thema."))
-    result = selectors.search(viewer=request.viewer, filters=selectors.Filters(theme=theme))
+    part = request.GET.get("deel", "")
+    try:
+        page = max(1, int(request.GET.get("pagina", 1)))
+    except ValueError:
+        page = 1
+    result = selectors.search(
+        viewer=request.viewer,
+        filters=selectors.Filters(
+            theme=theme, part=part if part in {"artikelen", "uitwisseling"} else ""
+        ),
+        page=page,
+    )
     return _page(
         request,
         "knowledge/theme.html",

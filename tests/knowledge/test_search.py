@@ -190,3 +190,35 @@ def test_normalise_is_immutable_so_it_may_feed_an_index(db):
         assert cursor.fetchone()[0] == "i"
         cursor.execute("SELECT public.knowledge_normalise('Ĳsselmeer Façade ÉÉN Straße')")
         assert cursor.fetchone()[0] == "ijsselmeer facade een strasse"
+
+
+def test_results_are_paged_per_section(publish, client_as):
+    for n in range(12):
+        publish(title=f"Kascommissie {n}")
+    client = client_as("treasurer")
+    first = client.get("/kennis/zoeken/", {"q": "kascommissie"}).content.decode()
+    assert "12 artikelen" in first and "Pagina 1 van 2" in first
+    assert "deel=artikelen&amp;pagina=2" in first
+    second = client.get(
+        "/kennis/zoeken/", {"q": "kascommissie", "deel": "artikelen", "pagina": 2}
+    ).content.decode()
+    assert second.count('<li class="hit">') == 2 and "Pagina 2 van 2" in second
+
+
+def test_live_search_answers_htmx_with_the_results_only(publish, client_as):
+    publish(title="Kascommissie")
+    response = client_as("treasurer").get(
+        "/kennis/zoeken/", {"q": "kascommissie"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="results"') and "<html" not in body
+    assert "Kascommissie" in body
+
+
+def test_theme_page_pages_through_its_articles(publish, client_as):
+    for n in range(11):
+        publish(title=f"Geldles {n}", themes=["geld"])
+    client = client_as("treasurer")
+    page_two = client.get("/kennis/thema/geld/", {"deel": "artikelen", "pagina": 2})
+    assert page_two.content.decode().count('<li class="hit">') == 1
+    assert client.get("/kennis/thema/geld/", {"pagina": "x"}).status_code == 200

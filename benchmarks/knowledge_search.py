@@ -59,8 +59,11 @@ def main():
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the pages of a database kept with --keep"
+    )
     args = parser.parse_args()
-    use_database(DB, fresh=True)
+    use_database(DB, fresh=not args.reuse)
     try:
         run(args)
     finally:
@@ -69,10 +72,19 @@ def main():
 
 
 def run(args):
+    if args.reuse:
+        from tenants.models import User
+
+        return measure_all(User.objects.get(username="bench-treasurer"))
+    fill(args)
+    from tenants.models import User
+
+    measure_all(User.objects.get(username="bench-treasurer"))
+
+
+def fill(args):
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from knowledge.models import Article, ArticleRevision, Post
@@ -162,6 +174,14 @@ def run(args):
         cursor.execute("ANALYZE knowledge_article; ANALYZE knowledge_post")
     print(f"{args.posts} posts written in {time.perf_counter() - start:.1f} s")
     solve_some(rng, treasurer)
+
+
+def measure_all(treasurer):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.models import Article
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(treasurer)

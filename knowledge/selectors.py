@@ -185,6 +185,7 @@ def _search_articles(*, query: str, viewer: Viewer, filters: Filters, page: int)
         "offset": (page - 1) * PER_PAGE,
         "opts": HEADLINE_OPTIONS,
         "pool": POOL + 1,
+        "ranked": POOL,
     }
     where = _filter_sql("a", filters, params, posts=False)
     # The query is written out (not taken from a CTE) so the planner sees it as a constant
@@ -201,7 +202,7 @@ def _search_articles(*, query: str, viewer: Viewer, filters: Filters, page: int)
         ),
         hits AS (
             SELECT id, ts_rank(search_vector, public.knowledge_query(%(q)s), 1) AS rank
-            FROM pool
+            FROM (SELECT * FROM pool ORDER BY id DESC LIMIT %(ranked)s) AS newest
             ORDER BY rank DESC, id DESC
             LIMIT %(limit)s OFFSET %(offset)s
         ),
@@ -270,6 +271,7 @@ def _search_posts(*, query: str, viewer: Viewer, filters: Filters, page: int) ->
         "offset": (page - 1) * PER_PAGE,
         "opts": HEADLINE_OPTIONS,
         "pool": POOL + 1,
+        "ranked": POOL,
     }
     where = _filter_sql("p", filters, params, posts=True)
     sql = f"""
@@ -282,7 +284,7 @@ def _search_posts(*, query: str, viewer: Viewer, filters: Filters, page: int) ->
         hits AS (
             SELECT id, ts_rank(search_vector, public.knowledge_query(%(q)s), 1) AS rank,
                    (solved_reply_id IS NOT NULL) AS solved
-            FROM pool
+            FROM (SELECT * FROM pool ORDER BY id DESC LIMIT %(ranked)s) AS newest
             ORDER BY solved DESC, rank DESC, id DESC
             LIMIT %(limit)s OFFSET %(offset)s
         ),

@@ -222,3 +222,17 @@ def test_theme_page_pages_through_its_articles(publish, client_as):
     page_two = client.get("/kennis/thema/geld/", {"deel": "artikelen", "pagina": 2})
     assert page_two.content.decode().count('<li class="hit">') == 1
     assert client.get("/kennis/thema/geld/", {"pagina": "x"}).status_code == 200
+
+
+def test_a_word_in_more_texts_than_the_pool_is_ranked_among_the_newest(
+    publish, viewer, monkeypatch
+):
+    monkeypatch.setattr(selectors, "POOL", 3)
+    oldest = publish(title="Kascommissie kascommissie", body="kascommissie kascommissie")
+    for n in range(4):
+        publish(title=f"Stuk {n}", body="Iets over de kascommissie.")
+    result = search(viewer=viewer("member"), query="kascommissie")
+    assert result.articles.more and result.articles.total == 3
+    assert oldest.title not in titles(result.articles)
+    two = search(viewer=viewer("member"), query="kascommissie", filters=Filters(theme="geld"))
+    assert len(two.articles.hits) == 3

@@ -69,6 +69,8 @@ GROUPS = [
 ]
 
 DEMO_MODULES = ["groups.demo", "finance.demo", "finance.bank.demo"]
+# Shared apps (public schema) with `load(people, groups, password=…)` and `logins()`.
+PUBLIC_DEMO_MODULES = ["knowledge.demo"]
 
 
 def _user(username, first, last, org_role="") -> User:
@@ -116,6 +118,8 @@ def load() -> list[Group]:
         for group, spec in zip(groups, GROUPS, strict=True):
             with tenant_context(group):
                 module.load_for_group(group, people, spec["people"])
+    for module_name in PUBLIC_DEMO_MODULES:
+        importlib.import_module(module_name).load(people, groups, password=DEMO_PASSWORD)
     return groups
 
 
@@ -130,4 +134,6 @@ def logins() -> list[tuple[str, str]]:
     for spec in GROUPS:
         for username, _first, _last, role in spec["people"]:
             rows.append((username, f"{role}, {spec['name']}"))
+    for module_name in PUBLIC_DEMO_MODULES:
+        rows += importlib.import_module(module_name).logins()
     return rows

@@ -14,6 +14,8 @@ def home(request):
         return redirect("support:overview")
     if user.is_support_staff:
         return redirect("support:caseload")
+    if user.is_official:
+        return redirect("knowledge:home")
     groups = list(tenant_selectors.groups_of_member(user=user))
     if len(groups) == 1:
         return redirect("groups:home", group_slug=groups[0].slug)

@@ -41,6 +41,7 @@ __all__ = [
     "current_group",
     "group_roles_required",
     "groups_list",
+    "groups_of_member",
     "users_with_role",
     "memberships_set",
     "require_role",
@@ -79,6 +80,15 @@ def groups_list(*, slug: str | None = None, active_only: bool = True):
     if slug is not None:
         groups = groups.filter(slug=slug)
     return groups
+
+
+def groups_of_member(*, user: User):
+    """The active groups where `user` holds any role."""
+    return (
+        Group.objects.filter(is_template=False, is_active=True, memberships__user=user)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def users_with_role(*, group: Group, role: str, only: bool = False):

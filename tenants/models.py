@@ -34,6 +34,9 @@ class User(AbstractUser):
         NONE = "", _("geen")
         SUPPORT_WORKER = "ondersteuner", _("ondersteuner")
         COORDINATOR = "coordinator", _("coördinator")
+        # Municipal staff: not part of the support organisation; they only read the learning
+        # space's articles meant for them (knowledge/). No group access of any kind.
+        OFFICIAL = "ambtenaar", _("ambtenaar van de gemeente")
 
     org_role = models.CharField(
         _("rol bij de ondersteuningsorganisatie"),
@@ -60,6 +63,10 @@ class User(AbstractUser):
     @property
     def is_support_staff(self) -> bool:
         return self.org_role in {self.OrgRole.SUPPORT_WORKER, self.OrgRole.COORDINATOR}
+
+    @property
+    def is_official(self) -> bool:
+        return self.org_role == self.OrgRole.OFFICIAL
 
 
 class District(models.TextChoices):

@@ -320,7 +320,7 @@ def many(record, board_meeting, make_member, group_a):
         ("vergaderingen/", 14),
         ("besluiten/", 16),
         ("besluiten/?kind=financieel&outcome=geldig&q=Besluit", 16),
-        ("conflicten/", 16),
+        ("conflicten/", 18),  # + related lessons from the learning space (1 SELECT + SET)
         ("partners/", 14),
         ("openbaar/", 16),
     ],

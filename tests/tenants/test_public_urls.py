@@ -63,3 +63,27 @@ def test_support_pages_are_for_coordinators_only(world, client_as, who):
     assert client.get("/ondersteuning/").status_code == 403
     assert client.get("/ondersteuning/groepen/nieuw/").status_code == 403
     assert client.post("/ondersteuning/groepen/nieuw/", {"name": "X"}).status_code == 403
+
+
+# The learning space (/kennis/): every page needs a login and one of the audiences of
+# knowledge.audience (support staff, a group member, a municipal official).
+KNOWLEDGE = [item for item in GATED if item[1].startswith("knowledge:")]
+
+
+def test_learning_space_urls_are_walked_and_none_is_public():
+    assert len(KNOWLEDGE) >= 20
+    assert all(route.startswith("kennis/") for route, *_ in KNOWLEDGE)
+
+
+@pytest.mark.parametrize(
+    "route, name, callback, converters", KNOWLEDGE, ids=[r for r, *_ in KNOWLEDGE]
+)
+def test_learning_space_refuses_someone_without_group_or_role(
+    world, client_as, route, name, callback, converters
+):
+    url = "/" + route
+    for key in converters:
+        url = url.replace(f"<slug:{key}>", "geld").replace(f"<int:{key}>", "1")
+    client = client_as("outsider")
+    assert client.get(url).status_code == 403, url
+    assert client.post(url, {}).status_code == 403, url

@@ -5,11 +5,12 @@ template); each test runs in a transaction that is rolled back. `group_a` is whe
 happen, `group_b` is the other group for isolation tests.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django_tenants.utils import tenant_context
 
@@ -98,6 +99,22 @@ def committed_world(django_db_blocker, request):
         Membership.objects.filter(group=group).delete()
         Group.objects.filter(pk=group.pk).delete()
         User.objects.filter(pk__in=[u.pk for u in users.values()]).delete()
+
+
+@contextmanager
+def data_for_the_module(django_db_blocker):
+    """Rows built once for all tests of a module (Django's setUpTestData): they live in an
+    outer transaction that every test's own transaction nests into as a savepoint, and that
+    is rolled back when the module is done, so no other module ever sees them."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            connection.set_schema_to_public()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,15 +13,27 @@ from finance.closing.models import AuditSample
 from finance.grants import services as grant_services
 from finance.grants.models import BudgetLine
 from finance.ledger.models import FinancialYear, Receipt
+from tests.conftest import data_for_the_module
 from tests.finance.conftest import acc, expense, png_bytes
 
 WHO = ["treasurer", "chair", "member", "audit", "support", "other", None]
 
 
-@pytest.fixture
-def sample(world, users, settings, tmp_path):
-    """Books of group A with one of everything; returns the ids the URLs need."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="module")
+def sample(session_world, django_db_blocker, tmp_path_factory):
+    """Books of group A with one of everything, built once for the module (rolled back after
+    it); returns the ids the URLs need."""
+    from django.conf import settings
+
+    old_media = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    with data_for_the_module(django_db_blocker):
+        yield _build_sample(session_world)
+    settings.MEDIA_ROOT = old_media
+
+
+def _build_sample(world):
+    users = world.users
     t = users["treasurer"]
     with tenant_context(world.group_a):
         grant = grant_services.grant_create(

@@ -10,11 +10,20 @@ Kinds of page:
 A person of another group gets 404 (the group gate), an anonymous visitor the login page.
 """
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django_tenants.utils import tenant_context
 
+from groups.decisions import services as decision_services
+from groups.decisions.models import Meeting
+from groups.organisation import services as org_services
 from groups.organisation.models import RoleTerm
 from groups.relations import services as relation_services
+from tests.conftest import data_for_the_module
+from tests.groups.conftest import DAY
 from tests.tenants.test_isolation import tenant_url_names
 
 WHO = ["chair", "treasurer", "secretary", "member", "audit", "support", "other", None]
@@ -118,21 +127,64 @@ def test_matrix_covers_every_groups_url():
     assert names == {name for name, _obj, _kind in PAGES}
 
 
-@pytest.fixture
-def objects(record, make_member, users, group_a):
-    decision = record()
-    own = make_member("Ryan Sedney", user=users["member"], email="ryan@example.nl")
-    return {
-        "step": "profiel",
-        "own_member": own.pk,
-        "term": RoleTerm.objects.get(role="voorzitter").pk,
-        "meeting": decision.meeting_id,
-        "decision": decision.pk,
-        "conflict": relation_services.conflict_create(
-            occurred_on=decision.decided_on, parties="Twee bewoners", subject="Geluid"
-        ).pk,
-        "partner": relation_services.partner_create(kind="woningcorporatie", name="Ymere").pk,
-    }
+@pytest.fixture(scope="module")
+def objects(session_world, django_db_blocker):
+    """One of everything in group A, built once for the whole matrix (rolled back after it)."""
+    users, group_a = session_world.users, session_world.group_a
+    with data_for_the_module(django_db_blocker):
+        with tenant_context(group_a):
+            start = datetime.date(2025, 1, 1)
+            board = {}
+            for key, name, role in (
+                ("chair", "Kwame Mensah", "voorzitter"),
+                ("treasurer", "Priscilla Doelwijt", "penningmeester"),
+                ("secretary", "Gloria Renfurm", "secretaris"),
+            ):
+                member = org_services.member_create(
+                    name=name, joined_on=start, user_id=users[key].pk
+                )
+                org_services.role_assign(group=group_a, member=member, role=role, starts_on=start)
+                board[key] = member
+            decision_services.rules_initialise(
+                valid_from=datetime.date(2026, 1, 1),
+                quorum_percent=50,
+                treasurer_alone_up_to=Decimal("250.00"),
+                treasurer_and_chair_up_to=Decimal("1000.00"),
+            )
+            meeting = decision_services.meeting_create(
+                kind=Meeting.Kind.BOARD, held_on=DAY, place="Buurthuis"
+            )
+            decision_services.meeting_set_attendance(meeting=meeting, present=list(board.values()))
+            decision = decision_services.decision_record(
+                meeting=meeting,
+                title="Buurtfeest",
+                text="We geven geld uit aan het buurtfeest.",
+                votes_for=3,
+                votes_against=0,
+                kind="financieel",
+                amount=Decimal("800.00"),
+            )
+            own = org_services.member_create(
+                name="Ryan Sedney",
+                joined_on=start,
+                user_id=users["member"].pk,
+                email="ryan@example.nl",
+            )
+            data = {
+                "step": "profiel",
+                "chair_member": board["chair"].pk,
+                "own_member": own.pk,
+                "term": RoleTerm.objects.get(role="voorzitter").pk,
+                "meeting": meeting.pk,
+                "decision": decision.pk,
+                "conflict": relation_services.conflict_create(
+                    occurred_on=decision.decided_on, parties="Twee bewoners", subject="Geluid"
+                ).pk,
+                "partner": relation_services.partner_create(
+                    kind="woningcorporatie", name="Ymere"
+                ).pk,
+            }
+        yield data
 
 
 def _url(group, name, obj_key, objects):
@@ -159,15 +211,15 @@ def test_page_status_by_role(objects, client_as, group_a, name, obj_key, kind, w
         assert response["Location"].startswith(reverse("login"))
 
 
-def test_member_cannot_see_someone_elses_data(objects, board, client_as, group_a):
-    other_pk = board["chair"].pk
+def test_member_cannot_see_someone_elses_data(objects, client_as, group_a):
+    other_pk = objects["chair_member"]
     for name in ("member_detail", "member_export"):
         url = reverse(f"groups:{name}", kwargs={"group_slug": group_a.slug, "pk": other_pk})
         assert client_as("member").get(url).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["member", "audit", "support"])
-def test_non_board_cannot_post_changes(objects, client_as, group_a, who):
+def test_non_board_cannot_post_changes(objects, client_as, group_a, in_group_a, who):
     client = client_as(who)
     slug = group_a.slug
     posts = [

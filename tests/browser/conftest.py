@@ -93,6 +93,33 @@ def browser_world(transactional_db, live_server):
 
 
 @pytest.fixture
+def background_worker(browser_world):
+    """The real worker (database queue) running beside the live server, as `make run` does."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    from backoffice.jobs import worker
+
+    stop = threading.Event()
+
+    def loop():
+        try:
+            while not stop.is_set():
+                worker.run(batch=True)
+                time.sleep(0.2)
+        finally:
+            connections["default"].close()
+
+    thread = threading.Thread(target=loop, name="test-worker", daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(30)
+
+
+@pytest.fixture
 def live_url(live_server):
     def make(path: str = "/") -> str:
         return live_server.url + path

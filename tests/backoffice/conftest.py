@@ -32,6 +32,8 @@ def manage_env(tmp_path):
             DJANGO_SECRET_KEY="test-only-secret-key-for-a-second-process-0123456789",
             DJANGO_MEDIA_ROOT=str(media_root or settings.MEDIA_ROOT),
             PYTHONUNBUFFERED="1",
+            # the test users' passwords are hashed with the test suite's fast hasher
+            DJANGO_PASSWORD_HASHERS=",".join(settings.PASSWORD_HASHERS),
         )
         env.update(extra)
         return env

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import posixpath
 import subprocess
 import tarfile
@@ -155,6 +156,11 @@ def group_export(*, group: Group, path: Path) -> ExportResult:
     if connection.in_atomic_block:
         raise BundleError("Exporteren kan niet binnen een lopende transactie.")
     path = Path(path)
+    # The search path is set now, in autocommit: inside the snapshot transaction below,
+    # SET TRANSACTION must come before any other statement.
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
     with tempfile.TemporaryDirectory(prefix="buurtkas-export-") as work:
         dump = Path(work) / SCHEMA
         with transaction.atomic():
@@ -206,16 +212,24 @@ def group_export(*, group: Group, path: Path) -> ExportResult:
         manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
         mode = "w:gz" if path.name.endswith((".gz", ".tgz")) else "w"
         partial = path.with_name(path.name + ".deel")
-        with tarfile.open(partial, mode) as tar:
-            _add(tar, MANIFEST, io.BytesIO(manifest_bytes), len(manifest_bytes))
-            _add(tar, REGISTRY, io.BytesIO(registry_bytes), len(registry_bytes))
-            with dump.open("rb") as handle:
-                _add(tar, SCHEMA, handle, dump.stat().st_size)
-            for name in files:
-                with default_storage.open(name, "rb") as handle:
-                    _add(tar, MEDIA + name, handle, default_storage.size(name))
-        partial.chmod(0o600)
-        partial.replace(path)
+        # Readable by its owner only from the first byte: it holds password hashes.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with (
+                os.fdopen(descriptor, "wb") as out,
+                tarfile.open(path.name, mode, fileobj=out) as tar,
+            ):
+                _add(tar, MANIFEST, io.BytesIO(manifest_bytes), len(manifest_bytes))
+                _add(tar, REGISTRY, io.BytesIO(registry_bytes), len(registry_bytes))
+                with dump.open("rb") as handle:
+                    _add(tar, SCHEMA, handle, dump.stat().st_size)
+                for name in files:
+                    with default_storage.open(name, "rb") as handle:
+                        _add(tar, MEDIA + name, handle, default_storage.size(name))
+            partial.replace(path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     return ExportResult(
         path=path,
         users=len(registry["users"]),

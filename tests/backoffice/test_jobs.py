@@ -17,7 +17,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.tasks import TaskResultStatus
-from django.test import Client
+from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 from django_tenants.utils import tenant_context
 
@@ -38,10 +38,10 @@ AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 
 @pytest.fixture(scope="module")
 def committed(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
 
-    old_media = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # override_settings, not assignment: it also points default_storage at the new folder
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
     suffix = uuid.uuid4().hex[:6]
     with django_db_blocker.unblock():
         group = group_create(name="Achtergrond", slug=f"achtergrond-{suffix}", district="oost")
@@ -64,12 +64,14 @@ def committed(django_db_setup, django_db_blocker, tmp_path_factory):
         Membership.objects.filter(group=group).delete()
         Group.objects.filter(pk=group.pk).delete()
         User.objects.filter(username__startswith=f"jobs-{suffix}").delete()
-    settings.MEDIA_ROOT = old_media
+    media.disable()
 
 
 @pytest.fixture
 def unblocked(committed, django_db_blocker):
     with django_db_blocker.unblock():
+        DBTaskResult.objects.all().delete()
+        ScheduledRun.objects.all().delete()
         yield committed
         connection.set_schema_to_public()
         DBTaskResult.objects.all().delete()
@@ -89,6 +91,8 @@ def test_an_upload_waits_in_the_queue_until_a_worker_runs_it(unblocked, manage_e
     )
     assert response.status_code == 302
     # then: it waits as a task in the database, not on a thread of the web process
+    every = [(t.task_path, t.status, t.args_kwargs) for t in DBTaskResult.objects.all()]
+    assert len(every) == 1, every
     (queued,) = DBTaskResult.objects.all()
     assert queued.status == TaskResultStatus.READY
     assert queued.task_path == "finance.bank.importing.run_import_job"

@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.test import override_settings
 from django_tenants.utils import tenant_context
 
 from finance.bank import importing as bank_import
@@ -43,8 +44,9 @@ manage_env = subprocess_helpers.manage_env  # the fixture, shared with tests/bac
 @pytest.fixture(scope="module")
 def source(django_db_setup, django_db_blocker, tmp_path_factory):
     """A committed group with books, a receipt, a bank statement, people and their history."""
-    old_media = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media-source")
+    # override_settings, not assignment: it also points default_storage at the new folder
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media-source"))
+    media.enable()
     sfx = uuid.uuid4().hex[:6]
     with django_db_blocker.unblock():
         group = group_create(name="Verhuisgroep", slug=f"verhuis-{sfx}", district="west")
@@ -112,7 +114,7 @@ def source(django_db_setup, django_db_blocker, tmp_path_factory):
         connection.set_schema_to_public()
         _remove(group.slug, group.schema_name)
         User.objects.filter(username__startswith="verhuis-").filter(username__endswith=sfx).delete()
-    settings.MEDIA_ROOT = old_media
+    media.disable()
 
 
 def _remove(slug, schema_name):

@@ -13,8 +13,10 @@ import psutil
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 from django_tenants.utils import tenant_context
 
+from backoffice.models import ScheduledRun
 from finance.bank import importing as bank_import
 from finance.bank.models import BankAccount
 from finance.claims.models import ExpenseClaim
@@ -53,7 +55,17 @@ def _stop(process: subprocess.Popen) -> str:
     return output
 
 
-def test_serve_prints_the_port_it_serves_and_stops_with_its_worker(db, manage_env):
+@pytest.fixture
+def other_processes(django_db_setup, django_db_blocker):
+    """No test transaction: the server and worker in other processes commit (the worker
+    queues and runs the daily job); what they leave in the queue is removed afterwards."""
+    yield
+    with django_db_blocker.unblock():
+        DBTaskResult.objects.all().delete()
+        ScheduledRun.objects.all().delete()
+
+
+def test_serve_prints_the_port_it_serves_and_stops_with_its_worker(other_processes, manage_env):
     port = _free_port()
     serve = manage_popen(["serve", f"127.0.0.1:{port}", "--noreload"], manage_env())
     try:
@@ -71,7 +83,7 @@ def test_serve_prints_the_port_it_serves_and_stops_with_its_worker(db, manage_en
     assert not gone, gone  # worker and web server stopped with it
 
 
-def test_when_the_web_server_cannot_start_the_worker_is_stopped_too(db, manage_env):
+def test_when_the_web_server_cannot_start_the_worker_is_stopped_too(other_processes, manage_env):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

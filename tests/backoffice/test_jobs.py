@@ -210,7 +210,7 @@ def test_the_daily_job_is_queued_once_a_day_from_its_time_on(db):
     assert next_run.period == "2026-03-03"
     runs = ScheduledRun.objects.filter(job="toegang-bijwerken", period__startswith="2026-03-0")
     assert runs.count() == 2
-    assert DBTaskResult.objects.filter(pk__in=runs.values("task_id")).count() == 2
+    assert DBTaskResult.objects.filter(pk__in=[r.task_id for r in runs]).count() == 2
 
 
 def test_two_workers_looking_at_once_queue_the_job_once(unblocked):

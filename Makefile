@@ -34,9 +34,12 @@ migrate: install ## Start the database (embedded unless DATABASE_URL is set) and
 demo: migrate ## Load the demo data (idempotent)
 	$(PY) manage.py load_demo
 
-run: demo ## Install, migrate, load demo data and serve http://127.0.0.1:8000
-	@$(PY) manage.py demo_logins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+run: demo ## Install, migrate, load demo data, serve with the worker beside it (PORT=8101 make run)
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
+	$(PY) manage.py serve $(HOST):$(PORT)
+
+worker: migrate ## Run only the background worker (bank imports, the daily access sync)
+	$(PY) manage.py worker
 
 # Tests run with DEBUG off; with DATABASE_URL set (no embedded database) they need a secret
 # key and plain HTTP, which these give unless the environment says otherwise.
@@ -76,4 +79,4 @@ messages: $(VENV)/.installed-test ## Update and compile the English translations
 clean-db: stop ## Remove the embedded database (all local data!)
 	rm -rf var/postgres
 
-.PHONY: help install migrate demo run test test-browser lint bench stop messages clean-db
+.PHONY: help install migrate demo run worker test test-browser lint bench stop messages clean-db

@@ -8,6 +8,7 @@ the group's member register (groups.demo), and access follows from it.
 """
 
 import importlib
+from pathlib import Path
 
 from django.db import transaction
 from django_tenants.utils import tenant_context
@@ -137,3 +138,37 @@ def logins() -> list[tuple[str, str]]:
     for module_name in PUBLIC_DEMO_MODULES:
         rows += importlib.import_module(module_name).logins()
     return rows
+
+
+def try_statement_files(directory: Path) -> list[tuple[Group, Path]]:
+    """Write, per demo group, the bank's next statement for its account (not yet imported).
+
+    A newcomer can import it at once (Geld → Bank → Afschrift inlezen). Rewritten on every
+    run from the books as they are, so it always follows the last imported statement.
+    """
+    from finance.bank import demo as bank_demo
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for spec in GROUPS:
+        group = Group.objects.filter(slug=spec["slug"]).first()
+        if group is None:
+            continue
+        with tenant_context(group):
+            statement = bank_demo.try_statement(group)
+        if statement is None:
+            continue
+        name, data = statement
+        for old in directory.glob(f"{group.slug}-bankafschrift-*.xml"):
+            if old.name != name:
+                old.unlink()
+        path = directory / name
+        path.write_bytes(data)
+        written.append((group, path))
+    return written
+
+
+def treasurer_of(slug: str) -> str:
+    """The demo login of the treasurer of the demo group `slug`."""
+    spec = next(g for g in GROUPS if g["slug"] == slug)
+    return next(u for u, _f, _l, role in spec["people"] if role == "penningmeester")

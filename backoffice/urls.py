@@ -12,6 +12,7 @@ admin.site.site_title = "Buurtkas"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/login/", views.LoginView.as_view(), name="login"),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("ondersteuning/", include("backoffice.support.urls")),

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.core.exports import NeutralisingResource, neutralising_resource_for
 from tenants.models import AccessLogEntry, Assignment, Group, Membership, User
 
 
-class UserResource(resources.ModelResource):
+class UserResource(NeutralisingResource):
     class Meta:
         model = User
         fields = ("id", "username", "email", "first_name", "last_name", "org_role", "is_active")
@@ -33,7 +33,7 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class GroupResource(resources.ModelResource):
+class GroupResource(NeutralisingResource):
     class Meta:
         model = Group
         fields = ("id", "name", "slug", "district", "neighbourhood", "is_active", "created_at")
@@ -64,6 +64,7 @@ class GroupAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [neutralising_resource_for(Membership)]
     list_display = ("user", "group", "role", "since")
     list_filter = ("role", "group")
     autocomplete_fields = ["user", "group"]

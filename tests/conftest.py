@@ -101,6 +101,26 @@ def committed_world(django_db_blocker, request):
         User.objects.filter(pk__in=[u.pk for u in users.values()]).delete()
 
 
+def pytest_collection_modifyitems(items):
+    """A test whose fixtures work on committed data (they ask for `django_db_setup` and unblock
+    the database themselves) is a database test too: mark it, so the test database is set up
+    even when it runs alone (pytest-django sets it up only when a collected test asks)."""
+    wrapped = {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if (
+            "django_db_setup" in names
+            and not names & wrapped
+            and not item.get_closest_marker("django_db")
+        ):
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
 @contextmanager
 def data_for_the_module(django_db_blocker):
     """Rows built once for all tests of a module (Django's setUpTestData): they live in an

@@ -4,6 +4,9 @@ different states (submitted, approved, paid, rejected).
 
 Deterministic (seeded by the slug) and idempotent (skips a group that has a bank account).
 Runs after finance.demo (register it after that module in backoffice/demo.py DEMO_MODULES).
+
+`try_statement()` gives the bank's *next* statement for the group's demo account, not yet
+imported, so a newcomer can try the import at once (`load_demo` writes it under var/demo/).
 """
 
 import datetime as dt
@@ -159,3 +162,49 @@ def _claims(group, roles, treasurer):
     except ValidationError:  # a group without spending rules: every claim needs a decision
         return None
     return ExpenseClaim.objects.get(pk=paid.pk)
+
+
+def try_statement(group) -> tuple[str, bytes] | None:
+    """(file name, CAMT.053 bytes) of the statement that follows the imported ones.
+
+    It is for the group's own demo account, opens with the balance the last statement closed
+    with, and holds a few new lines: the payment of the claim that waits for payment (so
+    matching marks it paid), hall rent, a contribution and bank costs. None if the group has
+    no demo bank account.
+    """
+    account = BankAccount.objects.order_by("pk").first()
+    last = account.statements.order_by("-closing_date", "-pk").first() if account else None
+    if last is None or last.closing_date is None:
+        return None
+    opening = last.closing_balance or Decimal("0.00")
+    day = last.closing_date + dt.timedelta(days=3)
+    lines = []
+    waiting = (
+        ExpenseClaim.objects.filter(status=ExpenseClaim.Status.APPROVED).order_by("number").first()
+    )
+    if waiting is not None:
+        lines.append(
+            samples.SampleLine(
+                day,
+                day,
+                -waiting.amount,
+                waiting.account_holder,
+                waiting.iban,
+                claims.payment_reference(waiting),
+                "TRY0001",
+            )
+        )
+    later = day + dt.timedelta(days=4)
+    lines += [
+        samples.SampleLine(
+            later, later, Decimal("-85.00"), "Stichting Buurthuis", "", "Huur zaal", "TRY0002"
+        ),
+        samples.SampleLine(
+            later, later, Decimal("25.00"), "A. Bakker", "", "Bijdrage buurtfeest", "TRY0003"
+        ),
+        samples.SampleLine(
+            later, later, Decimal("-2.10"), "ING", "", "Kosten betaalrekening", "TRY0004"
+        ),
+    ]
+    data = samples.camt053_document(lines, account_iban=account.iban, opening_balance=opening)
+    return f"{group.slug}-bankafschrift-{day:%Y-%m}.xml", data

@@ -22,7 +22,6 @@ so it is visible while the import transaction is still open.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg import sql
@@ -335,21 +335,37 @@ def job_run(*, job: ImportJob, user, observer: Progress | None = None) -> Import
 
 
 def job_start(*, job: ImportJob, user, group, inline: bool = False) -> None:
-    """Run the job in a background thread (or inline, for tests and the command line)."""
+    """Queue the job as a background task once the caller's transaction commits.
+
+    The task waits in PostgreSQL until a worker (`manage.py worker`) runs it, so a restart
+    of the web process (or of the worker, see backoffice/jobs/worker.py) loses nothing.
+    `inline` runs it now, in this process, for the command line.
+    """
     if inline:
         job_run(job=job, user=user)
         return
-
-    def target():
-        from django.db import connection as thread_connection
-        from django_tenants.utils import tenant_context
-
-        try:
-            with tenant_context(group):
-                job_run(job=ImportJob.objects.get(pk=job.pk), user=user)
-        finally:
-            thread_connection.close()
-
     transaction.on_commit(
-        lambda: threading.Thread(target=target, name=f"bank-import-{job.pk}", daemon=True).start()
+        lambda: run_import_job.enqueue(
+            schema_name=group.schema_name, job_id=job.pk, user_id=user.pk
+        )
     )
+
+
+@task()
+def run_import_job(*, schema_name: str, job_id: int, user_id: int) -> str:
+    """The background task: run one import job in its group's schema.
+
+    Safe to run again after a stopped worker: a finished job is left alone, and a job that
+    was cut off halfway wrote nothing (the import is one transaction) or, if it had just
+    committed, finds its file already imported.
+    """
+    from django.contrib.auth import get_user_model
+    from django_tenants.utils import get_tenant_model, tenant_context
+
+    group = get_tenant_model().objects.get(schema_name=schema_name)
+    user = get_user_model().objects.get(pk=user_id)
+    with tenant_context(group):
+        job = ImportJob.objects.get(pk=job_id)
+        if not job.is_finished:
+            job = job_run(job=job, user=user)
+        return job.status

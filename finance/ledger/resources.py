@@ -1,15 +1,17 @@
 """Import and export of the chart of accounts (django-import-export).
 
 Rows are matched on the account number; the internal `role` of well-known accounts is never
-imported. Changing the kind of a used account is refused by the database guard.
+imported. Changing the kind of a used account is refused by the database guard. The export
+neutralises text a spreadsheet would run as a formula (backoffice.core.exports).
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from backoffice.core.exports import NeutralisingResource
 from finance.ledger.models import Account
 
 
-class AccountResource(resources.ModelResource):
+class AccountResource(NeutralisingResource):
     code = fields.Field(attribute="code", column_name="nummer")
     name = fields.Field(attribute="name", column_name="naam")
     kind = fields.Field(attribute="kind", column_name="soort")

@@ -1,7 +1,7 @@
 """Reports to XLSX (openpyxl) and PDF (reportlab).
 
-Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
-carriage return) are neutralised with a leading apostrophe.
+Text cells that a spreadsheet would run as a formula are neutralised by the product's one
+function for that (backoffice.core.exports.neutralise).
 """
 
 from datetime import date
@@ -16,14 +16,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from backoffice.core.exports import neutralise
 from backoffice.core.money import format_euro
 from finance.reports.figures import Report
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _cell(value):
@@ -31,18 +26,18 @@ def _cell(value):
         return None
     if isinstance(value, (Decimal, int, date)):
         return value
-    return safe_text(str(value))
+    return neutralise(str(value))
 
 
 def to_xlsx(report: Report, *, group_name: str) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = safe_text(report.title)[:31]
-    ws.append([safe_text(report.title)])
+    ws.title = neutralise(report.title)[:31]
+    ws.append([neutralise(report.title)])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([safe_text(group_name), safe_text(report.subtitle)])
+    ws.append([neutralise(group_name), neutralise(report.subtitle)])
     ws.append([])
-    ws.append([safe_text(c.label) for c in report.columns])
+    ws.append([neutralise(c.label) for c in report.columns])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for row in report.rows:
@@ -57,7 +52,7 @@ def to_xlsx(report: Report, *, group_name: str) -> bytes:
     if report.facts:
         ws.append([])
         for label, value in report.facts:
-            ws.append([safe_text(str(label)), _cell(value)])
+            ws.append([neutralise(str(label)), _cell(value)])
             if isinstance(value, Decimal):
                 ws.cell(ws.max_row, 2).number_format = "#,##0.00;-#,##0.00"
     for index, _column in enumerate(report.columns, start=1):

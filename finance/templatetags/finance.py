@@ -17,11 +17,14 @@ def euro(value):
 
 @register.filter
 def bar_width(percent):
-    """A CSS width for a bar, clamped to 0–100%."""
+    """The class that gives a bar its width (w-0 … w-100, in buurtkas.css), clamped.
+
+    A class, not a style attribute: the Content-Security-Policy allows no inline styles.
+    """
     try:
-        return f"{max(0, min(int(percent), 100))}%"
+        return f"w-{max(0, min(int(percent), 100))}"
     except (TypeError, ValueError):
-        return "0%"
+        return "w-0"
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.core.exports import neutralise_row
 from backoffice.core.forms import add_service_errors
 from groups import privacy
 from groups import setup as wizard
@@ -262,13 +263,15 @@ def member_export(request, pk):
     if request.GET.get("formaat") == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(["onderdeel", "veld", "waarde"])
+        writer.writerow(neutralise_row(["onderdeel", "veld", "waarde"]))
         for key, value in data["lid"].items():
-            writer.writerow(["lid", key, "" if value is None else value])
+            writer.writerow(neutralise_row(["lid", key, "" if value is None else value]))
         for section in ("rollen", "aanwezig_bij", "geschiedenis"):
             for index, row in enumerate(data[section], start=1):
                 for key, value in row.items():
-                    writer.writerow([f"{section} {index}", key, "" if value is None else value])
+                    writer.writerow(
+                        neutralise_row([f"{section} {index}", key, "" if value is None else value])
+                    )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="mijn-gegevens-{member.pk}-{stamp}.csv"'

@@ -94,6 +94,33 @@ def browser_world(transactional_db, live_server):
 
 
 @pytest.fixture
+def background_worker(browser_world):
+    """The real worker (database queue) running beside the live server, as `make run` does."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    from backoffice.jobs import worker
+
+    stop = threading.Event()
+
+    def loop():
+        try:
+            while not stop.is_set():
+                worker.run(batch=True)
+                time.sleep(0.2)
+        finally:
+            connections["default"].close()
+
+    thread = threading.Thread(target=loop, name="test-worker", daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(30)
+
+
+@pytest.fixture
 def live_url(live_server):
     def make(path: str = "/") -> str:
         return live_server.url + path
@@ -103,11 +130,20 @@ def live_url(live_server):
 
 @pytest.fixture
 def page(browser):
+    """A phone-sized page; the test fails if the Content-Security-Policy blocked anything."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def group_with_claim(browser_world, settings, tmp_path):
 
 
 def test_treasurer_imports_statement_matches_claim_and_it_is_paid(
-    group_with_claim, page, login, live_url, tmp_path
+    group_with_claim, background_worker, page, login, live_url, tmp_path
 ):
     group, claim = group_with_claim
     day = dt.date(2026, 4, 6)

@@ -34,6 +34,77 @@ def test_spoofed_forwarded_for_does_not_reset_the_lockout(world):
     assert response.status_code == 429
 
 
+def test_failures_with_made_up_names_do_not_lock_out_others_on_that_computer(world):
+    # given: someone at the community centre's computer tries many names that do not exist
+    centre = "198.51.100.7"
+    for n in range(settings.AXES_FAILURE_LIMIT + 2):
+        _attempt(Client(), f"verzonnen{n}", "wrong", REMOTE_ADDR=centre)
+    # when: the treasurer signs in at the same computer
+    response = _attempt(Client(), "treasurer", "test-password-123", REMOTE_ADDR=centre)
+    # then: she gets in
+    assert response.status_code == 302
+
+
+def test_failures_on_a_name_elsewhere_do_not_lock_that_person_out_everywhere(world):
+    # given: someone elsewhere tries the chair's name with wrong passwords until locked
+    attacker = "203.0.113.66"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(Client(), "chair", "wrong", REMOTE_ADDR=attacker)
+    assert _attempt(Client(), "chair", "test-password-123", REMOTE_ADDR=attacker).status_code == 429
+    # when: the chair signs in from her own computer
+    response = _attempt(Client(), "chair", "test-password-123", REMOTE_ADDR="198.51.100.20")
+    # then: she gets in
+    assert response.status_code == 302
+
+
+def test_login_page_says_how_many_tries_are_left_and_warns_before_the_last(world):
+    limit = settings.AXES_FAILURE_LIMIT
+    client = Client()
+    bodies = [_attempt(client, "secretary", "wrong").content.decode() for _ in range(limit - 1)]
+    for n, body in enumerate(bodies, start=1):
+        left = limit - n
+        if left > 1:
+            assert f"Je hebt nog {left} pogingen." in body
+            assert "nog 1 poging" not in body
+    assert "Let op: je hebt nog 1 poging" in bodies[-1]
+    assert "30 minuten niet aanmelden" in bodies[-1]
+    # the last try also fails: locked, with the real waiting time
+    response = _attempt(client, "secretary", "wrong")
+    assert response.status_code == 429
+    assert "over 30 minuten opnieuw" in response.content.decode()
+
+
+def test_behind_a_trusted_proxy_the_address_it_appended_counts(world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+    # given: a resident behind the proxy fails too often; the part she forged is ignored
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(
+            Client(),
+            "member",
+            "wrong",
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9",
+        )
+    blocked = _attempt(
+        Client(),
+        "member",
+        "test-password-123",
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.9",
+    )
+    assert blocked.status_code == 429
+    # then: the same person at another address behind the same proxy is not locked out
+    other = _attempt(
+        Client(),
+        "member",
+        "test-password-123",
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert other.status_code == 302
+
+
 def test_successful_login_sends_member_to_their_group(world):
     client = Client()
     response = _attempt(client, "treasurer", "test-password-123")

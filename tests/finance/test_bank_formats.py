@@ -403,37 +403,53 @@ def test_malformed_date_is_refused_with_line(name, old, new, line, shown):
     assert f"‘{shown}’ is geen geldige datum" in error.message_nl
 
 
-def test_lines_of_two_accounts_in_one_csv_are_refused():
-    data = read("ing_semicolon_bom.csv").replace(
-        b'"Albert Heijn 1234";"NL67INGB0006543210"', b'"Albert Heijn 1234";"NL36INGB0007654321"'
+def test_lines_of_two_accounts_in_one_csv_give_one_part_per_account():
+    data = read("ing_comma_cp1252.csv").replace(
+        b'"Gemeente Amsterdam","NL67INGB0006543210"', b'"Gemeente Amsterdam","NL36INGB0007654321"'
     )
 
-    error = refused(data)
+    statement = parse_statement(data)
 
-    assert error.line_number == 4
-    assert "NL36INGB0007654321" in error.message_nl and "NL67INGB0006543210" in error.message_nl
-    assert "exporteer per rekening" in error.message_nl
+    first, second = statement.accounts
+    assert (first.account_iban, second.account_iban) == ("NL67INGB0006543210", "NL36INGB0007654321")
+    assert [line.line_number for line in second.lines] == [3]
+    assert [line.line_number for line in first.lines] == [2, 4]
+    with pytest.raises(StatementError) as caught:
+        statement.account_iban  # noqa: B018 - one account asked of a file with two
+    assert "meerdere rekeningen" in caught.value.message_nl
 
 
-def test_two_accounts_in_one_camt_file_are_refused():
+def test_two_accounts_in_one_camt_file_give_one_part_per_account():
     data = read("camt053_rabobank_v08.xml")
     second = data.rindex(b"<IBAN>NL81RABO0312345678</IBAN>")
     data = data[:second] + b"<IBAN>NL36INGB0007654321</IBAN>" + data[second + 31 :]
 
-    error = refused(data)
+    statement = parse_statement(data)
 
-    assert "meerdere rekeningen" in error.message_nl
+    assert [(part.account_iban, len(part.lines)) for part in statement.accounts] == [
+        ("NL81RABO0312345678", 2),
+        ("NL36INGB0007654321", 1),
+    ]
 
 
-def test_two_accounts_in_one_mt940_file_are_refused():
+def test_two_accounts_in_one_mt940_file_give_one_part_per_account():
     text = read("mt940_rabobank.swi").decode()
     second = text.rindex(":25:NL81RABO0312345678 EUR")
     data = (text[:second] + ":25:NL36INGB0007654321EUR" + text[second + 26 :]).encode()
 
-    error = refused(data)
+    statement = parse_statement(data)
 
-    assert error.line_number == 18  # the second :25:
-    assert "NL36INGB0007654321" in error.message_nl
+    rabo, ing = statement.accounts
+    assert (rabo.account_iban, rabo.opening_balance, rabo.closing_balance) == (
+        "NL81RABO0312345678",
+        D("500.00"),
+        D("454.50"),
+    )
+    assert (ing.account_iban, ing.line_number, ing.opening_balance) == (
+        "NL36INGB0007654321",
+        18,
+        D("454.50"),
+    )
 
 
 def test_xml_that_is_not_a_bank_statement_is_refused():

@@ -235,5 +235,10 @@ class ImportJob(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
+    def is_busy(self) -> bool:
+        """Waiting to run or running: the progress page keeps asking."""
+        return self.status in {self.Status.WAITING, self.Status.RUNNING}
+
+    @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0

@@ -55,7 +55,6 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from .fields import (
     BANK_NAMES,
-    VOLKSBANK,
     abn_amro_iban,
     account_iban,
     clean_text,
@@ -268,7 +267,7 @@ def parse(source: Source) -> ParsedStatement:
     accounts = list(reader.accounts.values())
     codes = {account.bank_code for account in accounts if account.bank_code}
     code = next(iter(codes)) if len(codes) == 1 else ""
-    bank = "de Volksbank" if code in VOLKSBANK else BANK_NAMES.get(code, "")
+    bank = BANK_NAMES.get(code, "")
     return finish(format=FORMAT, bank=bank, source=source, accounts=accounts)
 
 

@@ -358,6 +358,8 @@ def _read_ing(columns, body, groups, source) -> int:
     )
     i_balance = columns.get("saldo")
     width = max(i_date, i_name, i_account, i_other, i_sign, i_amount, i_notes, i_balance or 0) + 1
+    # Always two decimals; Dutch exports write a comma, other language settings may not.
+    decimal = _decimal_mark(source, i_amount, _delimiter(source))
     count = 0
     for number, cells in body:
         _check_width(number, cells, width)
@@ -368,7 +370,7 @@ def _read_ing(columns, body, groups, source) -> int:
                 f"‘{cells[i_sign].strip()}’ in de kolom Af Bij is niet ‘Af’ of ‘Bij’ "
                 "(of ‘Debit’/‘Credit’).",
             )
-        amount = parse_amount(cells[i_amount], number)
+        amount = parse_amount(cells[i_amount], number, decimal=decimal)
         if amount < 0:
             raise StatementError.at(
                 number, "het bedrag mag bij ING geen minteken hebben (Af/Bij geeft de richting)."
@@ -392,7 +394,9 @@ def _read_ing(columns, body, groups, source) -> int:
                 counterparty_iban=counterparty_account(cells[i_other]),
                 description=description or clean_text(notes),
                 balance_after=(
-                    parse_amount(cells[i_balance], number, what="het saldo na mutatie")
+                    parse_amount(
+                        cells[i_balance], number, decimal=decimal, what="het saldo na mutatie"
+                    )
                     if i_balance is not None and cells[i_balance].strip()
                     else None  # an empty column: checked as "all lines or none" later
                 ),
@@ -536,18 +540,23 @@ _AMBIGUOUS = (
 )
 
 
-def _decimal_mark(source: Source, column: int, delimiter: str, skip: int) -> str:
-    """The decimal mark of a file whose amounts follow the user's language (bunq, ASN).
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
 
-    A comma or point followed by one or two final digits anywhere in the file settles it.
-    A file without any such amount but with amounts like "1,500" is refused: that could
-    be € 1.500 or € 1,50.
+
+def _decimal_mark(source: Source, column: int, delimiter: str) -> str:
+    """The decimal mark of a file whose amounts follow the user's language (bunq, ING, ASN).
+
+    A comma or point followed by one or two final digits anywhere in the file settles it
+    (usually the first line does). A file without any such amount but with amounts like
+    "1,500" is refused: that could be € 1.500 or € 1,50.
     """
     ambiguous: tuple[int, str] | None = None
-    for index, (number, cells) in enumerate(_rows(source.lines(), delimiter)):
-        if index < skip or column >= len(cells):
+    for number, cells in _rows(source.lines(), delimiter):
+        if column >= len(cells):
             continue
         raw = cells[column].strip()
+        if not _NUMBER.fullmatch(raw):
+            continue  # a header or title row
         if re.search(r",\d{1,2}$", raw):
             return ","
         if re.search(r"\.\d{1,2}$", raw):
@@ -567,7 +576,7 @@ def _delimiter(source: Source) -> str:
 def _read_bunq(columns, body, groups, source) -> int:
     if columns is None:
         raise StatementError("Het bunq-bestand heeft geen kopregel; exporteer het opnieuw als CSV.")
-    decimal = _decimal_mark(source, columns["amount"], _delimiter(source), 1)
+    decimal = _decimal_mark(source, columns["amount"], _delimiter(source))
     width = _width(columns, _REQUIRED[BUNQ])
     count = 0
     for number, raw in body:
@@ -674,10 +683,13 @@ def _read_knab(columns, body, groups, source) -> int:
 
 def _read_volksbank(columns, body, groups, source) -> int:
     # Fixed positions; an optional header row (recognised as VOLKSBANK) has been skipped.
-    decimal = _decimal_mark(source, 10, _delimiter(source), 1 if columns else 0)
+    decimal = _decimal_mark(source, 10, _delimiter(source))
     count = 0
+    delimiter = _delimiter(source)
     for number, raw in body:
-        _check_width(number, raw, 18)
+        _check_width(number, raw, 19)
+        if len(raw) > 19:  # a separator inside the description, which is in '…', not "…"
+            raw = [*raw[:17], delimiter.join(raw[17:-1]), raw[-1]]
         cells = [cell.strip() for cell in raw]
         account = groups.get(cells[1], number, _iban_account)
         _add_currency(account, cells[9] or cells[7] or "EUR", number)

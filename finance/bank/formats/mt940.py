@@ -387,7 +387,7 @@ def parse(source: Source) -> ParsedStatement:
         raise StatementError("Het bestand bevat geen MT940-afschrift (geen :20:-regel gevonden).")
     accounts = list(reader.accounts.values())
     code = reader.file_bank_code() or (accounts[0].bank_code if accounts else "")
-    bank = "de Volksbank" if code in VOLKSBANK else BANK_NAMES.get(code, "")
+    bank = BANK_NAMES.get(code, "")
     return finish(format=FORMAT, bank=bank, source=source, accounts=accounts)
 
 

@@ -244,6 +244,19 @@ def namespace_version(root_tag: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+def _drain(pull: XMLPullParser):
+    """The events parsed so far. ``read_events`` is a Python generator that costs a third of
+    the parse on big files; the queue it reads is taken directly when it is there."""
+    queue = getattr(pull, "_events_queue", None)
+    if queue is None:  # pragma: no cover - another Python's ElementTree
+        return pull.read_events()
+    events = list(queue)
+    queue.clear()
+    if events and isinstance(events[-1], Exception):  # a syntax error ends the events
+        raise events[-1]
+    return events
+
+
 def parse(source: Source) -> ParsedStatement:
     """Parse a CAMT.053 file (statements of one or more accounts)."""
     _check_prolog(source)
@@ -254,11 +267,11 @@ def parse(source: Source) -> ParsedStatement:
         for chunk in xml_chunks(source):
             lines.feed(chunk)
             pull.feed(chunk)
-            reader.events(pull.read_events(), lines)
+            reader.events(_drain(pull), lines)
         pull.close()
     except ParseError as exc:
         raise _broken(exc) from None
-    reader.events(pull.read_events(), lines)
+    reader.events(_drain(pull), lines)
     if not reader.statements:
         raise StatementError("Het CAMT.053-bestand bevat geen afschrift (Stmt).")
     if lines.counts[b"Ntry"] != reader.entries:  # see _StartTagLines
@@ -332,6 +345,8 @@ class _Reader:
         self.local: dict[str, str] = {}
         self.tags: dict[str, str] = {}
         self.stack: list[Element] = []
+        self.depth = 0
+        self.stmt_depth = 0
         self.stmt: _Stmt | None = None
         self.stmt_elem: Element | None = None
         self.entry_line = 0
@@ -364,50 +379,68 @@ class _Reader:
         Direct children of a <Stmt> (its account, balances, entries) are read when they
         end and then dropped; anything outside a statement is dropped unread. So the tree
         in memory is never more than one statement child deep in content.
+
+        This loop runs twice for every element of the file, so inside a statement it only
+        counts depth (the elements of an entry need nothing until the entry ends); outside
+        one it keeps the open elements, to drop them from their parents.
         """
-        stack = self.stack
+        outer = self.stack  # open elements outside any statement, and the statement
         tags = self.tags
+        ntry, stmt_tag = tags.get("Ntry"), tags.get("Stmt")
+        stmt_elem = self.stmt_elem
+        depth, stmt_depth, elements = self.depth, self.stmt_depth, self.elements
         for event, elem in events:
             if event == "start":
-                if not stack and not self.q:
+                depth += 1
+                elements += 1
+                if elements > MAX_ELEMENTS:
+                    raise StatementError(_TOO_MANY[0].upper() + _TOO_MANY[1:])
+                if depth > MAX_DEPTH:
+                    raise StatementError(_TOO_DEEP[0].upper() + _TOO_DEEP[1:])
+                if stmt_elem is not None:
+                    if depth == stmt_depth + 1 and elem.tag == ntry:
+                        self.entry_line = lines.next(b"Ntry")
+                    continue
+                if depth == 1 and not self.q:
                     self._root(elem.tag)
                     tags = self.tags
-                stack.append(elem)
-                self.elements += 1
-                if len(stack) > MAX_DEPTH:
-                    raise StatementError(_TOO_DEEP[0].upper() + _TOO_DEEP[1:])
-                if self.elements > MAX_ELEMENTS:
-                    raise StatementError(_TOO_MANY[0].upper() + _TOO_MANY[1:])
-                tag = elem.tag
-                if tag == tags["Ntry"]:
-                    self.entry_line = lines.next(b"Ntry")
-                elif tag == tags["Stmt"] and self.stmt_elem is None:
+                    ntry, stmt_tag = tags["Ntry"], tags["Stmt"]
+                outer.append(elem)
+                if elem.tag == stmt_tag:
                     self.stmt = _Stmt(line=lines.next(b"Stmt"))
-                    self.stmt_elem = elem
+                    self.stmt_elem = stmt_elem = elem
                     self.statements += 1
+                    stmt_depth = depth
                 continue
-            stack.pop()
-            if not stack:
-                continue  # the root: nothing left to do
-            parent = stack[-1]
-            tag = elem.tag
-            if parent is self.stmt_elem:
-                if tag == tags["Ntry"]:
-                    self.entries += 1
-                    draft = self.entry(elem, self.entry_line)
-                    if draft is not None:
-                        self.stmt.lines.append(draft)
-                elif tag == tags["Acct"]:
-                    self.stmt.account = self.account(elem, self.stmt.line)
-                elif tag == tags["Bal"]:
-                    self.balance(elem)
-            elif elem is self.stmt_elem:
-                self._end_stmt()
-            elif self.stmt_elem is not None:
-                continue  # inside an entry, account or balance: needed when that ends
-            elem.clear()
-            del parent[-1]  # an element that just ended is its parent's last child
-            self.elements = 0
+            depth -= 1  # now the depth of the element's parent
+            if stmt_elem is not None:
+                if depth > stmt_depth:
+                    if depth == stmt_depth + 1:
+                        continue  # inside an entry, account or balance
+                    continue
+                if depth == stmt_depth:  # a direct child of the statement
+                    tag = elem.tag
+                    if tag == ntry:
+                        self.entries += 1
+                        draft = self.entry(elem, self.entry_line)
+                        if draft is not None:
+                            self.stmt.lines.append(draft)
+                    elif tag == tags["Acct"]:
+                        self.stmt.account = self.account(elem, self.stmt.line)
+                    elif tag == tags["Bal"]:
+                        self.balance(elem)
+                    elem.clear()
+                    del stmt_elem[-1]  # an element that just ended is its parent's last child
+                    elements = 0
+                    continue
+                self._end_stmt()  # the statement itself ended
+                stmt_elem = None
+            outer.pop()
+            if outer:
+                elem.clear()
+                del outer[-1][-1]
+                elements = 0
+        self.depth, self.stmt_depth, self.elements = depth, stmt_depth, elements
 
     # --- statement level ------------------------------------------------------------------
 

@@ -417,7 +417,7 @@ def import_statement(
     ``data`` is the file's bytes or a seekable binary file. ``overlap`` says what to do
     with lines that seem to be there already from a file in another format: ``"ask"``
     raises ``OverlapFound`` (nothing written), ``"skip"`` leaves them out, ``"add"`` adds
-    them anyway.
+    them anyway; the choice is noted on the statement.
     """
     require_treasurer(user)
     if overlap not in (ASK, SKIP, ADD):
@@ -458,25 +458,36 @@ def _write(parsed, pairs, path, filename, user, progress, overlap) -> ImportResu
                 ).values_list("dedup_key", flat=True)
             )
         new = [line for line in part.lines if line.dedup_key not in known]
-        if overlap != ADD:
-            doubles = overlaps(account=account, fmt=parsed.format, lines=new)
-            if doubles:
-                found[account.pk] = doubles
-        plans.append([part, account, new, len(part.lines) - len(new)])
+        doubles = overlaps(account=account, fmt=parsed.format, lines=new)
+        if doubles:
+            found[account.pk] = doubles
+        plans.append([part, account, new, len(part.lines) - len(new), ""])
     skipped = 0
-    if found:
-        if overlap == ASK:
-            raise _overlap_question(found, {account.pk: account for _p, account in pairs})
-        for plan in plans:  # SKIP
-            doubles = {id(line) for line, _row in found.get(plan[1].pk, [])}
-            kept = [line for line in plan[2] if id(line) not in doubles]
-            skipped += len(plan[2]) - len(kept)
-            plan[2] = kept
+    if found and overlap == ASK:
+        raise _overlap_question(found, {account.pk: account for _p, account in pairs})
+    for plan in plans:
+        doubles = found.get(plan[1].pk, [])
+        if not doubles:
+            continue
+        # The treasurer's choice is recorded on the statement (which has history).
+        if overlap == SKIP:
+            ids = {id(line) for line, _row in doubles}
+            plan[2] = [line for line in plan[2] if id(line) not in ids]
+            skipped += len(doubles)
+            plan[4] = _(
+                "%(n)s regels zijn overgeslagen: ze stonden er al uit een bestand in een ander "
+                "formaat (keuze van de penningmeester)."
+            ) % {"n": len(doubles)}
+        else:
+            plan[4] = _(
+                "%(n)s regels zijn toch toegevoegd, hoewel ze leken op regels uit een bestand in "
+                "een ander formaat (keuze van de penningmeester)."
+            ) % {"n": len(doubles)}
 
     statements = []
     done = sum(plan[3] for plan in plans)
     new_total = 0
-    for part, account, new, _known in plans:
+    for part, account, new, _known, choice_note in plans:
         statement = Statement(
             bank_account=account,
             format=parsed.format,
@@ -491,7 +502,7 @@ def _write(parsed, pairs, path, filename, user, progress, overlap) -> ImportResu
             line_count=len(part.lines),
             new_count=len(new),
             imported_by_id=user.pk,
-            notes="\n".join(part.notices),
+            notes="\n".join([*part.notices, *([choice_note] if choice_note else [])]),
         )
         statement.full_clean(exclude=["file"], validate_unique=False, validate_constraints=False)
         statement._history_user = user

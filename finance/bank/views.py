@@ -114,9 +114,7 @@ def import_job_answer(request, pk):
         messages.error(request, _("Kies een van de mogelijkheden."))
         return redirect(page_url(request, "bank_job", pk=pk))
     try:
-        job = bank_import.job_answer(
-            job=job, user=request.user, choice=form.cleaned_data["choice"]
-        )
+        job = bank_import.job_answer(job=job, user=request.user, choice=form.cleaned_data["choice"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

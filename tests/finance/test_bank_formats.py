@@ -1383,3 +1383,38 @@ def test_xml_bombs_are_refused_before_they_fill_memory(data, expected):
 
     assert expected in error.message_nl
     assert peak < 80 * 1024 * 1024
+
+
+ALL_FIXTURES = sorted(path.name for path in FILES.iterdir())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(ALL_FIXTURES),
+    edits=st.lists(
+        st.tuples(
+            st.floats(0, 1), st.sampled_from(["flip", "drop", "insert"]), st.binary(max_size=3)
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_damaged_files_are_refused_with_a_message_or_parsed_never_crash(name, edits):
+    data = bytearray(read(name))
+    for where, kind, blob in edits:
+        at = int(where * (len(data) - 1))
+        if kind == "flip":
+            data[at] ^= 0x20 if not blob else blob[0] or 1
+        elif kind == "drop":
+            del data[at : at + 1 + len(blob)]
+        else:
+            data[at:at] = blob or b"\x00"
+
+    try:
+        statement = parse_statement(bytes(data), filename=name)
+    except StatementError as error:
+        assert error.message_nl and "\x00" not in error.message_nl
+    else:
+        for line in statement.lines:
+            assert line.amount.as_tuple().exponent == -2
+            assert "\x00" not in line.description + line.counterparty_name

@@ -364,6 +364,8 @@ def test_camt_then_csv_of_the_same_transactions_asks_before_adding(bank, users):
     )
     assert (skipped.new_count, skipped.skipped_count) == (0, 40)
     assert BankLine.objects.count() == 40
+    assert "40 regels zijn overgeslagen" in skipped.statement.notes
+    assert skipped.statement.history.get().history_user_id == users["treasurer"].pk
 
 
 def test_overlap_pairs_each_existing_line_once_and_can_be_added_anyway(bank, users):
@@ -379,6 +381,7 @@ def test_overlap_pairs_each_existing_line_once_and_can_be_added_anyway(bank, use
 
     assert exc.value.details["count"] == 6
     assert added.new_count == 10 and BankLine.objects.count() == 16
+    assert "6 regels zijn toch toegevoegd" in added.statement.notes
 
 
 def test_same_party_is_judged_by_iban_or_else_by_name():

@@ -1341,16 +1341,16 @@ DEEP = (
 WIDE = (
     b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
     b"<BkToCstmrStmt><Stmt><Ntry>"
-    + b"<x/>" * 300_000
+    + b"<x/>" * 210_000
     + b"</Ntry></Stmt></BkToCstmrStmt></Document>"
 )
 # Junk beside the entries is thrown away as it ends, so it cannot pile up either.
 LITTER = (
     b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
     b"<BkToCstmrStmt>"
-    + b"<x><y/></x>" * 300_000
+    + b"<x><y/></x>" * 60_000
     + b"<Stmt>"
-    + b"<z/>" * 300_000
+    + b"<z/>" * 100_000
     + b"</Stmt></BkToCstmrStmt></Document>"
 )
 QUADRATIC = (

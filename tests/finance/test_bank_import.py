@@ -567,3 +567,36 @@ def test_nul_in_a_query_string_is_a_clear_400_never_a_server_error(world, client
     page = client.get(group_path(world.group_a, "financien/declaraties/") + query)
     assert "ongeldig teken" in page.content.decode()
     assert client.get("/api/groups/?search=%00")["Content-Type"] == "application/problem+json"
+
+
+def test_line_and_statement_pages_show_batch_parts_reversal_and_notes(
+    books, users, client_as, group_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import group_path
+
+    rabo = add_account(users, "NL81RABO0312345678", "Rabo")
+    savings = add_account(users, "NL74RABO0398765432", "Rabo spaar")
+    add_account(users, "NL18TRIO0391234567", "Triodos")
+    run(read("camt053_rabobank_two_accounts.xml"), users["treasurer"])
+    notes = run(read("camt053_othr_id_no_closing.xml"), users["treasurer"]).statement
+    client = client_as("audit")
+
+    reversal = savings.lines.get(is_reversal=True)
+    with CaptureQueriesContext(connection) as plain:
+        reversal_page = client.get(group_path(group_a, f"financien/bank/regels/{reversal.pk}/"))
+    batch_line = rabo.lines.get()
+    with CaptureQueriesContext(connection) as parts:
+        batch = client.get(group_path(group_a, f"financien/bank/regels/{batch_line.pk}/"))
+    listing = client.get(group_path(group_a, "financien/bank/regels/"))
+    statement = client.get(group_path(group_a, f"financien/bank/afschriften/{notes.pk}/"))
+
+    text = batch.content.decode()
+    assert "Verzamelboeking: de betalingen erin" in text
+    assert "P. Jansen" in text and "Voorschot boodschappen buurtmaaltijd" in text
+    assert "De bank meldt deze regel als terugboeking" in reversal_page.content.decode()
+    assert "terugboeking</span>" in listing.content.decode()
+    assert "geen eindsaldo (CLBD)" in statement.content.decode()
+    assert len(parts) <= len(plain) + 1  # three parts, one query

@@ -190,7 +190,7 @@ def try_statement(group) -> tuple[str, bytes] | None:
                 -waiting.amount,
                 waiting.account_holder,
                 waiting.iban,
-                claims.payment_reference(waiting),
+                payments.payment_reference(waiting),
                 "TRY0001",
             )
         )

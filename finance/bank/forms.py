@@ -30,8 +30,23 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Bankbestand"),
         help_text=gettext_lazy(
             "Het bestand zoals je het van de bank downloadt: CAMT.053 (xml), MT940 of CSV van "
-            "ING, Rabobank, ABN AMRO, bunq of Triodos."
+            "ING, Rabobank, ABN AMRO, bunq, Triodos, Knab, ASN Bank, SNS of RegioBank. "
+            "Een bestand met meer rekeningen mag ook. Hoogstens 64 MB."
         ),
+    )
+
+
+class OverlapChoiceForm(forms.Form):
+    """The treasurer's answer when lines seem to be there already from another file."""
+
+    choice = forms.ChoiceField(
+        label=gettext_lazy("Wat wil je doen?"),
+        choices=[
+            ("skip", gettext_lazy("Sla die regels over en lees de rest in (aangeraden)")),
+            ("add", gettext_lazy("Voeg toch alle regels toe: het zijn echt andere betalingen")),
+            ("cancel", gettext_lazy("Lees dit bestand niet in")),
+        ],
+        widget=forms.RadioSelect,
     )
 
 

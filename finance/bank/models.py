@@ -2,6 +2,11 @@
 
 Imported bank lines are the bank's word: their content never changes after import, and a
 line that has been reconciled with the books cannot be removed (PostgreSQL refuses both).
+The same holds for what the bank says about a line beyond its content: whether it is a
+reversal, and the transactions of a batch entry (``BankLinePart``).
+
+One uploaded file gives one ``Statement`` per account it holds (a file with the statements
+of two accounts gives two, with the same SHA-256).
 """
 
 from django.db import models
@@ -50,7 +55,7 @@ class Statement(models.Model):
     file = models.FileField(max_length=255)
     original_name = models.CharField(_("bestandsnaam"), max_length=200)
     size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64)
     opening_balance = MoneyField(_("beginsaldo"), null=True, blank=True)
     closing_balance = MoneyField(_("eindsaldo"), null=True, blank=True)
     opening_date = models.DateField(null=True, blank=True)
@@ -59,6 +64,14 @@ class Statement(models.Model):
     new_count = models.PositiveIntegerField(_("nieuwe regels"))
     imported_by_id = models.BigIntegerField()
     imported_at = models.DateTimeField(auto_now_add=True)
+    notes = models.TextField(
+        _("opmerkingen bij het inlezen"),
+        blank=True,
+        help_text=_(
+            "Bijvoorbeeld: het bestand noemde geen eindsaldo, dus dat kon niet worden "
+            "gecontroleerd."
+        ),
+    )
 
     history = tenant_history()
 
@@ -66,6 +79,11 @@ class Statement(models.Model):
         verbose_name = _("bankafschrift")
         verbose_name_plural = _("bankafschriften")
         ordering = ["-imported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256", "bank_account"], name="statement_once_per_account"
+            )
+        ]
 
     def __str__(self):
         return self.original_name
@@ -85,6 +103,11 @@ class BankLine(models.Model):
     description = models.TextField(_("omschrijving"), blank=True)
     bank_reference = models.CharField(_("referentie bank"), max_length=100, blank=True)
     dedup_key = models.CharField(max_length=64)
+    is_reversal = models.BooleanField(
+        _("terugboeking"),
+        default=False,
+        help_text=_("De bank meldt deze regel als terugboeking (storno of geweigerde betaling)."),
+    )
     entry = models.OneToOneField(
         "finance.JournalEntry",
         null=True,
@@ -135,16 +158,60 @@ class BankLine(models.Model):
         return self.reconciled_at is not None
 
 
+class BankLinePart(models.Model):
+    """One transaction of a batch entry ("verzamelboeking"), as the bank details it.
+
+    The bank booked the batch as one line; its parts say who got what, so the treasurer
+    can see and check them. ``amount`` is signed like the line (negative = money out) and
+    empty when the bank lists the transaction without an amount of its own.
+    """
+
+    bank_line = models.ForeignKey(BankLine, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveSmallIntegerField()
+    amount = MoneyField(_("bedrag"), null=True, blank=True)
+    counterparty_name = models.CharField(_("tegenpartij"), max_length=200, blank=True)
+    counterparty_iban = models.CharField(_("tegenrekening"), max_length=40, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    reference = models.CharField(_("kenmerk"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("deel van een verzamelboeking")
+        verbose_name_plural = _("delen van een verzamelboeking")
+        ordering = ["bank_line", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank_line", "position"], name="banklinepart_once_per_position"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.counterparty_name} {self.amount}"
+
+
 class ImportJob(models.Model):
     """An import running in the background; progress is written while it runs."""
 
     class Status(models.TextChoices):
         WAITING = "wacht", _("wacht")
         RUNNING = "bezig", _("bezig")
+        ASK = "vraag", _("wacht op je keuze")
         DONE = "klaar", _("klaar")
         FAILED = "mislukt", _("mislukt")
 
+    class Overlap(models.TextChoices):
+        SKIP = "skip", _("sla de regels over die er al zijn")
+        ADD = "add", _("voeg toch alle regels toe")
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    overlap_choice = models.CharField(
+        max_length=10,
+        choices=Overlap.choices,
+        blank=True,
+        help_text=_(
+            "De keuze van de penningmeester toen regels er al leken te zijn uit een ander bestand."
+        ),
+    )
+    details = models.JSONField(default=dict, blank=True)
     file = models.CharField(max_length=255)
     original_name = models.CharField(max_length=200)
     total = models.PositiveIntegerField(default=0)
@@ -166,6 +233,11 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def is_busy(self) -> bool:
+        """Waiting to run or running: the progress page keeps asking."""
+        return self.status in {self.Status.WAITING, self.Status.RUNNING}
 
     @property
     def percent(self) -> int:

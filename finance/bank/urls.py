@@ -10,6 +10,7 @@ urlpatterns = [
     path("bank/rekeningen/nieuw/", views.bank_account_new, name="bank_account_new"),
     path("bank/inlezen/", views.statement_import, name="bank_import"),
     path("bank/inlezen/<int:pk>/", views.import_job, name="bank_job"),
+    path("bank/inlezen/<int:pk>/keuze/", views.import_job_answer, name="bank_job_answer"),
     path("bank/afschriften/<int:pk>/", views.statement_detail, name="statement"),
     path("bank/afschriften/<int:pk>/bestand/", views.statement_download, name="statement_file"),
     path("bank/regels/", views.bank_lines, name="bank_lines"),

@@ -15,7 +15,7 @@ from backoffice.core.forms import add_service_errors
 from finance.bank import importing as bank_import
 from finance.bank import reconciliation
 from finance.bank import selectors as bank_selectors
-from finance.bank.forms import BankAccountForm, BookForm, UploadForm
+from finance.bank.forms import BankAccountForm, BookForm, OverlapChoiceForm, UploadForm
 from finance.bank.models import BankLine, ImportJob, Statement
 from finance.claims import selectors as claim_selectors
 from finance.web import file_response, page_url, readers, render_page, treasurer
@@ -70,11 +70,8 @@ def statement_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > bank_import.MAX_BYTES:
-                raise ValidationError({"file": _("Het bestand is groter dan 20 MB.")})
-            job = bank_import.job_create(
-                data=upload.read(), filename=upload.name, user=request.user
-            )
+            # The upload is a file (on disk when large): copied in chunks, never read whole.
+            job = bank_import.job_create(data=upload, filename=upload.name, user=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -93,14 +90,42 @@ def statement_import(request):
     )
 
 
-@treasurer
-def import_job(request, pk):
+def _job_or_404(pk) -> ImportJob:
     try:
-        job = bank_selectors.import_job_get(pk=pk)
+        return bank_selectors.import_job_get(pk=pk)
     except ImportJob.DoesNotExist:
         raise Http404 from None
+
+
+@treasurer
+def import_job(request, pk):
+    job = _job_or_404(pk)
     template = "finance/bank/_job.html" if request.htmx else "finance/bank/job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "choice_form": OverlapChoiceForm()})
+
+
+@treasurer
+@require_POST
+def import_job_answer(request, pk):
+    """The treasurer's choice for lines that seem to be there already from another file."""
+    job = _job_or_404(pk)
+    form = OverlapChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een van de mogelijkheden."))
+        return redirect(page_url(request, "bank_job", pk=pk))
+    try:
+        job = bank_import.job_answer(job=job, user=request.user, choice=form.cleaned_data["choice"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if job.status == ImportJob.Status.WAITING:
+            bank_import.job_start(
+                job=job,
+                user=request.user,
+                group=request.group,
+                inline=getattr(settings, "BANK_IMPORT_INLINE", False),
+            )
+    return redirect(page_url(request, "bank_job", pk=pk))
 
 
 @readers
@@ -156,7 +181,7 @@ def _line_or_404(pk) -> BankLine:
 @readers
 def bank_line(request, pk, book_form=None):
     line = _line_or_404(pk)
-    context = {"line": line, "history": history_rows(line)}
+    context = {"line": line, "history": history_rows(line), "parts": list(line.parts.all())}
     if not line.is_reconciled:
         context["suggestions"] = reconciliation.suggestions(line=line)
         context["items"] = [

@@ -5,7 +5,7 @@ this package only tells Django where they are. The app label stays `finance`, so
 migrations are unchanged.
 """
 
-from finance.bank.models import BankAccount, BankLine, ImportJob, Statement
+from finance.bank.models import BankAccount, BankLine, BankLinePart, ImportJob, Statement
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, PeriodEvent, ReopenRequest
 from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
@@ -25,6 +25,7 @@ __all__ = [
     "AuditSignoff",
     "BankAccount",
     "BankLine",
+    "BankLinePart",
     "BudgetLine",
     "ClaimEvent",
     "Commitment",

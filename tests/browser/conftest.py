@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from tenants.facade import memberships_set
-from tenants.models import Assignment, User
+from tenants.models import Assignment, Group, Membership, User
 from tenants.services import group_create
 from tests.conftest import PEOPLE_A, World
 
@@ -91,6 +91,14 @@ def browser_world(transactional_db, live_server):
         )
         for (schema,) in cursor.fetchall():
             cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    # Transactional tests are not flushed any more (tests/conftest.py keeps the session's
+    # world), so the people and groups made here are removed here.
+    groups = Group.objects.filter(slug__endswith=suffix)
+    Assignment.objects.filter(group__in=groups).delete()
+    Membership.objects.filter(group__in=groups).delete()
+    Membership.objects.filter(user__in=users.values()).delete()
+    groups.delete()
+    User.objects.filter(pk__in=[user.pk for user in users.values()]).delete()
 
 
 @pytest.fixture

@@ -36,7 +36,9 @@ Limits (the import service should know them):
 * The content must be byte-identical between exports. If the bank changes a description
   between downloads (it happens with pending → booked card payments), the line is seen as
   new. Files of different formats (ING CSV vs. ING CAMT) produce different keys for the same
-  transaction: import one account in one format.
+  transaction; the import service therefore compares new lines with lines of other formats
+  (date, amount, counterparty) and asks the treasurer before adding them (see
+  ``finance.bank.importing.overlaps``).
 * The key is independent of line order within the file (shuffling identical lines only
   swaps identical keys), which the tests check.
 """

@@ -12,8 +12,8 @@ import codecs
 import re
 
 from . import csv_banks
-from .fields import decode_text
 from .records import StatementError
+from .source import Source
 
 CAMT053 = "camt.053"
 MT940 = "mt940"
@@ -25,9 +25,10 @@ _CAMT = re.compile(rb"urn:iso:std:iso:20022:tech:xsd:camt\.(\d{3})\.001\.\d{2}")
 _ADVICE = "Exporteer het afschrift als CAMT.053, MT940 of CSV vanuit de bank."
 
 
-def detect_format(data: bytes, *, filename: str = "") -> str:
-    """The format of ``data``: one of ``FORMATS``; raises ``StatementError`` when unknown."""
-    head = data[:8192]
+def detect_format(data: bytes | Source, *, filename: str = "") -> str:
+    """The format of the file: one of ``FORMATS``; raises ``StatementError`` when unknown."""
+    source = data if isinstance(data, Source) else Source(data)
+    head = source.head[:8192]
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if head.startswith(bom):
             head = head[len(bom) :]
@@ -54,12 +55,11 @@ def detect_format(data: bytes, *, filename: str = "") -> str:
             )
         return CAMT053
 
-    text = decode_text(data)
-    sample = text[:8192]
+    sample = "\n".join(line for _number, line in source.text_head(120))[:8192]
     tags = {match.group(1) for match in _MT940_TAG.finditer(sample)}
     if "20" in tags and ("25" in tags or "60F" in tags or "61" in tags):
         return MT940
-    found = csv_banks.sniff(text)
+    found = csv_banks.sniff(source)
     if found is not None:
         return found
     named = f" ‘{filename}’" if filename else ""

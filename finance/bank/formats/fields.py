@@ -9,7 +9,6 @@ treasurer re-exporting a file.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -43,26 +42,30 @@ def format_euro(amount: Decimal) -> str:
 
 
 def parse_amount(raw: str, line: int, *, decimal: str = ",", what: str = "het bedrag") -> Decimal:
-    """Read a signed amount with at most two decimals.
+    """Read a signed amount, exact to the cent.
 
     ``decimal`` is the file's decimal separator ("," or ".", the other one may appear as a
-    thousands separator) or "xml" for ISO 20022 amounts. The result has exactly two decimals.
+    thousands separator) or "xml" for ISO 20022 amounts. More than two decimals are
+    accepted only when the extra ones are zeros ("18.150" is € 18,15 exactly); anything
+    that would need rounding is refused. The result has exactly two decimals.
     """
     text = raw.strip()
     match = _AMOUNT_PATTERNS[decimal].fullmatch(text)
     if match is None:
-        raise StatementError.at(line, f"{what} ‘{raw.strip()}’ is geen geldig bedrag.")
+        raise StatementError.at(line, f"{what} ‘{text}’ is geen geldig bedrag.")
     sign, whole, fraction = match.groups()
     if fraction is not None and len(fraction) > 2:
-        raise StatementError.at(
-            line,
-            f"{what} ‘{raw.strip()}’ heeft meer dan twee decimalen; dat kan geen eurobedrag zijn.",
-        )
+        if fraction[2:].strip("0"):
+            raise StatementError.at(
+                line,
+                f"{what} ‘{text}’ heeft meer dan twee decimalen; dat kan geen eurobedrag zijn.",
+            )
+        fraction = fraction[:2]
     whole = whole.replace("." if decimal == "," else ",", "")
     try:
         value = Decimal(f"{sign}{whole}.{fraction or '0'}")
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through
-        raise StatementError.at(line, f"{what} ‘{raw.strip()}’ is geen geldig bedrag.") from None
+        raise StatementError.at(line, f"{what} ‘{text}’ is geen geldig bedrag.") from None
     return value.quantize(CENT)
 
 
@@ -138,16 +141,45 @@ def account_iban(raw: str, line: int | None) -> str:
     raise StatementError.at(line, message)
 
 
-def abn_amro_account(raw: str, line: int | None) -> str:
-    """ABN AMRO exports may give the pre-IBAN account number (9 or 10 digits) instead.
+# Dutch bank codes (the letters 5-8 of an IBAN, the first four of the BIC) and their names.
+BANK_NAMES = {
+    "ABNA": "ABN AMRO",
+    "INGB": "ING",
+    "RABO": "Rabobank",
+    "SNSB": "SNS",
+    "ASNB": "ASN Bank",
+    "RBRB": "RegioBank",
+    "KNAB": "Knab",
+    "TRIO": "Triodos Bank",
+    "BUNQ": "bunq",
+}
+VOLKSBANK = frozenset({"SNSB", "ASNB", "RBRB"})  # de Volksbank: one layout for three banks
+_LOCAL_NUMBER = re.compile(r"\d{1,10}")
 
-    Its IBAN follows from it without guessing: NLkk + ABNA + the number padded to ten
-    digits (that is how ABN AMRO converted its accounts). Anything else must be an IBAN.
+
+def local_account_number(raw: str) -> str | None:
+    """The digits of an old-style Dutch account number ("41.23.45.678", "0412345678").
+
+    None when ``raw`` is not one (an IBAN, or anything else).
     """
-    digits = raw.strip().replace(".", "")
-    if re.fullmatch(r"\d{9,10}", digits):
-        return IBAN.generate("NL", bank_code="ABNA", account_code=digits.zfill(10)).compact
-    return account_iban(raw, line)
+    digits = raw.strip().replace(".", "").replace(" ", "")
+    return digits if _LOCAL_NUMBER.fullmatch(digits) else None
+
+
+def dutch_bank_code(bic: str) -> str:
+    """The bank code of a Dutch BIC ("ABNANL2A" -> "ABNA"), or "" for any other text."""
+    text = bic.strip().upper()
+    return text[:4] if re.fullmatch(r"[A-Z]{4}NL[A-Z0-9]{2}([A-Z0-9]{3})?", text) else ""
+
+
+def abn_amro_iban(digits: str) -> str:
+    """The IBAN of an ABN AMRO account number (9 or 10 digits).
+
+    It follows without guessing: NLkk + ABNA + the number padded to ten digits (that is
+    how ABN AMRO converted its accounts). Only call this when the file says it is from
+    ABN AMRO: other banks' numbers of the same length belong to other IBANs.
+    """
+    return IBAN.generate("NL", bank_code="ABNA", account_code=digits.zfill(10)).compact
 
 
 _LOOKS_LIKE_IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}")
@@ -168,31 +200,3 @@ def counterparty_account(raw: str | None) -> str:
         if iban:
             return iban
     return text
-
-
-def decode_text(data: bytes) -> str:
-    """Decode a text export: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
-
-    Dutch banks export either UTF-8 (newer downloads, often with a BOM for Excel) or
-    Windows-1252 (older ones; é and € in descriptions). UTF-8 is tried first because a
-    Windows-1252 file with accents is almost never valid UTF-8, while the reverse decodes
-    into mojibake without error.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            encoding = "cp1252"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise StatementError.at(
-            line,
-            "het bestand heeft een onbekende tekencodering (geen UTF-8 of Windows-1252); "
-            "exporteer het opnieuw vanuit de bank.",
-        ) from None

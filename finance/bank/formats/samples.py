@@ -94,11 +94,14 @@ def camt053_document(
     opening_balance: Decimal = Decimal("1000.00"),
     version: str = "02",
     with_references: bool = True,
+    rich: bool = False,
 ) -> bytes:
     """A camt.053.001.<version> file with one statement holding ``lines``.
 
     Version "02" uses the 2009 shapes (``<Sts>BOOK</Sts>``, ``Dbtr/Nm``), later versions the
-    newer ones (``<Sts><Cd>BOOK</Cd></Sts>``, ``Dbtr/Pty/Nm``).
+    newer ones (``<Sts><Cd>BOOK</Cd></Sts>``, ``Dbtr/Pty/Nm``). ``rich`` adds what real
+    exports carry besides (references, the bank's own text, the counterparty's bank), about
+    700 bytes per entry as in a bank's own download: 50,000 entries are then 35 MB.
     """
     old = version == "02"
     closing = opening_balance + sum((line.amount for line in lines), Decimal("0.00"))
@@ -134,6 +137,17 @@ def camt053_document(
             else f"<{side}><Pty><Nm>{name}</Nm></Pty></{side}>"
         )
         reference = f"<AcctSvcrRef>{line.reference}</AcctSvcrRef>" if with_references else ""
+        extra = agents = ""
+        if rich:
+            extra = (
+                f"<AddtlNtryInf>{'Ontvangen' if credit else 'Betaald'}: "
+                f"{escape(line.description)}</AddtlNtryInf>\n"
+            )
+            agent = "DbtrAgt" if credit else "CdtrAgt"
+            agents = (
+                f"<RltdAgts><{agent}><FinInstnId><BIC>{line.iban[4:8]}NL2A</BIC></FinInstnId>"
+                f"</{agent}></RltdAgts>"
+            )
         parts.append(
             f'<Ntry>\n<Amt Ccy="EUR">{abs(line.amount):.2f}</Amt>'
             f"<CdtDbtInd>{'CRDT' if credit else 'DBIT'}</CdtDbtInd>{status}"
@@ -142,7 +156,9 @@ def camt053_document(
             "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\n"
             "<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>"
             f"<RltdPties>{party}<{account}><Id><IBAN>{line.iban}</IBAN></Id></{account}></RltdPties>"
-            f"<RmtInf><Ustrd>{escape(line.description)}</Ustrd></RmtInf></TxDtls></NtryDtls>\n</Ntry>\n"
+            f"{agents}"
+            f"<RmtInf><Ustrd>{escape(line.description)}</Ustrd></RmtInf></TxDtls></NtryDtls>\n"
+            f"{extra}</Ntry>\n"
         )
     parts.append("</Stmt>\n</BkToCstmrStmt>\n</Document>\n")
     return "".join(parts).encode("utf-8")
@@ -186,9 +202,9 @@ def ing_csv_document(
     return ("\r\n".join([header, *rows]) + "\r\n").encode(encoding)
 
 
-def build_camt053(n: int, *, seed: int = 0) -> bytes:
+def build_camt053(n: int, *, seed: int = 0, rich: bool = False) -> bytes:
     """A CAMT.053 file of ``n`` booked entries, each with a bank reference."""
-    return camt053_document(sample_lines(n, seed=seed))
+    return camt053_document(sample_lines(n, seed=seed), rich=rich)
 
 
 def build_csv(n: int, *, seed: int = 0) -> bytes:

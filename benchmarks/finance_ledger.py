@@ -8,20 +8,19 @@ Prints, in a database of its own (bench_finance, dropped afterwards unless --kee
 - server time (median of 5, through Django's test client: middleware, view, template) and
   query count of the dashboard and every report, first on a small ledger and then on the full
   one. Target ≤ 150 ms; the query count must not grow with the data.
+- every report as XLSX and PDF download, whole response read: time (median of 3, or one run
+  when the first takes over 10 s), size, and the peak of Python's own allocations during the
+  request (tracemalloc, a separate run). Target ≤ 2 s; memory must not grow with the data.
 """
 
 import argparse
 import random
 import time
+import tracemalloc
 from datetime import date, timedelta
 from decimal import Decimal
 
 from _setup import drop_database, median, use_database
-
-from finance.grants import services as grant_services
-from finance.ledger import chain as ledger_chain
-from finance.ledger import postings
-from finance.ledger import services as ledger_services
 
 DB = "bench_finance"
 PAGES = [
@@ -33,9 +32,19 @@ PAGES = [
     ("report", {"kind": "kasboek"}, "?jaar=2026&rekening=1100"),
     ("report", {"kind": "kasboek"}, "?jaar=2026&rekening=1100&pagina=200"),
     ("report", {"kind": "grootboek"}, "?jaar=2026&rekening=4000"),
+    ("report", {"kind": "grootboek"}, "?jaar=2026&rekening=4000&pagina=60"),
     ("report", {"kind": "verantwoording"}, ""),
     ("entries", {}, ""),
     ("missing_receipts", {}, ""),
+]
+EXPORTS = [
+    ("proefbalans", "?jaar=2026"),
+    ("balans", "?jaar=2026"),
+    ("baten-en-lasten", "?jaar=2026"),
+    ("begroting", ""),
+    ("verantwoording", ""),
+    ("kasboek", "?jaar=2026&rekening=1100"),
+    ("grootboek", "?jaar=2026&rekening=4000"),
 ]
 
 
@@ -47,6 +56,7 @@ def main():
     parser.add_argument(
         "--reuse", action="store_true", help="measure the pages of a database kept with --keep"
     )
+    parser.add_argument("--no-exports", action="store_true", help="measure the pages only")
     args = parser.parse_args()
 
     use_database(DB, fresh=not args.reuse)
@@ -59,15 +69,16 @@ def main():
 
 def run(args):
     if args.reuse:
-        return measure_only()
+        return measure_only(args)
 
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
     from django_tenants.utils import tenant_context
 
+    from finance.grants import services as grant_services
+    from finance.ledger import chain as ledger_chain
+    from finance.ledger import postings
+    from finance.ledger import services as ledger_services
     from finance.ledger.models import Account, JournalEntry, JournalLine
     from tenants.models import Membership, User
     from tenants.services import group_create
@@ -133,34 +144,12 @@ def run(args):
         JournalLine.objects.bulk_create(objs, batch_size=10000)
         return entries
 
-    def measure_pages(label):
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
-        figures = {}
-        for name, kwargs, query in PAGES:
-            url = reverse(f"finance:{name}", kwargs={"group_slug": group.slug, **kwargs}) + query
-            assert client.get(url).status_code == 200, url
-            times = []
-            for _ in range(5):
-                with CaptureQueriesContext(connection) as ctx:
-                    start = time.perf_counter()
-                    response = client.get(url)
-                    times.append(time.perf_counter() - start)
-                assert response.status_code == 200, url
-            real = sum(1 for q in ctx.captured_queries if not q["sql"].startswith("SET "))
-            key = f"{name} {kwargs.get('kind', '')} {query}".strip()
-            figures[key] = (median(times) * 1000, real)
-        print(f"\n{label}")
-        for key, (ms, queries) in figures.items():
-            flag = "ok" if ms <= 150 else "OVER 150 ms"
-            print(f"  {key:58} {ms:7.1f} ms  {queries:3d} queries  {flag}")
-        return figures
-
     with tenant_context(group):
         # a small ledger first: the baseline for query counts
         ledger_services.entries_post(entries=fill_drafts(250, date(2025, 1, 2)), user=user)
         connection.set_schema_to_public()
-    small = measure_pages("pages at 500 lines")
+    small = measure_pages(group, user, "pages at 500 lines")
+    small_exports = {} if args.no_exports else measure_exports(group, user, "exports at 500 lines")
 
     with tenant_context(group):
         # posting, one by one through the page path
@@ -233,38 +222,116 @@ def run(args):
             f"{'in orde' if problem is None else problem}"
         )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     connection.set_schema_to_public()
-    big = measure_pages(f"pages at {total:,} lines")
+    big = measure_pages(group, user, f"pages at {total:,} lines")
     grew = [k for k in big if big[k][1] != small[k][1]]
     print("\nquery counts " + ("equal at both sizes" if not grew else f"GREW for: {grew}"))
+    if not args.no_exports:
+        big_exports = measure_exports(group, user, f"exports at {total:,} lines")
+        compare_memory(small_exports, big_exports)
 
 
-def measure_only():
-    from django.db import connection
+def _client(user):
     from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def _get(client, url) -> tuple[int, int]:
+    """Status and body size, the whole (possibly streamed) body read."""
+    response = client.get(url)
+    if response.streaming:
+        size = sum(len(chunk) for chunk in response.streaming_content)
+    else:
+        size = len(response.content)
+    response.close()
+    return response.status_code, size
+
+
+def measure_pages(group, user, label):
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from tenants.models import Group, User
-
-    group = Group.objects.get(slug="benchmarkbuurt")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(User.objects.get(username="bench-treasurer"))
+    client = _client(user)
+    figures = {}
     for name, kwargs, query in PAGES:
         url = reverse(f"finance:{name}", kwargs={"group_slug": group.slug, **kwargs}) + query
-        client.get(url)
+        assert client.get(url).status_code == 200, url
         times = []
         for _ in range(5):
             with CaptureQueriesContext(connection) as ctx:
                 start = time.perf_counter()
-                assert client.get(url).status_code == 200
+                response = client.get(url)
                 times.append(time.perf_counter() - start)
+            assert response.status_code == 200, url
         real = sum(1 for q in ctx.captured_queries if not q["sql"].startswith("SET "))
-        print(
-            f"  {name} {kwargs.get('kind', '')} {query:40} {median(times) * 1000:7.1f} ms  "
-            f"{real} queries"
-        )
+        key = f"{name} {kwargs.get('kind', '')} {query}".strip()
+        figures[key] = (median(times) * 1000, real)
+    print(f"\n{label}")
+    for key, (ms, queries) in figures.items():
+        flag = "ok" if ms <= 150 else "OVER 150 ms"
+        print(f"  {key:58} {ms:7.1f} ms  {queries:3d} queries  {flag}")
+    return figures
+
+
+def measure_exports(group, user, label):
+    """Every report as XLSX and PDF: time, size and peak Python memory of the request."""
+    from django.urls import reverse
+
+    client = _client(user)
+    figures = {}
+    print(f"\n{label}")
+    for kind, query in EXPORTS:
+        for fmt in ("xlsx", "pdf"):
+            url = reverse("finance:report", kwargs={"group_slug": group.slug, "kind": kind})
+            url += (query + "&" if query else "?") + f"formaat={fmt}"
+            times = []
+            for _ in range(3):
+                start = time.perf_counter()
+                status, size = _get(client, url)
+                times.append(time.perf_counter() - start)
+                assert status == 200, url
+                if times[0] > 10:
+                    break
+            seconds = median(times)
+            peak = None
+            if seconds < 30:  # tracemalloc slows Python down several times
+                tracemalloc.start()
+                _get(client, url)
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+            key = f"{kind} {fmt}"
+            figures[key] = (seconds, size, peak)
+            memory = f"{peak / 2**20:7.1f} MiB" if peak is not None else "    not measured"
+            flag = "ok" if seconds <= 2 else "OVER 2 s"
+            print(f"  {key:24} {seconds:8.2f} s  {size / 1024:9.0f} KiB  peak {memory}  {flag}")
+    return figures
+
+
+def compare_memory(small, big):
+    grew = [
+        k
+        for k in big
+        if big[k][2] is None or small[k][2] is None or big[k][2] > 2 * small[k][2] + 4 * 2**20
+    ]
+    print(
+        "export memory "
+        + ("flat (peak at most 2x + 4 MiB of the small ledger's)" if not grew else f"GREW: {grew}")
+    )
+
+
+def measure_only(args):
+    from tenants.models import Group, User
+
+    group = Group.objects.get(slug="benchmarkbuurt")
+    user = User.objects.get(username="bench-treasurer")
+    measure_pages(group, user, "pages")
+    if not args.no_exports:
+        measure_exports(group, user, "exports")
 
 
 if __name__ == "__main__":

@@ -117,14 +117,13 @@ def format_money_input(amount: Decimal) -> str:
     return f"{amount:.2f}".replace(".", ",")
 
 
+_DUTCH_SEPARATORS = str.maketrans(",.", ".,")
+
+
 def format_euro(amount: Decimal | None) -> str:
     """€ 1.234,56 (Dutch notation) for exports and PDFs."""
     if amount is None:
         return ""
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}€ {'.'.join(groups)},{cents}"
+    # Decimal's own formatting groups the digits (1,234.56); swap the two separators.
+    text = f"{abs(amount):,.2f}".translate(_DUTCH_SEPARATORS)
+    return f"-€ {text}" if amount < 0 else f"€ {text}"

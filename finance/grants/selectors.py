@@ -7,8 +7,7 @@ from django.db.models import F, OuterRef, Q, QuerySet
 
 from backoffice.core.money import ZERO
 from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
-from finance.ledger.models import JournalLine
-from finance.ledger.selectors import correlated_sum, expense_account_ids, net_by
+from finance.ledger.selectors import correlated_sum, expense_account_ids, posted_net_by
 
 
 def _grants() -> QuerySet[Grant]:
@@ -28,7 +27,7 @@ def _grants() -> QuerySet[Grant]:
 
 @dataclass
 class GrantSums:
-    """Net amounts from one scan of the earmarked lines (posted only)."""
+    """Net amounts of the earmarked posted lines, from the ledger's day totals."""
 
     spent: dict[int, Decimal]  # grant id -> expense
     unbudgeted: dict[int, Decimal]  # grant id -> expense without a budget line
@@ -37,9 +36,8 @@ class GrantSums:
 
 def grant_sums(grant_ids: list[int]) -> GrantSums:
     expense_ids = set(expense_account_ids())
-    lines = JournalLine.objects.filter(grant_id__in=grant_ids)
     keys = ("grant_id", "budget_line_id", "account_id")
-    nets = net_by(keys, lines)
+    nets = posted_net_by(keys, grant_id__in=grant_ids)
     sums = GrantSums(spent={}, unbudgeted={}, actual={})
     for (grant_id, budget_line_id, account_id), net in nets.items():
         if budget_line_id is not None:
@@ -103,9 +101,7 @@ def budget_lines(*, grant: Grant | None = None, sums: GrantSums | None = None) -
         qs = qs.filter(grant=grant)
     lines = list(qs)
     if sums is None:
-        actuals = net_by(
-            "budget_line_id", JournalLine.objects.filter(budget_line_id__in=[x.pk for x in lines])
-        )
+        actuals = posted_net_by("budget_line_id", budget_line_id__in=[x.pk for x in lines])
     else:
         actuals = sums.actual
     for line in lines:

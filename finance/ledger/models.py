@@ -5,11 +5,12 @@ first two and closed years itself (see finance/ledger/sql/), so a bug or a stray
 cannot quietly change the books. People are referred to by user id only.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.core.money import MoneyField
+from backoffice.core.money import DECIMAL_PLACES, MoneyField
 from tenants.history import tenant_history
 
 
@@ -235,6 +236,83 @@ class JournalLine(models.Model):
 
     def __str__(self):
         return f"{self.account.code} D{self.debit} C{self.credit}"
+
+
+class AccountDayTotal(models.Model):
+    """What the posted lines of one day add up to, per account, grant and budget line.
+
+    PostgreSQL writes these rows itself when entries are posted (sql/day_totals.0013.sql) and
+    refuses any other write, so balances, report totals and the cash book's running balance
+    read a few hundred rows instead of every line. Posted lines never change, so a day's
+    totals only grow. `selectors.day_totals_differences()` recomputes them from the lines.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    grant = models.ForeignKey(
+        "finance.Grant", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    budget_line = models.ForeignKey(
+        "finance.BudgetLine", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Wider than one line's amount: a busy day adds many lines up.
+    debit = models.DecimalField(max_digits=18, decimal_places=DECIMAL_PLACES)
+    credit = models.DecimalField(max_digits=18, decimal_places=DECIMAL_PLACES)
+    lines = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "date", "grant", "budget_line"],
+                nulls_distinct=False,
+                name="day_total_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(debit__gte=0, credit__gte=0, lines__gt=0),
+                name="day_total_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.account_id} D{self.debit} C{self.credit}"
+
+
+class ReceiptNeed(models.Model):
+    """A posted expense that asks for a receipt, and whether it has one.
+
+    PostgreSQL keeps these rows (sql/receipt_needs.0014.sql): one is added when an entry with an
+    expense (a debit on a cost account, not a correction) is posted, `reversed` is set when
+    its correction is posted, and `has_receipt` follows the receipts as they are added or
+    removed. The list of missing receipts and a grant's "with receipt" count read these
+    instead of probing every entry's lines and receipts.
+    """
+
+    # No foreign-key constraint: only drafts can be deleted and they have no row here, and
+    # a posted entry deleted behind the guards' back must still reach verify_ledger, not be
+    # stopped by a derived table.
+    entry = models.OneToOneField(
+        JournalEntry,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="receipt_need",
+    )
+    date = models.DateField()
+    grant_ids = ArrayField(models.BigIntegerField(), default=list)  # of its expense lines
+    has_receipt = models.BooleanField()
+    reversed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["date", "entry"],
+                condition=Q(has_receipt=False, reversed=False),
+                name="receipt_need_missing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} {'met' if self.has_receipt else 'zonder'} bonnetje"
 
 
 class Receipt(models.Model):

@@ -328,7 +328,9 @@ def receipt_download(request, pk):
 def missing_receipts(request):
     from django.core.paginator import Paginator
 
-    page = Paginator(ledger_selectors.missing_receipts(), 50).get_page(request.GET.get("pagina"))
+    page = Paginator(ledger_selectors.missing_receipt_list(), 50).get_page(
+        request.GET.get("pagina")
+    )
     return render(request, "finance/ledger/missing_receipts.html", {"page": page})
 
 

@@ -11,15 +11,18 @@ from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, Period
 from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
 from finance.ledger.models import (
     Account,
+    AccountDayTotal,
     FinancialYear,
     JournalEntry,
     JournalLine,
     LedgerState,
     Receipt,
+    ReceiptNeed,
 )
 
 __all__ = [
     "Account",
+    "AccountDayTotal",
     "AuditCheck",
     "AuditSample",
     "AuditSignoff",
@@ -38,6 +41,7 @@ __all__ = [
     "LedgerState",
     "PeriodEvent",
     "Receipt",
+    "ReceiptNeed",
     "ReopenRequest",
     "Statement",
     "Tranche",

@@ -1,124 +1,167 @@
-"""Reports to XLSX (openpyxl) and PDF (reportlab).
+"""Reports as XLSX and PDF downloads, written row by row into a spooled temporary file.
+
+A report's rows may be a generator (a whole year's cash book comes straight from a database
+cursor), so memory stays flat whatever the length; the file spills to disk past
+`SPOOL_LIMIT` and is streamed to the browser by a FileResponse.
 
 Text cells that a spreadsheet would run as a formula are neutralised by the product's one
 function for that (backoffice.core.exports.neutralise).
 """
 
+import functools
+import tempfile
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
-from xml.sax.saxutils import escape
+from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from backoffice.core.exports import neutralise
 from backoffice.core.money import format_euro
+from finance.reports import pdf as pdf_writer
+from finance.reports import xlsx as xlsx_writer
 from finance.reports.figures import Report
 
+SPOOL_LIMIT = 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-def _cell(value):
+
+def _neutral(text: str) -> str:
+    """Every text cell of an XLSX passes here: the one place that decides neutralising."""
+    return neutralise(text)
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+_XLSX_WIDTH = {"date": 12, "money": 15, "int": 10}
+
+
+def _xlsx_cell(value, kind: str):
     if value is None:
         return None
-    if isinstance(value, (Decimal, int, date)):
+    if isinstance(value, (Decimal, int, date)) and not isinstance(value, bool):
         return value
-    return neutralise(str(value))
+    return _neutral(str(value))
+
+
+def write_xlsx(report: Report, *, group_name: str, out: IO[bytes]) -> None:
+    columns = report.columns
+    kinds = [c.kind for c in columns]
+    widths = [
+        _XLSX_WIDTH.get(c.kind, 45 if c.wide else 14 if index == 0 else 18)
+        for index, c in enumerate(columns)
+    ]
+    sheet = xlsx_writer.XlsxWriter(out, sheet=_neutral(report.title), widths=widths)
+    sheet.title(_neutral(report.title))
+    sheet.row([_neutral(group_name), _neutral(report.subtitle)])
+    sheet.row([])
+    sheet.row([_neutral(c.label) for c in columns], bold=True)
+    keys = [c.key for c in columns]
+    for row in report.rows:
+        sheet.row(
+            [_xlsx_cell(row.get(key), kind) for key, kind in zip(keys, kinds, strict=True)],
+            kinds=kinds,
+            bold=row.get("_style") in ("total", "heading"),
+        )
+    if report.facts:
+        sheet.row([])
+        for label, value in report.facts:
+            sheet.row([_neutral(str(label)), _xlsx_cell(value, "")])
+    sheet.close()
 
 
 def to_xlsx(report: Report, *, group_name: str) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = neutralise(report.title)[:31]
-    ws.append([neutralise(report.title)])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([neutralise(group_name), neutralise(report.subtitle)])
-    ws.append([])
-    ws.append([neutralise(c.label) for c in report.columns])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in report.rows:
-        ws.append([_cell(row.get(c.key)) for c in report.columns])
-        for cell, column in zip(ws[ws.max_row], report.columns, strict=True):
-            if column.kind == "money":
-                cell.number_format = "#,##0.00;-#,##0.00"
-            elif column.kind == "date":
-                cell.number_format = "dd-mm-yyyy"
-            if row.get("_style") in ("total", "heading"):
-                cell.font = Font(bold=True)
-    if report.facts:
-        ws.append([])
-        for label, value in report.facts:
-            ws.append([neutralise(str(label)), _cell(value)])
-            if isinstance(value, Decimal):
-                ws.cell(ws.max_row, 2).number_format = "#,##0.00;-#,##0.00"
-    for index, _column in enumerate(report.columns, start=1):
-        ws.column_dimensions[ws.cell(4, index).column_letter].width = 18 if index > 1 else 14
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT) as out:
+        write_xlsx(report, group_name=group_name, out=out)
+        out.seek(0)
+        return out.read()
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+_PDF_WIDTH = {"date": 56.0, "money": 78.0, "int": 40.0}
+NARROW_TEXT = 64.0
 
 
 def _pdf_text(value, kind) -> str:
     if value is None:
         return ""
-    if kind == "money" or isinstance(value, Decimal):
+    if isinstance(value, Decimal):
         return format_euro(value)
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return _pdf_date(value)
     return str(value)
 
 
-def to_pdf(report: Report, *, group_name: str) -> bytes:
-    out = BytesIO()
-    wide = len(report.columns) > 4
-    doc = SimpleDocTemplate(
+@functools.lru_cache(maxsize=512)
+def _pdf_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")  # a year's cash book repeats a few hundred dates
+
+
+def _pdf_columns(report: Report, landscape: bool) -> list[pdf_writer.PdfColumn]:
+    page_width = (pdf_writer.A4_LANDSCAPE if landscape else pdf_writer.A4_PORTRAIT)[0]
+    room = page_width - 2 * pdf_writer.MARGIN
+    fixed = [_PDF_WIDTH.get(c.kind, None if c.wide else NARROW_TEXT) for c in report.columns]
+    wide = fixed.count(None)
+    rest = room - sum(w for w in fixed if w is not None)
+    if wide:
+        fixed = [w if w is not None else rest / wide for w in fixed]
+    scale = min(1.0, room / sum(fixed))
+    return [
+        pdf_writer.PdfColumn(c.label, w * scale, right=c.kind in ("money", "int"))
+        for c, w in zip(report.columns, fixed, strict=True)
+    ]
+
+
+def write_pdf(report: Report, *, group_name: str, out: IO[bytes]) -> None:
+    landscape = len(report.columns) > 4
+    doc = pdf_writer.TablePdf(
         out,
-        pagesize=landscape(A4) if wide else A4,
         title=report.title,
+        subtitle=report.subtitle,
         author=group_name,
-        leftMargin=36,
-        rightMargin=36,
+        columns=_pdf_columns(report, landscape),
+        landscape=landscape,
+        page_label=_("Pagina %(n)s"),
     )
-    styles = getSampleStyleSheet()
-    cell = styles["BodyText"]
-    cell.fontSize = 8
-    cell.leading = 10
-    story = [
-        Paragraph(escape(report.title), styles["Title"]),
-        Paragraph(escape(f"{group_name} — {report.subtitle}"), styles["Normal"]),
-        Spacer(1, 12),
-    ]
-    data = [[Paragraph(f"<b>{escape(c.label)}</b>", cell) for c in report.columns]]
-    styles_cmds = [
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    for r, row in enumerate(report.rows, start=1):
-        data.append(
-            [
-                Paragraph(escape(_pdf_text(row.get(c.key), c.kind)), cell)
-                if c.kind not in ("money",)
-                else _pdf_text(row.get(c.key), c.kind)
-                for c in report.columns
-            ]
+    columns = [(c.key, c.kind) for c in report.columns]
+    for row in report.rows:
+        doc.row(
+            [_pdf_text(row.get(key), kind) for key, kind in columns],
+            bold=row.get("_style") in ("total", "heading"),
         )
-        if row.get("_style") in ("total", "heading"):
-            styles_cmds.append(("FONTNAME", (0, r), (-1, r), "Helvetica-Bold"))
-    for i, column in enumerate(report.columns):
-        if column.kind == "money":
-            styles_cmds.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
-    styles_cmds.append(("FONTSIZE", (0, 1), (-1, -1), 8))
-    table = Table(data, repeatRows=1)
-    table.setStyle(TableStyle(styles_cmds))
-    story.append(table)
-    if report.facts:
-        story.append(Spacer(1, 12))
-        for label, value in report.facts:
-            story.append(Paragraph(escape(f"{label}: {_pdf_text(value, '')}"), styles["Normal"]))
-    doc.build(story)
-    return out.getvalue()
+    doc.facts([f"{label}: {_pdf_text(value, '')}" for label, value in report.facts])
+    doc.close()
+
+
+def to_pdf(report: Report, *, group_name: str) -> bytes:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT) as out:
+        write_pdf(report, group_name=group_name, out=out)
+        out.seek(0)
+        return out.read()
+
+
+# --- the download ----------------------------------------------------------------------------
+
+
+def export_response(report: Report, *, fmt: str, group_name: str) -> FileResponse:
+    """The report as a download, written to a spooled file first, then streamed."""
+    write, content_type = (
+        (write_xlsx, XLSX_TYPE) if fmt == "xlsx" else (write_pdf, "application/pdf")
+    )
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT)
+    try:
+        write(report, group_name=group_name, out=out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"{report.filename}.{fmt}",
+        content_type=content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

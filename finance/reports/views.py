@@ -1,8 +1,7 @@
 """The treasurer's dashboard and the reports (page, XLSX, PDF)."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from finance.grants import selectors as grant_selectors
@@ -21,13 +20,13 @@ def dashboard(request):
         by_grant.setdefault(line.grant_id, []).append(line)
     for grant in grants:
         grant.budget = by_grant.get(grant.pk, [])
-    missing = ledger_selectors.missing_receipts()
+    missing = ledger_selectors.missing_receipt_list()
     drafts = ledger_selectors.drafts()
     context = {
         "cash": ledger_selectors.cash_balances(),
         "grants": grants,
         "missing": list(missing[:5]),
-        "missing_count": missing[:COUNT_CAP].count(),
+        "missing_count": missing.count(cap=COUNT_CAP),
         "drafts": list(drafts[:5]),
         "drafts_count": drafts[:COUNT_CAP].count(),
         "count_cap": COUNT_CAP,
@@ -108,21 +107,8 @@ def report(request, kind):
             context["account"] = account
             fn = reports.cash_book if kind == "kasboek" else reports.general_ledger
             result = fn(account=account, year=year, page=page)
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.to_xlsx(result, group_name=request.group.name),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{result.filename}.xlsx"
-        )
-        return response
-    if fmt == "pdf":
-        response = HttpResponse(
-            exports.to_pdf(result, group_name=request.group.name), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = content_disposition_header(True, f"{result.filename}.pdf")
-        return response
+    if fmt in ("xlsx", "pdf"):
+        return exports.export_response(result, fmt=fmt, group_name=request.group.name)
     context["report"] = result
     context["query"] = request.GET.urlencode()
     return render(request, "finance/reports/report.html", context)

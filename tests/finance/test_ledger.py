@@ -307,3 +307,40 @@ def test_batch_create_refuses_everything_when_one_entry_is_bad(books, users):
     )
     assert [e.number for e in created] == [1, 2]
     assert JournalLine.history.count() == 4 and ledger_chain.verify_chain() is None
+
+
+def test_batch_create_and_post_writes_the_same_history_as_one_by_one(books, users):
+    """The batch path writes history rows with SQL; they must read like simple_history's."""
+    t = users["treasurer"]
+    spec = postings.EntryInput(
+        date=date(2026, 1, 5),
+        description='Koffie "groot" \\ klein',
+        kind=JournalEntry.Kind.EXPENSE,
+        lines=[
+            LineInput(account=acc("4000"), debit=Decimal("5.00"), description="bonnetje"),
+            LineInput(account=acc("1100"), credit=Decimal("5.00")),
+        ],
+    )
+    first, second = ledger_services.entries_create(entries=[spec, spec], user=t, post=True)
+    for entry in (first, second):
+        entry.refresh_from_db()
+        rows = list(
+            entry.history.order_by("history_id").values_list(
+                "history_type", "status", "number", "hash", "history_user_id", "description"
+            )
+        )
+        assert rows == [
+            ("+", "concept", None, "", t.pk, 'Koffie "groot" \\ klein'),
+            ("~", "geboekt", entry.number, entry.hash, t.pk, 'Koffie "groot" \\ klein'),
+        ]
+        created, posted = entry.history.order_by("history_id")
+        assert created.history_date <= posted.history_date
+        assert posted.instance.posted_at == entry.posted_at
+        lines = JournalLine.history.filter(entry_id=entry.pk).order_by("history_id")
+        assert [(h.history_type, h.line_no, h.debit, h.description) for h in lines] == [
+            ("+", 1, Decimal("5.00"), "bonnetje"),
+            ("+", 2, Decimal("0.00"), ""),
+        ]
+        assert {h.history_user_id for h in lines} == {t.pk}
+    assert [first.number, second.number] == [1, 2]
+    assert ledger_chain.verify_chain() is None

@@ -2,7 +2,8 @@
 
 After each random sequence: every entry and the whole ledger balance, the balance sheet
 balances, the year's result equals the change in equity, budget vs actual sums to the ledger,
-and the hash chain verifies. Refused operations (closed year) must leave nothing behind.
+the day totals the reports read equal the posted lines, and the hash chain verifies.
+Refused operations (closed year) must leave nothing behind.
 """
 
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from finance.closing import services as closing_services
 from finance.grants import services as grant_services
 from finance.ledger import chain as ledger_chain
+from finance.ledger import selectors as ledger_selectors
 from finance.ledger import services as ledger_services
 from finance.ledger.models import FinancialYear, JournalEntry, JournalLine
 from finance.ledger.postings import LineInput
@@ -81,6 +83,7 @@ def _check_invariants(budget_line):
     totals = reports.overall_totals()
     assert (totals["debit"] or 0) == (totals["credit"] or 0)
     assert reports.unbalanced_entries() == []
+    assert ledger_selectors.day_totals_differences() == []
     assert ledger_chain.verify_chain() is None
     previous_equity = Decimal("0.00")
     for year in FinancialYear.objects.order_by("year"):

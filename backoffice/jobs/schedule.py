@@ -42,6 +42,16 @@ SCHEDULE: tuple[Daily, ...] = (
         task_path="backoffice.jobs.tasks.sync_group_access",
         at=datetime.time(0, 5),
     ),
+    Daily(
+        name="kennisbank-herinneringen",
+        task_path="backoffice.jobs.tasks.knowledge_review_reminders",
+        at=datetime.time(6, 0),
+    ),
+    Daily(
+        name="kennisbank-overzicht",
+        task_path="backoffice.jobs.tasks.knowledge_digest",
+        at=datetime.time(7, 0),
+    ),
 )
 
 

@@ -13,6 +13,22 @@ def sync_group_access() -> str:
     The command stays the one implementation (it is also run by hand); the task returns
     its report line, which the task result keeps.
     """
+    return _command_line("sync_group_access")
+
+
+def _command_line(name: str) -> str:
     out = io.StringIO()
-    call_command("sync_group_access", stdout=out)
+    call_command(name, stdout=out)
     return out.getvalue().strip()
+
+
+@task()
+def knowledge_review_reminders() -> str:
+    """Remind authors of learning-space articles whose review date has passed."""
+    return _command_line("knowledge_review_reminders")
+
+
+@task()
+def knowledge_digest() -> str:
+    """Send followers of questions and themes what is new since their last digest."""
+    return _command_line("knowledge_digest")

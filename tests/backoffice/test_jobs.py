@@ -193,6 +193,9 @@ def _at(day, hour, minute):
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=AMSTERDAM)
 
 
+ACCESS_SYNC = tuple(job for job in schedule.SCHEDULE if job.name == "toegang-bijwerken")
+
+
 def test_the_daily_job_is_queued_once_a_day_from_its_time_on(db):
     day = dt.date(2026, 3, 2)
     # before 00:05 local time nothing is due
@@ -200,13 +203,15 @@ def test_the_daily_job_is_queued_once_a_day_from_its_time_on(db):
     # from then on, once, however often it is asked (a restarted worker asks again)
     (run,) = schedule.queue_due(now=_at(day, 0, 6))
     assert (run.job, run.period) == ("toegang-bijwerken", "2026-03-02")
-    assert schedule.queue_due(now=_at(day, 9, 0)) == []
-    assert schedule.queue_due(now=_at(day, 23, 59)) == []
+    assert schedule.queue_due(now=_at(day, 9, 0), schedule=ACCESS_SYNC) == []
+    assert schedule.queue_due(now=_at(day, 23, 59), schedule=ACCESS_SYNC) == []
     task = DBTaskResult.objects.get(pk=run.task_id)
     assert task.task_path == "backoffice.jobs.tasks.sync_group_access"
     assert task.status == TaskResultStatus.READY
     # the next day it is due again
-    (next_run,) = schedule.queue_due(now=_at(day + dt.timedelta(days=1), 7, 30))
+    (next_run,) = schedule.queue_due(
+        now=_at(day + dt.timedelta(days=1), 7, 30), schedule=ACCESS_SYNC
+    )
     assert next_run.period == "2026-03-03"
     runs = ScheduledRun.objects.filter(job="toegang-bijwerken", period__startswith="2026-03-0")
     assert runs.count() == 2
@@ -273,6 +278,35 @@ def test_the_worker_runs_the_daily_access_sync(unblocked):
     with tenant_context(group):
         member.terms.all().delete()
         member.delete()
+
+
+def test_the_worker_runs_the_learning_spaces_daily_mail_jobs(unblocked):
+    day = dt.date(2026, 2, 4)  # winter time: AMSTERDAM is UTC+1 here
+    # before six only the access sync is due; from seven the review reminders and the digest too
+    with time_machine.travel(_at(day, 5, 59), tick=False):
+        assert [run.job for run in schedule.queue_due()] == ["toegang-bijwerken"]
+    with time_machine.travel(_at(day, 7, 1), tick=False):
+        due = sorted(run.job for run in schedule.queue_due())
+    assert due == ["kennisbank-herinneringen", "kennisbank-overzicht"]
+
+    def run_worker():
+        try:
+            worker.run(batch=True)
+        finally:
+            connections["default"].close()
+
+    with time_machine.travel(_at(day, 7, 2), tick=False):
+        thread = threading.Thread(target=run_worker)
+        thread.start()
+        thread.join(60)
+    for job, line in (
+        ("kennisbank-herinneringen", "herinnering"),
+        ("kennisbank-overzicht", "overzicht"),
+    ):
+        run = ScheduledRun.objects.get(job=job, period=day.isoformat())
+        task = DBTaskResult.objects.get(pk=run.task_id)
+        assert task.status == TaskResultStatus.SUCCESSFUL, task.traceback
+        assert line in task.return_value
 
 
 def test_tasks_are_in_the_database_not_in_memory():

@@ -2,7 +2,7 @@
 
 A layout is a format as one bank writes it; some banks have more than one variant of a
 format (ING's CSV in Dutch and in English, ABN AMRO's MT940 before and after it moved card
-payments to fixed slots). ``tests/finance/test_bank_formats.py`` parses a fixture for every
+payments to fixed slots). ``tests/finance/bank/test_bank_formats.py`` parses a fixture for every
 entry here and checks that it is recognised as that format (and bank, where the file says
 which bank it is from), so this list cannot claim more than the parsers do.
 

@@ -11,9 +11,20 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from .audience import Viewer, viewer_for
+from .lessons import LessonFigures, cards_of_source, lesson_card_share, lesson_card_withdraw
 from .models import Article, Theme
 
-__all__ = ["Lesson", "THEMES", "Viewer", "related_lessons", "viewer_for"]
+__all__ = [
+    "Lesson",
+    "LessonFigures",
+    "THEMES",
+    "Viewer",
+    "cards_of_source",
+    "lesson_card_share",
+    "lesson_card_withdraw",
+    "related_lessons",
+    "viewer_for",
+]
 
 THEMES = tuple(Theme.values)
 

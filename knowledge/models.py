@@ -10,10 +10,9 @@ An exchange post belongs to the group its author posted for. With `anonymous` se
 is kept (moderators need it) but never shown to another group: pages get the author line
 from `knowledge.audience.shown_author`, never from the model.
 
-Room for later: lesson cards from closed initiatives (issue 10, point 4) are meant to be a
-`LessonCard` model here, a frozen snapshot of the group's figures with the board's consent,
-linked to an `Article` of kind `les` (or standing alone with its own search vector through the
-same `knowledge_search_*` functions); nothing in the models below has to change for it.
+A lesson card (`LessonCard`) is what a group shares of a closed initiative: a frozen
+snapshot of its figures (taken from its own books when the board consents) and its own
+evaluation. It is never recomputed; withdrawing it hides it and keeps the history.
 """
 
 from django.conf import settings
@@ -385,3 +384,61 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.post or self.get_theme_display()}"
+
+
+class LessonCard(models.Model):
+    """ "What did it cost, what worked": a closed initiative, shared by its group's board.
+
+    The figures are a snapshot (amounts as strings of exact cents, counts as integers), so
+    later bookings never change what was shared. The group link is kept for the group's own
+    board (to withdraw) and the moderators; with `anonymous` other readers never see it.
+    """
+
+    group = models.ForeignKey("tenants.Group", on_delete=models.PROTECT, related_name="+")
+    anonymous = models.BooleanField(_("zonder naam van de groep"), default=False)
+    source_kind = models.CharField(max_length=30, default="initiatief", editable=False)
+    source_id = models.PositiveIntegerField(editable=False)
+    title = models.CharField(_("titel"), max_length=200)
+    evaluation = models.TextField(_("wat werkte en wat niet"))
+    evaluation_html = models.TextField(blank=True, editable=False)
+    themes = _choices_array(Theme.choices)
+    figures = models.JSONField(_("cijfers"), editable=False)
+    consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason = models.CharField(_("reden van intrekken"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["evaluation_html"])
+
+    class Meta:
+        verbose_name = _("les uit een initiatief")
+        verbose_name_plural = _("lessen uit initiatieven")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "source_kind", "source_id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="knowledge_lessoncard_once_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_by__isnull=False),
+                name="knowledge_lessoncard_withdrawn_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

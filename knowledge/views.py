@@ -1,6 +1,7 @@
 """Pages of the learning space. Thin: who may do what is in audience.py and services.py."""
 
 import difflib
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
@@ -14,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.core.forms import add_service_errors
+from backoffice.core.money import format_euro
 from tenants import facade as tenants
 from tenants.history import history_rows
 
 from . import attachments as attachment_checks
+from . import lessons as lesson_cards
 from . import selectors, services
 from .audience import viewer_for
 from .forms import (
@@ -614,3 +617,37 @@ def report_dismiss(request, pk):
     else:
         messages.success(request, _("De melding is afgehandeld; het bericht blijft staan."))
     return redirect("knowledge:moderation")
+
+
+# --- Lessons from real initiatives -----------------------------------------------------------
+
+
+def _card_view(card, viewer) -> dict:
+    figures = card.figures
+    return {
+        "card": card,
+        "group_name": lesson_cards.shown_group(card, viewer=viewer),
+        "awarded": format_euro(Decimal(figures["awarded"])),
+        "spent": format_euro(Decimal(figures["spent"])),
+        "spent_by_category": [
+            (name, format_euro(Decimal(amount))) for name, amount in figures["spent_by_category"]
+        ],
+        "volunteers": figures["volunteers"],
+        "participants": figures["participants"],
+    }
+
+
+@learning_space(exchange=True)
+def lessons(request):
+    cards = lesson_cards.cards_visible(viewer=request.viewer)[:100]
+    return _page(
+        request,
+        "knowledge/lessons.html",
+        {"cards": [_card_view(card, request.viewer) for card in cards]},
+    )
+
+
+@learning_space(exchange=True)
+def lesson(request, pk):
+    card = _or_404(lesson_cards.card_get(viewer=request.viewer, pk=pk))
+    return _page(request, "knowledge/lesson.html", _card_view(card, request.viewer))

@@ -36,6 +36,7 @@ __all__ = [
     "access_of",
     "TERM_ROLES",
     "GroupAccess",
+    "group_access",
     "Role",
     "current_access",
     "current_group",

@@ -14,8 +14,8 @@ from finance.claims import selectors as claim_selectors
 from finance.claims.models import ExpenseClaim
 from finance.closing import services as closing_services
 from finance.ledger.models import Account, FinancialYear
-from tests.finance.conftest import expense
 from tests.finance.claims.test_claims import approve, rules, submit  # noqa: F401
+from tests.finance.conftest import expense
 from tests.groups.conftest import board, board_meeting, make_member, record  # noqa: F401
 
 

@@ -197,6 +197,7 @@ def suggestions(*, line: BankLine, limit: int = 5) -> list[Candidate]:
 # --- writing -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "") -> int:
     """Write matched pairs in one go: new entries for claims and tranches, drafts posted."""
     if not pairs:

@@ -69,7 +69,6 @@ def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequ
     return request
 
 
-@transaction.atomic
 def _refuse_stale_first_approval(request: ReopenRequest) -> None:
     """The first approver must still hold the role they approved in: four eyes means two
     people who are treasurer and chair now, not someone who has since stepped down."""
@@ -92,6 +91,7 @@ def _refuse_stale_first_approval(request: ReopenRequest) -> None:
             )
 
 
+@transaction.atomic
 def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
     """The second approval, by the other role and another person, reopens the year."""
     access = require_role(

@@ -5,12 +5,13 @@ from datetime import date as Date
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from backoffice.core.money import ZERO, format_euro
 from finance.bank.models import BankAccount, BankLine
-from finance.closing.models import AuditCheck, PeriodEvent, ReopenRequest
+from finance.closing.models import AuditCheck, AuditSample, PeriodEvent, ReopenRequest
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import FinancialYear, JournalEntry, ReceiptNeed
 
@@ -134,10 +135,37 @@ def bank_balance_at(*, account: BankAccount, on: Date) -> tuple[Decimal | None, 
     return balance + (later or ZERO), day
 
 
-def year_check(*, year: FinancialYear) -> YearCheck:
+def _open_counts(year: FinancialYear, check: AuditCheck | None) -> tuple[int, int, int, int]:
+    """Unreconciled bank lines, drafts, missing receipts and rejected samples: one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT
+              (SELECT count(*) FROM {BankLine._meta.db_table}
+                WHERE reconciled_at IS NULL AND booking_date BETWEEN %(start)s AND %(end)s),
+              (SELECT count(*) FROM {JournalEntry._meta.db_table}
+                WHERE year_id = %(year)s AND status = %(draft)s),
+              (SELECT count(*) FROM {ReceiptNeed._meta.db_table}
+                WHERE NOT has_receipt AND NOT reversed AND date BETWEEN %(start)s AND %(end)s),
+              (SELECT count(*) FROM {AuditSample._meta.db_table}
+                WHERE check_run_id = %(check)s AND ok = false)
+            """,
+            {
+                "start": year.start,
+                "end": year.end,
+                "year": year.pk,
+                "draft": JournalEntry.Status.DRAFT.value,
+                "check": check.pk if check else None,
+            },
+        )
+        return cursor.fetchone()
+
+
+def year_check(*, year: FinancialYear, check: AuditCheck | None = None) -> YearCheck:
+    """The figures of the kascommissie's check (`check`, if given, saves looking it up)."""
     books = {a.pk: a.balance for a in ledger_selectors.cash_balances(on=year.end)}
     banks = []
-    for account in BankAccount.objects.filter(is_active=True).order_by("pk"):
+    for account in BankAccount.objects.filter(is_active=True).prefetch_related("statements"):
         balance, day = bank_balance_at(account=account, on=year.end)
         banks.append(
             BankAtYearEnd(
@@ -147,21 +175,19 @@ def year_check(*, year: FinancialYear) -> YearCheck:
                 books_balance=books.get(account.ledger_account_id, ZERO),
             )
         )
-    check = AuditCheck.objects.filter(year=year).first()
+    if check is None:
+        check = AuditCheck.objects.filter(year=year).first()
     if banks:
         books_bank = sum((b.books_balance for b in banks), ZERO)
     else:
         books_bank = books.get(ledger_selectors.account_by_role("bank").pk, ZERO)
+    unreconciled, drafts, missing, not_ok = _open_counts(year, check)
     return YearCheck(
         year=year,
         banks=banks,
         books_bank_balance=books_bank,
-        unreconciled_lines=BankLine.objects.filter(
-            reconciled_at__isnull=True, booking_date__gte=year.start, booking_date__lte=year.end
-        ).count(),
-        drafts=year.entries.filter(status=JournalEntry.Status.DRAFT).count(),
-        missing_receipts=ReceiptNeed.objects.filter(
-            has_receipt=False, reversed=False, date__gte=year.start, date__lte=year.end
-        ).count(),
-        samples_not_ok=check.samples.filter(ok=False).count() if check else 0,
+        unreconciled_lines=unreconciled,
+        drafts=drafts,
+        missing_receipts=missing,
+        samples_not_ok=not_ok,
     )

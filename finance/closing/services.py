@@ -205,7 +205,7 @@ def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
     # reopened between the look and the signature.
     ledger_services.posting_lock()
     FinancialYear.objects.select_for_update().get(pk=check.year_id)
-    figures = closing_selectors.year_check(year=check.year)
+    figures = closing_selectors.year_check(year=check.year, check=check)
     _refuse_blocking(figures)
     open_items = figures.open_items
     if check.bank_statement_balance is not None and (

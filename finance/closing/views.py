@@ -112,7 +112,7 @@ def audit(request, year):
         else:
             messages.success(request, _("De controle is opgeslagen."))
             return redirect(page_url(request, "audit", year=year.year))
-    figures = closing_selectors.year_check(year=year)
+    figures = closing_selectors.year_check(year=year, check=check)
     samples = (
         list(
             check.samples.select_related("entry", "entry__year").prefetch_related("entry__receipts")

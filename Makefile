@@ -45,6 +45,7 @@ worker: migrate ## Run only the background worker (bank imports, the daily acces
 # key and plain HTTP, which these give unless the environment says otherwise.
 test test-browser: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-production-0123456789
 test test-browser: export DJANGO_SECURE ?= 0
+test test-browser: export BUURTKAS_LEDGER_KEY ?= test-only-ledger-key-not-for-production-0123
 
 test: $(VENV)/.installed-test ## Install what the tests need and run the whole suite
 	$(PY) -m pytest tests -m "not browser" -q -n auto --durations=10

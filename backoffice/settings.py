@@ -4,6 +4,7 @@ Production differs from development only by environment variables:
 - DATABASE_URL: PostgreSQL to use; unset means the embedded server under var/ (development).
 - DJANGO_DEBUG: 1/0; defaults to on only with the embedded database.
 - DJANGO_SECRET_KEY: required when DEBUG is off.
+- BUURTKAS_LEDGER_KEY: the key of the ledger's hash chain (HMAC); required when DEBUG is off.
 - DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS: comma-separated.
 - DJANGO_SECURE: 1 (default when DEBUG is off) turns on HTTPS-only cookies, HSTS and redirects.
 - DJANGO_TRUSTED_PROXY_COUNT: how many reverse proxies in front of the app append to
@@ -48,6 +49,20 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. "
             "Set it in the environment (a long random string)."
+        )
+
+# The ledger's hash chain is keyed (HMAC-SHA256) with a secret that lives outside the
+# database, so someone with database access alone cannot recompute it (ADR 0010). Not derived
+# from SECRET_KEY: rotating that must not break the books. Changing this key makes every
+# group's chain fail verify_ledger.
+LEDGER_CHAIN_KEY = os.environ.get("BUURTKAS_LEDGER_KEY", "")
+if not LEDGER_CHAIN_KEY:
+    if DEBUG:
+        LEDGER_CHAIN_KEY = "insecure-ledger-key-only-for-development-and-tests"
+    else:
+        raise ImproperlyConfigured(
+            "BUURTKAS_LEDGER_KEY is required when DJANGO_DEBUG is off. Set it in the "
+            "environment (a long random string, kept outside the database and its backups)."
         )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])

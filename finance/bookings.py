@@ -40,11 +40,13 @@ def expense_record(
     receipt_name: str = "",
     receipt_data: bytes | None = None,
     decision=None,
+    period_exception: str = "",
 ) -> JournalEntry:
     """An expense in plain words; the treasurer's is booked at once, others' wait as drafts.
 
     Above the threshold in the group's decision rules, the expense must cite a valid decision
-    whose amount covers it together with everything already spent under that decision.
+    whose amount covers it together with everything already spent under that decision. On a
+    grant, the date must fall inside the grant's period, or `period_exception` says why not.
     """
     access = require_role(user, *BOARD, message=_("Alleen bestuursleden mogen uitgaven invoeren."))
     amount = positive_money(amount, field="amount")
@@ -62,6 +64,7 @@ def expense_record(
         description=description,
         grant=grant,
         budget_line=budget_line,
+        period_exception=period_exception,
     )
     entry = entry_book(spec=spec, user=user, post=access.is_treasurer, decision=decision)
     if commitment is not None:

@@ -33,6 +33,7 @@ from simple_history.utils import bulk_update_with_history
 from backoffice.core.money import ZERO
 from finance.bank.models import BankAccount, BankLine
 from finance.claims import events as claim_events
+from finance.claims import services as claim_services
 from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine, Grant, Tranche
 from finance.ledger import postings
@@ -197,6 +198,7 @@ def suggestions(*, line: BankLine, limit: int = 5) -> list[Candidate]:
 # --- writing -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "") -> int:
     """Write matched pairs in one go: new entries for claims and tranches, drafts posted."""
     if not pairs:
@@ -310,6 +312,7 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
             changed_claims, ExpenseClaim, ["status", "paid_entry"], default_user=user
         )
         claim_events.claims_paid(claims_and_lines=paid, actor=user)
+        claim_services.claims_paid_receipts(claims=changed_claims, user=user)
     if changed_tranches:
         bulk_update_with_history(changed_tranches, Tranche, ["received_entry"], default_user=user)
     return len(changed_lines)

@@ -16,7 +16,6 @@ reconciliation.py); approved claims can be exported as a SEPA pain.001 file firs
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from decimal import Decimal
 
@@ -36,7 +35,7 @@ from finance.claims import selectors as claim_selectors
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.grants.models import BudgetLine
 from finance.ledger.models import Account
-from finance.ledger.receipts import EXTENSION_FOR, check_receipt_file
+from finance.ledger.receipts import receipt_link_stored, receipt_prepare
 from finance.roles import AUDIT, BOARD, CHAIR, MEMBER, SECRETARY, TREASURER, current_access
 from groups import facade as groups
 from tenants import facade as tenants
@@ -93,7 +92,7 @@ def claim_submit(
         iban = normalise_iban(iban)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    mime = check_receipt_file(name=receipt_name, data=receipt_data)
+    receipt = receipt_prepare(name=receipt_name, data=receipt_data)
     authority = groups.spending_rule().authority(amount)
     decision = None
     if authority == groups.DECISION and decision_id is None:
@@ -111,10 +110,10 @@ def claim_submit(
             errors["decision"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    digest = hashlib.sha256(receipt_data).hexdigest()
-    path = f"{connection.schema_name}/claims/{digest[:2]}/{digest}.{EXTENSION_FOR[mime]}"
+    digest = receipt.sha256  # of the file as uploaded: the same photo twice is one receipt
+    path = f"{connection.schema_name}/claims/{digest[:2]}/{digest}.{receipt.extension}"
     if not default_storage.exists(path):
-        path = default_storage.save(path, ContentFile(receipt_data))
+        path = default_storage.save(path, ContentFile(receipt.data))
     claim = ExpenseClaim(
         number=_next_number(),
         claimant_id=user.pk,
@@ -126,7 +125,7 @@ def claim_submit(
         description=description.strip()[:200],
         receipt=path,
         receipt_name=os.path.basename(receipt_name)[:200] or "bonnetje",
-        receipt_type=mime,
+        receipt_type=receipt.mime,
         receipt_sha256=digest,
         authority=authority,
         decision=decision,
@@ -218,6 +217,23 @@ def claim_approve(
             raise ValidationError({"category": _("Kies de uitgavencategorie voor de boeking.")})
         if budget_line is not None and category.pk != budget_line.account_id:
             category = budget_line.account
+        if budget_line is not None:
+            grant = budget_line.grant
+            if not grant.period_start <= claim.spent_on <= grant.period_end:
+                raise ValidationError(
+                    {
+                        "budget_line": _(
+                            "Deze uitgave van %(day)s valt buiten de periode van subsidie "
+                            "%(ref)s (%(start)s t/m %(end)s). Kies een andere begrotingspost."
+                        )
+                        % {
+                            "day": claim.spent_on.strftime("%d-%m-%Y"),
+                            "ref": grant.reference,
+                            "start": grant.period_start.strftime("%d-%m-%Y"),
+                            "end": grant.period_end.strftime("%d-%m-%Y"),
+                        }
+                    }
+                )
         if claim.decision_id is not None:
             groups.decision_for_spending(
                 decision_id=claim.decision_id,
@@ -259,3 +275,24 @@ def claim_reject(*, claim: ExpenseClaim, user, reason: str) -> ExpenseClaim:
     model_update(claim, user, validate_constraints=False, status=ExpenseClaim.Status.REJECTED)
     events.claim_rejected(claim=claim, actor=user, reason=reason.strip(), was=was)
     return claim
+
+
+def claims_paid_receipts(*, claims: list[ExpenseClaim], user) -> int:
+    """The receipts of paid claims reach their bookings, so the booking has its receipt and
+    does not count as missing one. Called in the transaction that pays the claims."""
+    added = 0
+    for claim in claims:
+        if claim.paid_entry_id is None or not claim.receipt:
+            continue
+        added += (
+            receipt_link_stored(
+                entry=claim.paid_entry,
+                path=claim.receipt.name,
+                original_name=claim.receipt_name,
+                content_type=claim.receipt_type,
+                sha256=claim.receipt_sha256,
+                user=user,
+            )
+            is not None
+        )
+    return added

@@ -11,9 +11,15 @@ def _year_event(kind: str, year: FinancialYear, actor, note: str = "", **values)
     return record(PeriodEvent, kind=kind, actor=actor, obj=year, year=year, note=note, **values)
 
 
-def year_closed(*, year: FinancialYear, actor, note: str = "") -> PeriodEvent:
+def year_closed(*, year: FinancialYear, actor, note: str = "", anchor=None) -> PeriodEvent:
     return _year_event(
-        Kind.CLOSED, year, actor, note, old={"status": "open"}, new={"status": "gesloten"}
+        Kind.CLOSED,
+        year,
+        actor,
+        note,
+        old={"status": "open"},
+        new={"status": "gesloten"},
+        anchor=anchor,
     )
 
 

@@ -15,7 +15,13 @@ class ReopenForm(forms.Form):
 
 class AuditForm(forms.ModelForm):
     bank_statement_balance = MoneyFormField(
-        label=_("Saldo volgens bankafschrift"), positive=False, required=False
+        label=_("Saldo volgens papieren bankafschrift"),
+        positive=False,
+        required=False,
+        help_text=_(
+            "Alleen nodig voor een rekening waarvan geen afschrift is ingelezen; het saldo "
+            "van ingelezen afschriften staat hierboven."
+        ),
     )
 
     class Meta:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.core.events import BusinessEvent
 from backoffice.core.money import MoneyField
-from finance.ledger.models import FinancialYear, JournalEntry
+from finance.ledger.models import ChainAnchor, FinancialYear, JournalEntry
 from tenants.history import tenant_history
 
 
@@ -25,6 +25,10 @@ class PeriodEvent(BusinessEvent):
 
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("gebeurtenis"), max_length=40, choices=Kind.choices)
+    # At a close: the head of the hash chain at that moment.
+    anchor = models.OneToOneField(
+        ChainAnchor, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta(BusinessEvent.Meta):
         verbose_name = _("gebeurtenis van een boekjaar")
@@ -74,7 +78,10 @@ class AuditCheck(models.Model):
         _("besteding per subsidie vergeleken met de begroting"), default=False
     )
     checked_cash = models.BooleanField(_("kas geteld"), default=False)
-    bank_statement_balance = MoneyField(_("saldo volgens bankafschrift"), null=True, blank=True)
+    # Only for a bank without imported statements (the check takes the imported ones).
+    bank_statement_balance = MoneyField(
+        _("saldo volgens papieren bankafschrift"), null=True, blank=True
+    )
     findings = models.TextField(_("bevindingen"), blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
 
@@ -101,9 +108,18 @@ class AuditSample(models.Model):
 
 
 class AuditSignoff(models.Model):
+    """One member's signature, with what they signed for: the bank against the books, the
+    items still open (signed for only with a finding), and the head of the hash chain."""
+
     check_run = models.ForeignKey(AuditCheck, on_delete=models.PROTECT, related_name="signoffs")
     user_id = models.BigIntegerField()
     at = models.DateTimeField(auto_now_add=True)
+    statement_balance = MoneyField(_("saldo volgens de afschriften"), null=True, blank=True)
+    books_balance = MoneyField(_("banksaldo volgens de boeken"), null=True, blank=True)
+    open_items = models.TextField(_("open punten bij het tekenen"), blank=True)
+    anchor = models.OneToOneField(
+        ChainAnchor, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [

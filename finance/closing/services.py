@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.core.money import to_money
+from backoffice.core.money import format_euro, to_money
 from backoffice.core.services import model_update
 from finance.closing import events
+from finance.closing import selectors as closing_selectors
 from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, ReopenRequest
-from finance.ledger.models import FinancialYear, JournalEntry
+from finance.ledger import services as ledger_services
+from finance.ledger.models import ChainAnchor, FinancialYear, JournalEntry
 from finance.roles import (
     CHAIR,
     TREASURER,
@@ -22,21 +24,27 @@ from finance.roles import (
 )
 
 
-def _close(year: FinancialYear, user, note: str = "") -> FinancialYear:
-    drafts = year.entries.filter(status=JournalEntry.Status.DRAFT).count()
-    if drafts:
+def _refuse_blocking(check: closing_selectors.YearCheck) -> None:
+    """What would be stranded by closing (drafts, bank lines not yet in the books) stops
+    the close, and every kascommissie signature, the first as much as the second."""
+    if check.blocking:
         raise ValidationError(
-            _("Er staan nog %(n)s conceptboekingen in %(y)s. Boek of verwijder ze eerst.")
-            % {"n": drafts, "y": year.year}
+            _("Het jaar kan zo niet worden afgesloten. %(r)s") % {"r": " ".join(check.blocking)}
         )
+
+
+def _close(year: FinancialYear, user, note: str = "") -> FinancialYear:
+    _refuse_blocking(closing_selectors.year_check(year=year))
     model_update(year, user, status=FinancialYear.Status.CLOSED)
-    events.year_closed(year=year, actor=user, note=note)
+    anchor = ledger_services.chain_anchor(kind=ChainAnchor.Kind.CLOSE, year=year, user=user)
+    events.year_closed(year=year, actor=user, note=note, anchor=anchor)
     return year
 
 
 @transaction.atomic
 def year_close(*, year: FinancialYear, user) -> FinancialYear:
     require_treasurer(user)
+    ledger_services.posting_lock()
     year = FinancialYear.objects.select_for_update().get(pk=year.pk)
     if year.is_closed:
         raise ValidationError(_("Boekjaar %(y)s is al afgesloten.") % {"y": year.year})
@@ -69,7 +77,6 @@ def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequ
     return request
 
 
-@transaction.atomic
 def _refuse_stale_first_approval(request: ReopenRequest) -> None:
     """The first approver must still hold the role they approved in: four eyes means two
     people who are treasurer and chair now, not someone who has since stepped down."""
@@ -92,6 +99,7 @@ def _refuse_stale_first_approval(request: ReopenRequest) -> None:
             )
 
 
+@transaction.atomic
 def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
     """The second approval, by the other role and another person, reopens the year."""
     access = require_role(
@@ -187,15 +195,48 @@ def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
             _("Vink eerst alle controlepunten af: %(m)s.")
             % {"m": ", ".join(str(m) for m in missing)}
         )
-    if check.bank_statement_balance is None:
-        raise ValidationError(_("Vul het saldo volgens het bankafschrift in."))
     if check.samples.filter(ok__isnull=True).exists():
         raise ValidationError(_("Beoordeel eerst alle boekingen uit de steekproef."))
     if check.signoffs.filter(user_id=user.pk).exists():
         raise ValidationError(
             _("Je hebt al getekend; het tweede lid van de kascommissie moet nog tekenen.")
         )
-    AuditSignoff.objects.create(check_run=check, user_id=user.pk)
+    # Lock the books, then the year, before looking at them: nothing is posted, closed or
+    # reopened between the look and the signature.
+    ledger_services.posting_lock()
+    FinancialYear.objects.select_for_update().get(pk=check.year_id)
+    figures = closing_selectors.year_check(year=check.year, check=check)
+    _refuse_blocking(figures)
+    open_items = figures.open_items
+    if check.bank_statement_balance is not None and (
+        not figures.banks or any(b.statement_balance is None for b in figures.banks)
+    ):
+        if check.bank_statement_balance != figures.books_bank_balance:
+            open_items.append(
+                _("Het papieren afschrift zegt %(s)s, de boeken %(b)s.")
+                % {
+                    "s": format_euro(check.bank_statement_balance),
+                    "b": format_euro(figures.books_bank_balance),
+                }
+            )
+    if open_items and not check.findings.strip():
+        raise ValidationError(
+            _(
+                "Er staan nog open punten: %(items)s Schrijf bij de bevindingen wat de "
+                "kascommissie daarvan vindt; dan kun je tekenen."
+            )
+            % {"items": " ".join(open_items)}
+        )
+    AuditSignoff.objects.create(
+        check_run=check,
+        user_id=user.pk,
+        statement_balance=figures.statement_total,
+        books_balance=figures.books_bank_balance,
+        open_items="\n".join(open_items),
+        anchor=ledger_services.chain_anchor(
+            kind=ChainAnchor.Kind.SIGNOFF, year=check.year, user=user
+        ),
+    )
     if check.signoffs.count() >= 2:
         year = FinancialYear.objects.select_for_update().get(pk=check.year_id)
         if not year.is_closed:

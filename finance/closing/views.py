@@ -112,10 +112,7 @@ def audit(request, year):
         else:
             messages.success(request, _("De controle is opgeslagen."))
             return redirect(page_url(request, "audit", year=year.year))
-    bank = ledger_selectors.account_by_role("bank")
-    bank_balance = next(
-        (a.balance for a in ledger_selectors.cash_balances(on=year.end) if a.pk == bank.pk), None
-    )
+    figures = closing_selectors.year_check(year=year, check=check)
     samples = (
         list(
             check.samples.select_related("entry", "entry__year").prefetch_related("entry__receipts")
@@ -123,7 +120,7 @@ def audit(request, year):
         if check
         else []
     )
-    signoffs = list(check.signoffs.all()) if check else []
+    signoffs = list(check.signoffs.select_related("anchor")) if check else []
     return render_page(
         request,
         "finance/closing/audit.html",
@@ -133,13 +130,8 @@ def audit(request, year):
             "form": form,
             "may_edit": may_edit,
             "samples": samples,
-            "bank_balance": bank_balance,
+            "figures": figures,
             "signoffs": signoffs,
-            "difference": (
-                check.bank_statement_balance - bank_balance
-                if check and check.bank_statement_balance is not None and bank_balance is not None
-                else None
-            ),
             "signed": any(s.user_id == request.user.pk for s in signoffs),
             "history": history_rows(check) if check else None,
         },

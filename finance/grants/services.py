@@ -4,7 +4,7 @@ from datetime import date as Date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from backoffice.core.money import positive_money, to_money
@@ -47,12 +47,43 @@ def grant_create(
     )
 
 
+# Posted spending on a grant (see finance/ledger/sql/grant_period.0016.sql, which refuses the
+# same at the database): its first entry outside [start, end] without a recorded exception.
+_SPENDING_OUTSIDE = """
+SELECT e.id, e.date FROM finance_journalline l
+JOIN finance_journalentry e ON e.id = l.entry_id
+JOIN finance_account a ON a.id = l.account_id
+LEFT JOIN finance_expenseclaim c ON e.origin_kind = 'declaratie' AND c.id = e.origin_id
+WHERE l.grant_id = %s AND e.status = 'geboekt' AND e.kind <> 'correctie'
+  AND e.period_exception = '' AND l.debit > 0 AND a.kind = 'lasten'
+  AND coalesce(c.spent_on, e.date) NOT BETWEEN %s AND %s
+ORDER BY e.date, e.id LIMIT 1
+"""
+
+
 @transaction.atomic
 def grant_update(*, grant: Grant, user, **fields) -> Grant:
     require_treasurer(user)
     if "amount" in fields:
         fields["amount"] = positive_money(fields["amount"], field="amount")
-    return model_update(Grant.objects.select_for_update().get(pk=grant.pk), user, **fields)
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    start = fields.get("period_start", grant.period_start)
+    end = fields.get("period_end", grant.period_end)
+    if (start, end) != (grant.period_start, grant.period_end) and start <= end:
+        with connection.cursor() as cursor:
+            cursor.execute(_SPENDING_OUTSIDE, [grant.pk, start, end])
+            outside = cursor.fetchone()
+        if outside is not None:
+            raise ValidationError(
+                {
+                    "period_end" if outside[1] > end else "period_start": _(
+                        "Er is al een uitgave van %(day)s op deze subsidie geboekt; die zou "
+                        "dan buiten de periode vallen."
+                    )
+                    % {"day": outside[1].strftime("%d-%m-%Y")}
+                }
+            )
+    return model_update(grant, user, **fields)
 
 
 @transaction.atomic

@@ -43,6 +43,16 @@ class ExpenseForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
         help_text=_("jpg, png, heic of pdf; hoogstens 10 MB."),
     )
+    period_exception = forms.CharField(
+        label=_("Uitzondering: waarom valt deze uitgave buiten de subsidieperiode?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Alleen invullen als de datum buiten de periode van de subsidie valt en de "
+            "uitgave er toch bij hoort. De reden wordt bij de boeking vastgelegd."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
 

@@ -115,6 +115,41 @@ class LedgerState(models.Model):
         return f"keten tot {self.last_sequence}"
 
 
+class ChainAnchor(models.Model):
+    """The head of the hash chain, written down at a kascommissie sign-off or a year close.
+
+    Keyed like the chain (finance.ledger.chain.anchor_mac) and linked to the anchor before
+    it; PostgreSQL refuses to change or remove one (sql/chain_guards.0018.sql). verify_ledger
+    checks that the chain still holds the entry each anchor names, with that hash.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNOFF = "kascommissie", _("handtekening kascommissie")
+        CLOSE = "jaarafsluiting", _("jaarafsluiting")
+
+    kind = models.CharField(_("moment"), max_length=20, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("boekjaar"))
+    sequence = models.PositiveIntegerField(_("laatste volgnummer"))
+    head_hash = models.CharField(_("vingerafdruk van de laatste boeking"), max_length=64)
+    actor_id = models.BigIntegerField()
+    at = models.DateTimeField()
+    prev_mac = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("ankerpunt van de keten")
+        verbose_name_plural = _("ankerpunten van de keten")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}: {self.sequence}"
+
+    @property
+    def fingerprint(self) -> str:
+        """How the anchor is shown (and can be copied onto paper): number and hash."""
+        return f"{self.sequence:06d}-{self.head_hash[:16]}"
+
+
 class JournalEntry(models.Model):
     """A journal entry (boeking). A draft can change; a posted entry never does."""
 
@@ -158,6 +193,12 @@ class JournalEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="journal_entries",
+    )
+
+    # Why spending on this entry is earmarked to a grant outside the grant's period: the
+    # recorded exception (by whoever created the entry); empty means the period holds.
+    period_exception = models.TextField(
+        _("reden voor boeking buiten de subsidieperiode"), blank=True
     )
 
     history = tenant_history()

@@ -54,6 +54,12 @@ class EntryInput:
     kind: str = JournalEntry.Kind.JOURNAL
     origin: Origin | None = None
     reverses: JournalEntry | None = field(default=None, compare=False)
+    # When the money was spent, if not on the booking's date (a claim is paid later): the
+    # date a grant's period is checked against.
+    spent_on: Date | None = None
+    # Why this spending is earmarked to a grant outside the grant's period (recorded on the
+    # entry, in its fingerprint); empty means the period is enforced.
+    period_exception: str = ""
 
 
 # Origin kinds, stored on JournalEntry.origin_kind.
@@ -80,6 +86,7 @@ def expense(
     description: str,
     grant=None,
     budget_line=None,
+    period_exception: str = "",
 ) -> EntryInput:
     """Money spent: the category up (earmarked to a grant or budget line), the bank down."""
     if budget_line is not None:
@@ -89,6 +96,7 @@ def expense(
         description=description,
         kind=JournalEntry.Kind.EXPENSE,
         origin=Origin(EXPENSE),
+        period_exception=period_exception,
         lines=[
             LineInput(
                 account=category,
@@ -141,7 +149,8 @@ def tranche_received(*, tranche, date: Date, into: Account, income_account: Acco
 
 
 def claim_paid(*, claim, date: Date, paid_from: Account) -> EntryInput:
-    """An approved expense claim paid back to the claimant from the bank."""
+    """An approved expense claim paid back to the claimant from the bank; the grant's period
+    is checked against the day the money was spent, not the day it was paid back."""
     description = _("Declaratie D%(n)s: %(d)s (%(who)s)") % {
         "n": claim.number,
         "d": claim.description,
@@ -152,6 +161,7 @@ def claim_paid(*, claim, date: Date, paid_from: Account) -> EntryInput:
         description=description[:200],
         kind=JournalEntry.Kind.EXPENSE,
         origin=Origin(CLAIM, claim.pk),
+        spent_on=claim.spent_on,
         lines=[
             LineInput(
                 account=claim.category,

@@ -1,20 +1,26 @@
 """Receipts (bonnetjes): checked by content, stored per group, never served directly.
 
 A file is accepted when its magic bytes say jpg, png, pdf or heic, when its name does not
-claim another type, and when it is at most 10 MB. Files are stored content-addressed under
-MEDIA_ROOT/<schema>/receipts/, and the SHA-256 refuses the same file twice.
+claim another type, and when it is at most 10 MB. Photos (jpg, png) are stored without their
+metadata: a phone's EXIF holds the GPS position and the camera, and everyone who may see
+receipts would get them. The SHA-256 of the file *as uploaded* names the stored copy and
+refuses the same file twice (also when two uploads of it race: see `receipt_add`).
 """
 
 import hashlib
 import os
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
 from pathlib import PurePosixPath
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from finance.ledger.models import JournalEntry, Receipt
 from finance.roles import BOARD, require_role
@@ -70,6 +76,78 @@ def check_receipt_file(*, name: str, data: bytes) -> str:
     return mime
 
 
+# A phone photo has 12-50 megapixels; more from a 10 MB file is a decompression bomb.
+MAX_PIXELS = 60_000_000
+STRIPPED = {"image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+@dataclass(frozen=True)
+class PreparedReceipt:
+    """A checked receipt: its type, the bytes to store, and the original's SHA-256."""
+
+    mime: str
+    data: bytes
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        return EXTENSION_FOR[self.mime]
+
+
+def strip_metadata(*, data: bytes, mime: str) -> bytes:
+    """The photo without EXIF, XMP, comments or text chunks, turned upright as the EXIF
+    orientation said (that tag goes too). Other types are returned as they are."""
+    image_format = STRIPPED.get(mime)
+    if image_format is None:
+        return data
+    unreadable = ValidationError(
+        {"receipt": _("Deze foto kan niet worden gelezen. Maak een nieuwe foto of een pdf.")}
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as original:
+                if original.width * original.height > MAX_PIXELS:
+                    raise ValidationError(
+                        {"receipt": _("De foto heeft te veel pixels. Maak een kleinere foto.")}
+                    )
+                original.load()
+                icc = original.info.get("icc_profile")
+                transparency = original.info.get("transparency")
+                upright = ImageOps.exif_transpose(original)
+                # Pillow copies some of `info` (comment, XMP) when saving: keep none of it.
+                upright.info = {}
+                options = {"icc_profile": icc} if icc else {}
+                if image_format == "JPEG":
+                    if upright.mode not in {"RGB", "L", "CMYK"}:
+                        upright = upright.convert("RGB")
+                    options.update(quality=92, optimize=True)
+                elif transparency is not None and upright.mode in {"P", "L", "RGB"}:
+                    options["transparency"] = transparency
+                out = BytesIO()
+                upright.save(out, format=image_format, **options)
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise unreadable from exc
+    return out.getvalue()
+
+
+def receipt_prepare(*, name: str, data: bytes) -> PreparedReceipt:
+    """Check a receipt and strip a photo's metadata; a Dutch ValidationError, nothing written."""
+    mime = check_receipt_file(name=name, data=data)
+    return PreparedReceipt(
+        mime=mime,
+        data=strip_metadata(data=data, mime=mime),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
 def read_upload(upload) -> bytes:
     """Read an uploaded file, stopping just past the limit so a huge file is not kept."""
     if getattr(upload, "size", 0) and upload.size > MAX_BYTES:
@@ -80,39 +158,100 @@ def read_upload(upload) -> bytes:
     return upload.read(MAX_BYTES + 1)
 
 
+def _already_uploaded(existing: Receipt) -> ValidationError:
+    return ValidationError(
+        {
+            "receipt": _("Dit bonnetje is al eerder geüpload, bij boeking %(n)s (%(d)s).")
+            % {"n": existing.entry.display_number, "d": existing.entry.description}
+        }
+    )
+
+
+def lock_receipt_hash(digest: str) -> None:
+    """Serialise everything that checks and then writes a receipt with this SHA-256, until
+    the transaction ends: the second of two uploads of one file waits, then sees the first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))",
+            [f"{connection.schema_name}:receipt:{digest}"],
+        )
+
+
 @transaction.atomic
 def receipt_add(*, entry: JournalEntry, name: str, data: bytes, user) -> Receipt:
     """Attach a receipt to an entry (also a posted one: receipts are not part of the chain)."""
     require_role(user, *BOARD, message=_("Alleen bestuursleden mogen bonnetjes toevoegen."))
-    mime = check_receipt_file(name=name, data=data)
-    digest = hashlib.sha256(data).hexdigest()
+    prepared = receipt_prepare(name=name, data=data)
+    return receipt_store(
+        entry=entry, prepared=prepared, original_name=os.path.basename(name), user=user
+    )
+
+
+@transaction.atomic
+def receipt_store(
+    *, entry: JournalEntry, prepared: PreparedReceipt, original_name: str, user, folder="receipts"
+) -> Receipt:
+    """Write a prepared receipt once: check and insert are one step under the hash's lock."""
+    digest = prepared.sha256
+    lock_receipt_hash(digest)
     existing = Receipt.objects.filter(sha256=digest).select_related("entry", "entry__year").first()
     if existing is not None:
-        raise ValidationError(
-            {
-                "receipt": _("Dit bonnetje is al eerder geüpload, bij boeking %(n)s (%(d)s).")
-                % {"n": existing.entry.display_number, "d": existing.entry.description}
-            }
-        )
-    path = f"{connection.schema_name}/receipts/{digest[:2]}/{digest}.{EXTENSION_FOR[mime]}"
+        raise _already_uploaded(existing)
+    path = f"{connection.schema_name}/{folder}/{digest[:2]}/{digest}.{prepared.extension}"
     if not default_storage.exists(path):
-        stored = default_storage.save(path, ContentFile(data))
-    else:  # left behind by a rolled-back upload of the same file
+        stored = default_storage.save(path, ContentFile(prepared.data))
+    else:  # left behind by a rolled-back upload of the same file, or the claim's copy
         stored = path
     receipt = Receipt(
         entry=entry,
         file=stored,
-        original_name=os.path.basename(name)[:200] or "bonnetje",
-        content_type=mime,
-        size=len(data),
+        original_name=original_name[:200] or "bonnetje",
+        content_type=prepared.mime,
+        size=len(prepared.data),
         sha256=digest,
         uploaded_by_id=user.pk,
     )
-    receipt.full_clean()
+    receipt.full_clean(validate_unique=False)
+    receipt._history_user = user
+    try:
+        with transaction.atomic():  # the unique index is the last word, never a server error
+            receipt.save()
+    except IntegrityError:
+        raise _already_uploaded(
+            Receipt.objects.select_related("entry").get(sha256=digest)
+        ) from None
+    return receipt
+
+
+@transaction.atomic
+def receipt_link_stored(
+    *, entry: JournalEntry, path: str, original_name: str, content_type: str, sha256: str, user
+) -> Receipt | None:
+    """Attach a receipt already stored for this group (an expense claim's) to an entry.
+
+    Nothing is added when the entry has it already, or when the same file is the receipt of
+    another booking: that booking keeps it, and the duplicate shows there.
+    """
+    lock_receipt_hash(sha256)
+    if Receipt.objects.filter(sha256=sha256).exists():
+        return None
+    receipt = Receipt(
+        entry=entry,
+        file=path,
+        original_name=original_name[:200] or "bonnetje",
+        content_type=content_type,
+        size=default_storage.size(path),
+        sha256=sha256,
+        uploaded_by_id=user.pk,
+    )
+    receipt.full_clean(validate_unique=False)
     receipt._history_user = user
     receipt.save()
     return receipt
 
 
 def receipt_path_belongs_here(receipt: Receipt) -> bool:
-    return receipt.file.name.startswith(f"{connection.schema_name}/receipts/")
+    """Receipts live in the group's own folders: uploaded ones, and claims' receipts."""
+    return receipt.file.name.startswith(
+        (f"{connection.schema_name}/receipts/", f"{connection.schema_name}/claims/")
+    )

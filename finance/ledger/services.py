@@ -17,8 +17,15 @@ from simple_history.utils import bulk_create_with_history
 from backoffice.core.money import ZERO, to_money
 from backoffice.core.services import model_update
 from finance.ledger import postings
-from finance.ledger.chain import entry_digest, entry_payload
-from finance.ledger.models import Account, FinancialYear, JournalEntry, JournalLine, LedgerState
+from finance.ledger.chain import GENESIS, LINE_FIELDS, anchor_mac, entry_digest, entry_payload
+from finance.ledger.models import (
+    Account,
+    ChainAnchor,
+    FinancialYear,
+    JournalEntry,
+    JournalLine,
+    LedgerState,
+)
 from finance.ledger.postings import EntryInput, LineInput, Origin
 from finance.roles import (
     BOARD,
@@ -99,6 +106,36 @@ def validate_lines(lines: list[LineInput]) -> list[LineInput]:
     return clean
 
 
+def refuse_outside_grant_period(
+    *, spent_on: Date, lines: list[LineInput], period_exception: str = ""
+) -> None:
+    """Spending earmarked to a grant must fall inside the grant's period (the municipality
+    is told it was spent on the grant), unless the entry records why it is an exception.
+    PostgreSQL checks the same when an entry is posted (sql/grant_period.0016.sql)."""
+    if period_exception.strip():
+        return
+    for line in lines:
+        grant = line.grant or (line.budget_line.grant if line.budget_line is not None else None)
+        if grant is None or not line.debit or line.account.kind != Account.Kind.EXPENSE:
+            continue
+        if not grant.period_start <= spent_on <= grant.period_end:
+            raise ValidationError(
+                {
+                    "period_exception": _(
+                        "Deze uitgave van %(day)s valt buiten de periode van subsidie "
+                        "%(ref)s (%(start)s t/m %(end)s). Kies een andere subsidie, of schrijf "
+                        "op waarom deze uitgave toch ten laste van deze subsidie komt."
+                    )
+                    % {
+                        "day": spent_on.strftime("%d-%m-%Y"),
+                        "ref": grant.reference,
+                        "start": grant.period_start.strftime("%d-%m-%Y"),
+                        "end": grant.period_end.strftime("%d-%m-%Y"),
+                    }
+                }
+            )
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -110,11 +147,15 @@ def entry_create(
     post: bool = False,
     decision=None,
     origin: Origin | None = None,
+    spent_on: Date | None = None,
+    period_exception: str = "",
 ) -> JournalEntry:
     """Create a draft entry (any board member); with `post=True` the treasurer books it at once.
 
     Other modules do not build `lines` themselves: they take an `EntryInput` from
     `finance.ledger.postings` and hand it to `entry_book` (or `entries_create` for many).
+    `period_exception` is the recorded reason to earmark spending to a grant outside its
+    period; without one such spending is refused.
     """
     if post:
         require_treasurer(user)
@@ -123,6 +164,11 @@ def entry_create(
     if not description.strip():
         raise ValidationError({"description": _("Geef een korte omschrijving.")})
     clean = validate_lines(lines)
+    period_exception = period_exception.strip()
+    if kind != JournalEntry.Kind.REVERSAL:
+        refuse_outside_grant_period(
+            spent_on=spent_on or date, lines=clean, period_exception=period_exception
+        )
     year = year_for_date(date)
     _refuse_closed(year, date)
     entry = JournalEntry(
@@ -132,6 +178,7 @@ def entry_create(
         kind=kind,
         created_by_id=user.pk,
         decision=decision,
+        period_exception=period_exception,
         origin_kind=origin.kind if origin else "",
         origin_id=origin.id if origin else None,
     )
@@ -157,6 +204,8 @@ def entry_book(*, spec: EntryInput, user, post: bool = False, decision=None) -> 
         user=user,
         post=post,
         decision=decision,
+        spent_on=spec.spent_on,
+        period_exception=spec.period_exception,
     )
 
 
@@ -177,6 +226,12 @@ def entries_create(*, entries: list[EntryInput], user, post: bool = False) -> li
         if not spec.description.strip():
             raise ValidationError(_("Boeking %(n)s heeft geen omschrijving.") % {"n": index})
         clean = validate_lines(spec.lines)
+        if spec.kind != JournalEntry.Kind.REVERSAL:
+            refuse_outside_grant_period(
+                spent_on=spec.spent_on or spec.date,
+                lines=clean,
+                period_exception=spec.period_exception,
+            )
         year = years.get(spec.date.year)
         if year is None or not (year.start <= spec.date <= year.end):
             year = years[spec.date.year] = year_for_date(spec.date)
@@ -191,6 +246,7 @@ def entries_create(*, entries: list[EntryInput], user, post: bool = False) -> li
                     created_by_id=user.pk,
                     origin_kind=spec.origin.kind if spec.origin else "",
                     origin_id=spec.origin.id if spec.origin else None,
+                    period_exception=spec.period_exception.strip(),
                 ),
                 clean,
             )
@@ -308,6 +364,7 @@ def entry_update_draft(
             )
         )
     clean = validate_lines(lines)
+    refuse_outside_grant_period(spent_on=date, lines=clean, period_exception=entry.period_exception)
     year = year_for_date(date)
     _refuse_closed(year, date)
     for line in entry.lines.all():
@@ -365,17 +422,7 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
     for row in (
         JournalLine.objects.filter(entry_id__in=ids)
         .order_by("entry_id", "line_no")
-        .values(
-            "entry_id",
-            "line_no",
-            "account__code",
-            "account__is_active",
-            "debit",
-            "credit",
-            "description",
-            "grant_id",
-            "budget_line_id",
-        )
+        .values(*LINE_FIELDS)
     ):
         lines_by_entry.setdefault(row["entry_id"], []).append(row)
     now = timezone.now()
@@ -549,3 +596,29 @@ def year_create(*, user, year: int) -> FinancialYear:
     return model_update(
         FinancialYear(), user, year=year, start=Date(year, 1, 1), end=Date(year, 12, 31)
     )
+
+
+def posting_lock() -> LedgerState:
+    """The lock every posting takes first; whoever also locks a year takes this one before
+    it (the same order as posting), so closing or signing never deadlocks with a posting."""
+    return LedgerState.objects.select_for_update().get(pk=1)
+
+
+@transaction.atomic
+def chain_anchor(*, kind: str, year: FinancialYear, user) -> ChainAnchor:
+    """Write down the chain's head now, holding the posting lock until the caller's
+    transaction ends: nothing is posted between reading the head and recording it."""
+    state = LedgerState.objects.select_for_update().get(pk=1)
+    previous = ChainAnchor.objects.order_by("-id").first()
+    anchor = ChainAnchor(
+        kind=kind,
+        year=year.year,
+        sequence=state.last_sequence,
+        head_hash=state.last_hash,
+        actor_id=user.pk,
+        at=timezone.now(),
+        prev_mac=previous.mac if previous else GENESIS,
+    )
+    anchor.mac = anchor_mac(anchor)
+    anchor.save()
+    return anchor

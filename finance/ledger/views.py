@@ -229,6 +229,7 @@ def expense_new(request):
                 receipt_name=name,
                 receipt_data=content,
                 decision=data["decision"],
+                period_exception=data.get("period_exception", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

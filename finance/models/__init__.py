@@ -12,6 +12,7 @@ from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
 from finance.ledger.models import (
     Account,
     AccountDayTotal,
+    ChainAnchor,
     FinancialYear,
     JournalEntry,
     JournalLine,
@@ -30,6 +31,7 @@ __all__ = [
     "BankLine",
     "BankLinePart",
     "BudgetLine",
+    "ChainAnchor",
     "ClaimEvent",
     "Commitment",
     "ExpenseClaim",

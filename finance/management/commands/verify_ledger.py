@@ -1,12 +1,14 @@
 """manage.py verify_ledger [--group SLUG]: recompute every group's hash chain.
 
-Exits with status 1 and names the first entry that no longer matches its fingerprint.
+Checks the keyed fingerprint of every posted entry (with BUURTKAS_LEDGER_KEY), and that the
+chain still holds what each anchor (kascommissie signature, year close) wrote down, so a cut
+tail or wiped books are found too. Exits with status 1 and names the first problem.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
-from finance.ledger.chain import verify_chain
+from finance.ledger.chain import verify_chain_with_summary
 from tenants import facade as tenants
 
 
@@ -24,9 +26,13 @@ class Command(BaseCommand):
         failures = []
         for group in groups:
             with tenant_context(group):
-                problem = verify_chain()
+                problem, summary = verify_chain_with_summary()
             if problem is None:
-                self.stdout.write(f"in orde: {group.slug}")
+                self.stdout.write(
+                    f"in orde: {group.slug} ({summary.entries} boekingen, "
+                    f"{summary.anchors} ankerpunten, laatste vingerafdruk "
+                    f"{summary.head_sequence:06d}-{summary.head_hash[:16]})"
+                )
             else:
                 failures.append(f"{group.slug}: {problem}")
                 self.stderr.write(f"NIET IN ORDE: {group.slug}: {problem}")

@@ -203,7 +203,7 @@ def test_closed_year_refuses_postings_also_backdated_and_in_the_database(books, 
     t = users["treasurer"]
     expense(t, day=date(2025, 6, 1))
     draft = expense(users["secretary"], day=date(2025, 7, 1))
-    with pytest.raises(ValidationError, match="conceptboekingen"):
+    with pytest.raises(ValidationError, match="conceptboeking"):
         closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)
     ledger_services.entry_delete_draft(entry=draft, user=t)
     year = closing_services.year_close(year=FinancialYear.objects.get(year=2025), user=t)

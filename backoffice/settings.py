@@ -269,7 +269,9 @@ LOCALE_PATHS = [BASE_DIR / "backoffice" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Only money is grouped (by the `euro` filter, format_euro); years, entry and decision
+# numbers and other integers are identifiers and never get a separator (docs/adr/0020).
+USE_THOUSAND_SEPARATOR = False
 
 # --- Files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,8 +1,11 @@
-"""Demo books for each demo group: a grant, its budget and a year of bookings with receipts.
+"""Demo books for each demo group: last year and this year up to today, each with a grant,
+its budget and bookings with receipts.
 
-Deterministic (seeded by the group's slug, fixed year) and idempotent (skips a group whose
-demo grant exists). Everything goes through the real services, so the books are posted,
-numbered and hash-chained like real ones.
+Placed relative to today (`demo_today()`), so the demo never looks a year old: last year is
+complete, this year runs until a few days ago, the bank lines are recent. Deterministic for a
+given day (seeded by the group's slug) and idempotent (skips a group whose demo grant for last
+year exists). Everything goes through the real services, so the books are posted, numbered
+and hash-chained like real ones.
 """
 
 import random
@@ -12,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from finance import bookings
 from finance.grants import services as grant_services
@@ -21,7 +25,21 @@ from finance.ledger import services as ledger_services
 from finance.ledger.models import Account
 from tenants import facade as tenants
 
-DEMO_YEAR = 2025
+
+def demo_today() -> date:
+    """The day the demo is built around (tests set it with time-machine)."""
+    return timezone.localdate()
+
+
+def demo_years(today: date | None = None) -> tuple[int, int]:
+    """(last year, this year): the demo books cover both."""
+    today = today or demo_today()
+    return today.year - 1, today.year
+
+
+# This year's bookings stop this many days before today, so the bank lines that come after
+# them (and the statement a newcomer tries) are recent but never in the future.
+BOOKED_UNTIL = timedelta(days=14)
 
 BUDGET = [  # account code, description, amount
     ("4000", "Buurtfeest en activiteiten", Decimal("4200.00")),
@@ -102,29 +120,64 @@ def _person(group, role):
 
 
 def load_for_group(group, people, roster=None) -> None:
-    reference = f"DEMO-{group.slug[:20].upper()}-{DEMO_YEAR}"
-    if Grant.objects.filter(reference=reference).exists():
+    today = demo_today()
+    last, _current = demo_years(today)
+    if Grant.objects.filter(reference=_reference(group, last)).exists():
         return
     treasurer = _person(group, tenants.Role.TREASURER)
     secretary = _person(group, tenants.Role.SECRETARY) or treasurer
     if treasurer is None:
         return
     with transaction.atomic():
-        _load(group, treasurer, secretary, reference)
+        _load(group, treasurer, secretary, today)
 
 
-def _load(group, treasurer, secretary, reference) -> None:
+def _reference(group, year: int) -> str:
+    return f"DEMO-{group.slug[:20].upper()}-{year}"
+
+
+def _load(group, treasurer, secretary, today: date) -> None:
     rng = random.Random(group.slug)
     account = {a.code: a for a in Account.objects.all()}
+    last, current = demo_years(today)
+    counter = [0]
+    lines = _load_year(group, treasurer, rng, account, counter, year=last, until=date(last, 12, 20))
+    wrong = bookings.expense_record(
+        user=treasurer,
+        date=date(last, 10, 2),
+        amount=Decimal("75.00"),
+        category=account["4300"],
+        description="Zaalhuur (dubbel geboekt)",
+        budget_line=lines["4300"],
+        paid_from=account["1100"],
+    )
+    ledger_services.entry_reverse(
+        entry=wrong, user=treasurer, date=date(last, 10, 9), reason="dubbel geboekt"
+    )
+    until = today - BOOKED_UNTIL
+    lines = _load_year(group, treasurer, rng, account, counter, year=current, until=until)
+    bookings.expense_record(
+        user=secretary,
+        date=max(date(current, 1, 2), today - timedelta(days=2)),
+        amount=Decimal("42.10"),
+        category=account["4000"],
+        description="Versiering buurtavond (concept)",
+        budget_line=lines["4000"],
+        paid_from=account["1000"],
+    )
+
+
+def _load_year(group, treasurer, rng, account, counter, *, year: int, until: date) -> dict:
+    """One year's grant, budget and bookings up to `until` (the whole year for last year)."""
     district = group.get_district_display()
     grant = grant_services.grant_create(
         user=treasurer,
         funder=f"Gemeente Amsterdam, stadsdeel {district}",
-        reference=reference,
-        title=f"Buurtbudget {group.neighbourhood or group.name} {DEMO_YEAR}",
+        reference=_reference(group, year),
+        title=f"Buurtbudget {group.neighbourhood or group.name} {year}",
         amount=Decimal("10000.00"),
-        period_start=date(DEMO_YEAR, 1, 1),
-        period_end=date(DEMO_YEAR, 12, 31),
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
         conditions="Besteding volgens begroting; verantwoording met bonnetjes vóór 1 april "
         "van het volgende jaar; niet bestede middelen worden terugbetaald.",
     )
@@ -134,29 +187,32 @@ def _load(group, treasurer, secretary, reference) -> None:
         )
         for code, text, amount in BUDGET
     }
-    first = grant_services.tranche_create(
-        grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 1, 15), amount=Decimal("6000.00")
-    )
-    second = grant_services.tranche_create(
-        grant=grant, user=treasurer, expected_on=date(DEMO_YEAR, 7, 1), amount=Decimal("4000.00")
-    )
-    grant_services.tranche_receive(tranche=first, user=treasurer, date=date(DEMO_YEAR, 1, 20))
-    grant_services.tranche_receive(tranche=second, user=treasurer, date=date(DEMO_YEAR, 7, 3))
-    grant_services.commitment_create(
-        budget_line=lines["4000"],
-        user=treasurer,
-        description="Decemberfeest: toezegging aan de muziekschool",
-        amount=Decimal("350.00"),
-        approved_on=date(DEMO_YEAR, 11, 20),
-    )
-    day = date(DEMO_YEAR, 1, 8)
-    n = 0
+    tranches = [
+        (date(year, 1, 15), date(year, 1, 20), Decimal("6000.00")),
+        (date(year, 7, 1), date(year, 7, 3), Decimal("4000.00")),
+    ]
+    for expected, received, amount in tranches:
+        tranche = grant_services.tranche_create(
+            grant=grant, user=treasurer, expected_on=expected, amount=amount
+        )
+        if received <= until:
+            grant_services.tranche_receive(tranche=tranche, user=treasurer, date=received)
+    approved = min(date(year, 11, 20), until)
+    if approved >= date(year, 1, 1):
+        grant_services.commitment_create(
+            budget_line=lines["4000"],
+            user=treasurer,
+            description="Decemberfeest: toezegging aan de muziekschool",
+            amount=Decimal("350.00"),
+            approved_on=approved,
+        )
+    day = date(year, 1, 8)
     # Spending follows the budget: bigger lines get more bookings, and a line is not spent
     # past ~95% of its budget, as a careful treasurer would do.
     budget = {code: amount for code, _text, amount in BUDGET}
     spent = {code: Decimal("0.00") for code in EXPENSES}
     codes = list(EXPENSES)
-    while day < date(DEMO_YEAR, 12, 20):
+    while day < until:
         code = rng.choices(codes, weights=[int(budget[c]) for c in codes])[0]
         text = rng.choice(EXPENSES[code])
         room = budget[code] * Decimal("0.95") - spent[code]
@@ -165,7 +221,8 @@ def _load(group, treasurer, secretary, reference) -> None:
             day += timedelta(days=rng.randint(5, 10))
             continue
         spent[code] += amount
-        n += 1
+        counter[0] += 1
+        n = counter[0]
         receipt = None
         if n % 11 != 0:  # a few receipts are missing, as in real life
             label = f"{group.slug} {n} {text} EUR {amount}"
@@ -196,44 +253,26 @@ def _load(group, treasurer, secretary, reference) -> None:
             )
         day += timedelta(days=rng.randint(5, 10))
     for month in range(1, 13):
-        bookings.expense_record(
+        if date(year, month, 28) <= until:
+            bookings.expense_record(
+                user=treasurer,
+                date=date(year, month, 28),
+                amount=Decimal("9.50"),
+                category=account["4900"],
+                description="Bankkosten",
+                paid_from=account["1100"],
+            )
+    if date(year, 2, 1) <= until:
+        ledger_services.entry_book(
+            spec=postings.journal(
+                date=date(year, 2, 1),
+                description="Kas opgenomen bij de bank",
+                lines=[
+                    postings.LineInput(account=account["1000"], debit=Decimal("200.00")),
+                    postings.LineInput(account=account["1100"], credit=Decimal("200.00")),
+                ],
+            ),
             user=treasurer,
-            date=date(DEMO_YEAR, month, 28),
-            amount=Decimal("9.50"),
-            category=account["4900"],
-            description="Bankkosten",
-            paid_from=account["1100"],
+            post=True,
         )
-    ledger_services.entry_book(
-        spec=postings.journal(
-            date=date(DEMO_YEAR, 2, 1),
-            description="Kas opgenomen bij de bank",
-            lines=[
-                postings.LineInput(account=account["1000"], debit=Decimal("200.00")),
-                postings.LineInput(account=account["1100"], credit=Decimal("200.00")),
-            ],
-        ),
-        user=treasurer,
-        post=True,
-    )
-    wrong = bookings.expense_record(
-        user=treasurer,
-        date=date(DEMO_YEAR, 10, 2),
-        amount=Decimal("75.00"),
-        category=account["4300"],
-        description="Zaalhuur (dubbel geboekt)",
-        budget_line=lines["4300"],
-        paid_from=account["1100"],
-    )
-    ledger_services.entry_reverse(
-        entry=wrong, user=treasurer, date=date(DEMO_YEAR, 10, 9), reason="dubbel geboekt"
-    )
-    bookings.expense_record(
-        user=secretary,
-        date=date(DEMO_YEAR, 12, 22),
-        amount=Decimal("42.10"),
-        category=account["4000"],
-        description="Kerstversiering (concept)",
-        budget_line=lines["4000"],
-        paid_from=account["1000"],
-    )
+    return lines

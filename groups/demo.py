@@ -1,13 +1,16 @@
 """Demo data inside each group's schema: profile, register, rules, two meetings with decisions.
 
-Deterministic (fixed names and dates) and idempotent: every step checks whether its row is
-already there, so running the demo twice changes nothing.
+Deterministic for a given day (fixed names; dates placed relative to today, like the demo
+books: terms and rules from the start of last year, this year's meetings before today) and
+idempotent: every step checks whether its row is already there, so running the demo twice
+changes nothing, also on another day.
 """
 
 import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from groups.decisions import services as decision_services
 from groups.decisions.models import DecisionRules, Meeting
@@ -27,13 +30,33 @@ EXTRA_MEMBERS = {
     "buurtgroep-slotermeer": ["Karim Bennani", "Ans de Wit"],
 }
 
-TERMS_START = datetime.date(2025, 1, 1)
-RULES_FROM = datetime.date(2025, 1, 1)
-BOARD_MEETING = datetime.date(2026, 2, 10)
-MEMBERS_MEETING = datetime.date(2026, 3, 18)
+
+def demo_dates(today: datetime.date) -> dict[str, datetime.date]:
+    """The demo's dates for `today`: terms and rules start on 1 January of last year; the two
+    meetings fall in one year (so their decisions are numbered 001–004), this year's when it
+    has begun long enough, otherwise last autumn."""
+    last = today.year - 1
+    start = datetime.date(today.year, 1, 1)
+    if today >= datetime.date(today.year, 2, 1):
+        elapsed = (today - start).days
+        board, members = (
+            start + datetime.timedelta(elapsed // 3),
+            start + datetime.timedelta(2 * elapsed // 3),
+        )
+    else:
+        board, members = datetime.date(last, 10, 13), datetime.date(last, 11, 18)
+    return {
+        "terms_start": datetime.date(last, 1, 1),
+        "rules_from": datetime.date(last, 1, 1),
+        "joined": datetime.date(last - 1, 9, 1),
+        "extra_joined": datetime.date(last, 3, 1),
+        "board_meeting": board,
+        "members_meeting": members,
+    }
 
 
 def load_for_group(group, people, roster) -> None:
+    dates = demo_dates(timezone.localdate())
     with transaction.atomic():
         profile = org_services.profile_initialise(
             name=group.name, neighbourhood=group.neighbourhood, district=group.district
@@ -49,12 +72,12 @@ def load_for_group(group, people, roster) -> None:
                 ),
                 legal_form=Profile.LegalForm.INFORMAL,
             )
-        _register(group, people, roster)
-        _rules()
-        _meetings(group)
+        _register(group, people, roster, dates)
+        _rules(dates)
+        _meetings(group, dates)
 
 
-def _register(group, people, roster) -> None:
+def _register(group, people, roster, dates) -> None:
     for username, first, last, role in roster:
         user = people.get(username)
         member = Member.objects.filter(user_id=user.pk).first() if user else None
@@ -62,20 +85,22 @@ def _register(group, people, roster) -> None:
             member = org_services.member_create(
                 name=f"{first} {last}",
                 email=f"{username}@demo.buurtkas.nl",
-                joined_on=datetime.date(2024, 9, 1),
+                joined_on=dates["joined"],
                 user_id=user.pk if user else None,
             )
         if role != "lid" and not RoleTerm.objects.filter(member=member, role=role).exists():
-            org_services.role_assign(group=group, member=member, role=role, starts_on=TERMS_START)
+            org_services.role_assign(
+                group=group, member=member, role=role, starts_on=dates["terms_start"]
+            )
     for name in EXTRA_MEMBERS.get(group.slug, []):
         if not Member.objects.filter(name=name).exists():
-            org_services.member_create(name=name, joined_on=datetime.date(2025, 3, 1))
+            org_services.member_create(name=name, joined_on=dates["extra_joined"])
 
 
-def _rules() -> None:
+def _rules(dates) -> None:
     if not DecisionRules.objects.exists():
         decision_services.rules_initialise(
-            valid_from=RULES_FROM,
+            valid_from=dates["rules_from"],
             quorum_percent=50,
             majority=DecisionRules.Majority.SIMPLE,
             treasurer_alone_up_to=Decimal("250.00"),
@@ -83,8 +108,8 @@ def _rules() -> None:
         )
 
 
-def _meetings(group) -> None:
-    if Meeting.objects.filter(held_on=BOARD_MEETING, kind=Meeting.Kind.BOARD).exists():
+def _meetings(group, dates) -> None:
+    if Meeting.objects.filter(kind=Meeting.Kind.BOARD).exists():
         return
     board_ids = set(
         RoleTerm.objects.filter(
@@ -96,7 +121,7 @@ def _meetings(group) -> None:
 
     meeting = decision_services.meeting_create(
         kind=Meeting.Kind.BOARD,
-        held_on=BOARD_MEETING,
+        held_on=dates["board_meeting"],
         starts_at=datetime.time(19, 30),
         place="Buurthuis",
         agenda="1. Opening\n2. Buurtfeest in juni\n3. Bankjes op het plein\n4. Rondvraag",
@@ -127,7 +152,7 @@ def _meetings(group) -> None:
 
     meeting = decision_services.meeting_create(
         kind=Meeting.Kind.MEMBERS,
-        held_on=MEMBERS_MEETING,
+        held_on=dates["members_meeting"],
         starts_at=datetime.time(20, 0),
         place="Buurthuis, grote zaal",
         agenda="1. Opening\n2. Jaarverslag\n3. Moestuin\n4. Rondvraag",

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.core.forms import IsoDateInput
+
 from .models import Actie, Article, Post, Theme, Visibility
 from .services import (
     ARTICLE_BODY_LIMIT,
@@ -89,7 +91,7 @@ class ArticleForm(forms.Form):
     review_on = forms.DateField(
         label=_("Opnieuw bekijken op"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("Leeg: een jaar na publicatie. Je krijgt dan een herinnering."),
     )
     note = forms.CharField(label=_("Wat is er veranderd?"), required=False, max_length=300)

@@ -12,3 +12,13 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class IsoDateInput(forms.DateInput):
+    """`<input type="date">` with its value in ISO (2026-12-02): the only notation browsers
+    read in a date input; a localised value (02-12-2026) shows an empty field."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -4,13 +4,14 @@ Amounts with more than two decimals are refused, never rounded silently; floats 
 outright so binary rounding cannot sneak in.
 """
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 MAX_DIGITS = 14
 DECIMAL_PLACES = 2
@@ -22,8 +23,9 @@ MAX_AMOUNT = Decimal("999999999999.99")
 def to_money(value, *, field: str | None = None) -> Decimal:
     """Turn user or code input into a Decimal euro amount, or raise a Dutch ValidationError.
 
-    Accepts Decimal, int and strings with a comma or a dot ("12,50", "1.250,00" is refused
-    as ambiguous only when it has more than one separator kind in a wrong place).
+    Strings may be written the Dutch way ("1.250,00", "12,50") or the English way
+    ("1,250.00", "12.50"); see `parse_amount`. What could be read both ways is refused with
+    the likely meaning as a question, never guessed.
     """
     if isinstance(value, float):
         raise TypeError("Geldbedragen nooit als float doorgeven; gebruik Decimal.")
@@ -32,14 +34,7 @@ def to_money(value, *, field: str | None = None) -> Decimal:
     elif isinstance(value, int):
         amount = Decimal(value)
     else:
-        text = str(value or "").strip().replace("€", "").replace(" ", "")
-        if "," in text:
-            # Dutch notation: dots are thousand separators, the comma is the decimal mark.
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise _error(_("Vul een bedrag in, bijvoorbeeld 12,50."), field) from None
+        amount = parse_amount(str(value or ""), field=field)
     if not amount.is_finite():
         raise _error(_("Vul een bedrag in, bijvoorbeeld 12,50."), field)
     if amount != amount.quantize(CENT):
@@ -47,6 +42,103 @@ def to_money(value, *, field: str | None = None) -> Decimal:
     if abs(amount) > MAX_AMOUNT:
         raise _error(_("Dit bedrag is te groot."), field)
     return amount.quantize(CENT)
+
+
+# Spaces people (and copied bank pages) put in amounts: plain, no-break and narrow no-break.
+_SPACES = str.maketrans("", "", " \u00a0\u202f\t")
+_SIGNS = {"-": -1, "\u2212": -1, "+": 1}
+
+
+def parse_amount(text: str, *, field: str | None = None) -> Decimal:
+    """Read an amount as a person writes it, in Dutch or English notation.
+
+    - both a dot and a comma: the last one is the decimal mark, the other groups thousands
+      (in threes): "1.250,00" and "1,250.00" are both 1250.00;
+    - one kind, several times: thousands ("1.250.000", "1,250,000");
+    - one dot or comma with one or two digits after it: the decimal mark ("12,5", "12.50");
+    - one dot or comma with exactly three digits after it ("1.250", "1,250"): the Dutch read
+      it as 1250, the English as 1.25 (or the other way round). That is refused with the
+      question "Bedoel je € 1.250,00?" instead of a guess.
+    """
+    cleaned = text.strip().replace("€", "").replace("EUR", "").translate(_SPACES)
+    sign = 1
+    if cleaned[:1] in _SIGNS:
+        sign, cleaned = _SIGNS[cleaned[0]], cleaned[1:]
+    if not cleaned or not re.fullmatch(r"[0-9.,]+", cleaned) or not re.search(r"\d", cleaned):
+        raise _error(_("Vul een bedrag in, bijvoorbeeld 12,50."), field)
+    dots, commas = cleaned.count("."), cleaned.count(",")
+    if dots and commas:
+        mark = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
+        group = "," if mark == "." else "."
+        whole, _sep, cents = cleaned.rpartition(mark)
+        if mark in whole or not _grouped(whole, group) or not cents:
+            raise _unclear(text, field)
+        digits = f"{whole.replace(group, '')}.{cents}"
+    elif dots + commas > 1:
+        group = "." if dots else ","
+        if not _grouped(cleaned, group):
+            raise _unclear(text, field)
+        digits = cleaned.replace(group, "")
+    elif dots + commas == 1:
+        mark = "." if dots else ","
+        whole, _sep, cents = cleaned.partition(mark)
+        if len(cents) == 3 and whole and whole[0] != "0" and len(whole) <= 3:
+            raise _ambiguous(text, whole, cents, field)
+        digits = f"{whole or '0'}.{cents or '0'}"
+    else:
+        digits = cleaned
+    return sign * Decimal(digits)
+
+
+def _grouped(whole: str, group: str) -> bool:
+    """'1.250.000' grouped by dots: one to three digits, then blocks of exactly three."""
+    pattern = r"[1-9]\d{0,2}(?:" + re.escape(group) + r"\d{3})+"
+    return re.fullmatch(pattern, whole) is not None
+
+
+def _unclear(text: str, field: str | None) -> ValidationError:
+    return _error(
+        _(
+            "‘%(text)s’ is geen duidelijk bedrag. Schrijf bijvoorbeeld 1250,00 of 1.250,00 "
+            "(een punt tussen de duizendtallen, een komma voor de centen)."
+        )
+        % {"text": text.strip()},
+        field,
+    )
+
+
+def _ambiguous(text: str, whole: str, cents: str, field: str | None) -> ValidationError:
+    large, small = Decimal(whole + cents), Decimal(f"{whole}.{cents}")
+    values = {
+        "text": text.strip(),
+        "large": format_euro_for_reader(large),
+        "large_plain": whole + cents,
+        "small": format_euro_for_reader(small.quantize(CENT)),
+        "small_plain": (
+            f"{small.quantize(CENT)}"
+            if (get_language() or "nl").startswith("en")
+            else format_money_input(small.quantize(CENT))
+        ),
+    }
+    if small == small.quantize(CENT):
+        message = _(
+            "‘%(text)s’ kan op twee manieren gelezen worden. Bedoel je %(large)s? Schrijf dan "
+            "%(large_plain)s. Bedoel je %(small)s? Schrijf dan %(small_plain)s, met hoogstens "
+            "twee cijfers achter de komma."
+        )
+    else:
+        message = _(
+            "‘%(text)s’ is niet duidelijk: gebruik hoogstens twee cijfers achter de komma "
+            "(de centen). Bedoel je %(large)s? Schrijf dan %(large_plain)s."
+        )
+    return _error(message % values, field)
+
+
+def format_euro_for_reader(amount: Decimal) -> str:
+    """The amount in the notation of the reader's language (€ 1.250,00 or €1,250.00)."""
+    if (get_language() or "nl").startswith("en"):
+        return f"-€{abs(amount):,.2f}" if amount < 0 else f"€{amount:,.2f}"
+    return format_euro(amount)
 
 
 def positive_money(value, *, field: str | None = None) -> Decimal:

@@ -23,20 +23,25 @@ from finance.bank.formats import samples
 from finance.bank.models import BankAccount
 from finance.claims import services as claims
 from finance.claims.models import ExpenseClaim
-from finance.demo import DEMO_YEAR, receipt_png
+from finance.demo import demo_today, demo_years, receipt_png
 from finance.ledger.models import Account, JournalEntry, JournalLine
 from tenants import facade as tenants
 
-HAND = [  # lines nobody booked yet: left for the treasurer to reconcile by hand
-    (
-        dt.date(DEMO_YEAR, 12, 23),
-        Decimal("-23.45"),
-        "Albert Heijn 1234",
-        "Boodschappen kerstborrel",
-    ),
-    (dt.date(DEMO_YEAR, 12, 24), Decimal("50.00"), "J. de Vries", "Gift voor de buurttuin"),
-    (dt.date(DEMO_YEAR, 12, 27), Decimal("-2.10"), "ING", "Kosten extra betaalpas"),
+# Lines nobody booked yet, left for the treasurer to match by hand: days after the last
+# booking (finance.demo.BOOKED_UNTIL before today), so they are a few days old.
+HAND = [
+    (dt.timedelta(days=12), Decimal("-23.45"), "Albert Heijn 1234", "Boodschappen buurtavond"),
+    (dt.timedelta(days=11), Decimal("50.00"), "J. de Vries", "Gift voor de buurttuin"),
+    (dt.timedelta(days=9), Decimal("-2.10"), "ING", "Kosten extra betaalpas"),
 ]
+# The paid claim's payment, and the days before today the claims were spent.
+CLAIM_PAID = dt.timedelta(days=8)
+CLAIM_DAYS = (
+    dt.timedelta(days=30),
+    dt.timedelta(days=28),
+    dt.timedelta(days=26),
+    dt.timedelta(days=25),
+)
 
 
 def _people(group):
@@ -66,10 +71,14 @@ def _load(group, roles, treasurer) -> None:
     account = bank_import.bank_account_create(
         user=treasurer, iban=iban, name="ING zakelijk", holder=group.name[:70], ledger_account=bank
     )
-    paid_claim = _claims(group, roles, treasurer)
+    today = demo_today()
+    paid_claim = _claims(group, roles, treasurer, today)
     entries = list(
         JournalEntry.objects.filter(
-            status=JournalEntry.Status.POSTED, lines__account=bank, date__year=DEMO_YEAR
+            status=JournalEntry.Status.POSTED,
+            lines__account=bank,
+            date__year__in=demo_years(today),
+            date__lte=today,
         )
         .exclude(kind=JournalEntry.Kind.REVERSAL)
         .exclude(reversed_by__isnull=False)
@@ -94,13 +103,14 @@ def _load(group, roles, treasurer) -> None:
                 entry.date, entry.date, nets[entry.pk], "Tegenpartij", "", entry.description, ref
             )
         )
-    for m, (day, amount, name, text) in enumerate(HAND, start=1):
+    for m, (before, amount, name, text) in enumerate(HAND, start=1):
+        day = today - before
         lines.append(samples.SampleLine(day, day, amount, name, "", text, f"HAND{m:04d}"))
     if paid_claim is not None:
         lines.append(
             samples.SampleLine(
-                dt.date(DEMO_YEAR, 12, 29),
-                dt.date(DEMO_YEAR, 12, 29),
+                today - CLAIM_PAID,
+                today - CLAIM_PAID,
                 -paid_claim.amount,
                 paid_claim.account_holder,
                 paid_claim.iban,
@@ -111,7 +121,7 @@ def _load(group, roles, treasurer) -> None:
     lines.sort(key=lambda x: x.booking_date)
     data = samples.camt053_document(lines, account_iban=iban, opening_balance=Decimal("0.00"))
     result = bank_import.import_statement(
-        data=data, filename=f"ING-{DEMO_YEAR}-afschrift.xml", user=treasurer
+        data=data, filename=f"ING-{today:%Y-%m}-afschrift.xml", user=treasurer
     )
     imported = {ln.bank_reference: ln for ln in result.statement.lines.all()}
     items = {
@@ -124,7 +134,7 @@ def _load(group, roles, treasurer) -> None:
     reconciliation.auto_match(user=treasurer, bank_account=account)  # the paid claim
 
 
-def _claims(group, roles, treasurer):
+def _claims(group, roles, treasurer, today):
     member = roles.get(tenants.Role.MEMBER) or roles.get(tenants.Role.SECRETARY)
     chair = roles.get(tenants.Role.CHAIR)
     if member is None or member == treasurer:
@@ -146,14 +156,15 @@ def _claims(group, roles, treasurer):
                 receipt_data=receipt_png(f"{base} {n} {text}", (200, 180, 40 * n % 255)),
             )
 
-        submit(1, "18.40", "Koffie en koekjes bewonersavond", dt.date(DEMO_YEAR, 12, 10))
-        approved = submit(2, "32.95", "Verf voor de plantenbakken", dt.date(DEMO_YEAR, 12, 12))
+        first, second, third, fourth = (today - before for before in CLAIM_DAYS)
+        submit(1, "18.40", "Koffie en koekjes bewonersavond", first)
+        approved = submit(2, "32.95", "Verf voor de plantenbakken", second)
         claims.claim_approve(
             claim=approved, user=treasurer, category=Account.objects.get(code="4100")
         )
-        paid = submit(3, "12.60", "Printen flyers buurtfeest", dt.date(DEMO_YEAR, 12, 14))
+        paid = submit(3, "12.60", "Printen flyers buurtfeest", third)
         claims.claim_approve(claim=paid, user=treasurer, category=Account.objects.get(code="4200"))
-        wrong = submit(4, "7.50", "Parkeren", dt.date(DEMO_YEAR, 12, 15))
+        wrong = submit(4, "7.50", "Parkeren", fourth)
         claims.claim_reject(
             claim=wrong,
             user=chair or treasurer,

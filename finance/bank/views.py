@@ -210,7 +210,7 @@ def bank_line_match(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(page_url(request, "bank_line", pk=pk))
-    messages.success(request, _("De bankregel is afgeletterd."))
+    messages.success(request, _("De bankregel is gekoppeld aan de boeking."))
     return redirect(page_url(request, "bank_lines"))
 
 
@@ -226,7 +226,8 @@ def bank_line_book(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("Geboekt en afgeletterd (%(n)s).") % {"n": entry.display_number}
+                request,
+                _("Geboekt en gekoppeld aan de bank (%(n)s).") % {"n": entry.display_number},
             )
             return redirect(page_url(request, "bank_lines"))
     return bank_line.__wrapped__(request, pk, book_form=form)
@@ -236,5 +237,5 @@ def bank_line_book(request, pk):
 @require_POST
 def auto_match(request):
     count = reconciliation.auto_match(user=request.user)
-    messages.success(request, _("%(n)s bankregels automatisch afgeletterd.") % {"n": count})
+    messages.success(request, _("%(n)s bankregels automatisch gekoppeld.") % {"n": count})
     return redirect(page_url(request, "bank_lines"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from backoffice.core.forms import IsoDateInput
 from backoffice.core.money import MoneyFormField
 from finance.bank.models import BankAccount
 from finance.claims import selectors as claim_selectors
@@ -18,7 +19,7 @@ class ClaimForm(forms.Form):
     amount = MoneyFormField(label=gettext_lazy("Bedrag in euro"))
     spent_on = forms.DateField(
         label=gettext_lazy("Datum van de uitgave"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     description = forms.CharField(label=gettext_lazy("Waarvoor?"), max_length=200)
     receipt = forms.FileField(
@@ -73,9 +74,7 @@ class ExportForm(forms.Form):
     bank_account = forms.ModelChoiceField(
         label=gettext_lazy("Betalen vanaf"), queryset=BankAccount.objects.none()
     )
-    execution_date = forms.DateField(
-        label=gettext_lazy("Uitvoerdatum"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    execution_date = forms.DateField(label=gettext_lazy("Uitvoerdatum"), widget=IsoDateInput())
     claims = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Declaraties"),
         queryset=ExpenseClaim.objects.none(),

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice.core.iban import normalise_iban
 from backoffice.core.money import positive_money
@@ -47,7 +48,11 @@ STEPS = {
     groups.DECISION: [TREASURER],
 }
 STAND_IN = {TREASURER: CHAIR, CHAIR: SECRETARY}
-ROLE_LABEL = {TREASURER: _("penningmeester"), CHAIR: _("voorzitter"), SECRETARY: _("secretaris")}
+ROLE_LABEL = {
+    TREASURER: gettext_lazy("penningmeester"),
+    CHAIR: gettext_lazy("voorzitter"),
+    SECRETARY: gettext_lazy("secretaris"),
+}
 
 
 def _spent_on_decision(decision_id: int, *, excluding: int | None = None) -> Decimal:

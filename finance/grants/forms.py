@@ -8,7 +8,7 @@ from backoffice.core.money import MoneyFormField
 from finance.grants.models import Grant
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import Account
-from finance.web import DATE
+from finance.web import DATE, DatedForm
 
 
 class GrantForm(forms.ModelForm):
@@ -33,7 +33,7 @@ class TrancheForm(forms.Form):
     amount = MoneyFormField(label=_("Bedrag"))
 
 
-class TrancheReceiveForm(forms.Form):
+class TrancheReceiveForm(DatedForm):
     date = forms.DateField(label=_("Ontvangen op"), widget=DATE, initial=timezone.localdate)
 
 

@@ -9,11 +9,11 @@ from backoffice.core.money import MoneyFormField, format_euro
 from finance.grants.models import BudgetLine, Grant
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import Account
-from finance.web import DATE, RECEIPT_ACCEPT, BudgetLineChoice
+from finance.web import DATE, RECEIPT_ACCEPT, BudgetLineChoice, DatedForm
 from groups import facade as groups
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(DatedForm):
     date = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     amount = MoneyFormField(label=_("Bedrag in euro"), help_text=_("Bijvoorbeeld 12,50"))
     category = forms.ModelChoiceField(
@@ -82,7 +82,7 @@ class ExpenseForm(forms.Form):
         return data
 
 
-class IncomeForm(forms.Form):
+class IncomeForm(DatedForm):
     date = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     amount = MoneyFormField(label=_("Bedrag in euro"), help_text=_("Bijvoorbeeld 250,00"))
     category = forms.ModelChoiceField(
@@ -115,7 +115,7 @@ class IncomeForm(forms.Form):
         self.fields["received_in"].initial = bank.pk if bank else None
 
 
-class JournalHeadForm(forms.Form):
+class JournalHeadForm(DatedForm):
     date = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
 
@@ -162,7 +162,7 @@ JournalLineFormSet = formset_factory(
 )
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(DatedForm):
     date = forms.DateField(
         label=_("Datum van de correctie"), widget=DATE, initial=timezone.localdate
     )

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from finance.grants import selectors as grant_selectors
 from finance.grants.models import Grant
@@ -35,14 +35,15 @@ def dashboard(request):
     return render(request, "finance/reports/dashboard.html", context)
 
 
+# Lazy: a module-level dict is built once, before any request's language is known.
 REPORTS = {
-    "proefbalans": _("Proef- en saldibalans"),
-    "balans": _("Balans"),
-    "baten-en-lasten": _("Staat van baten en lasten"),
-    "begroting": _("Begroting en werkelijk per subsidie"),
-    "kasboek": _("Kasboek"),
-    "grootboek": _("Grootboekkaart per rekening"),
-    "verantwoording": _("Verantwoording per subsidie"),
+    "proefbalans": gettext_lazy("Proef- en saldibalans"),
+    "balans": gettext_lazy("Balans"),
+    "baten-en-lasten": gettext_lazy("Staat van baten en lasten"),
+    "begroting": gettext_lazy("Begroting en werkelijk per subsidie"),
+    "kasboek": gettext_lazy("Kasboek"),
+    "grootboek": gettext_lazy("Grootboekkaart per rekening"),
+    "verantwoording": gettext_lazy("Verantwoording per subsidie"),
 }
 
 

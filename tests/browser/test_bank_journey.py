@@ -75,11 +75,11 @@ def test_treasurer_imports_statement_matches_claim_and_it_is_paid(
     expect(page.get_by_text("2 nieuwe regels ingelezen")).to_be_visible()
 
     # when: she opens the line of €27,80 and links it to the claim
-    page.get_by_role("link", name="Naar afletteren").click()
+    page.get_by_role("link", name="Naar koppelen aan de bank").click()
     page.get_by_role("link", name="M. Test").click()
     expect(page.locator(".suggestions").get_by_text(f"Declaratie D{claim.number}")).to_be_visible()
     page.get_by_role("button", name="Koppelen").first.click()
-    expect(page.get_by_text("De bankregel is afgeletterd.")).to_be_visible()
+    expect(page.get_by_text("De bankregel is gekoppeld aan de boeking.")).to_be_visible()
 
     # then: the claim shows as paid, with its booking
     page.goto(live_url(f"/g/{group.slug}/financien/declaraties/{claim.pk}/"))

@@ -1,6 +1,9 @@
 """Demo data: per demo group a register, rules, two meetings with minutes and decisions."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django_tenants.utils import tenant_context
 
 from backoffice.demo import GROUPS
@@ -44,13 +47,19 @@ def _snapshot():
     )
 
 
+def _on(day: dt.date):
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC))
+
+
 def test_demo_is_complete_deterministic_and_idempotent(demo_group):
     group, people, roster = demo_group
     with tenant_context(group):
         # when
-        demo.load_for_group(group, people, roster)
+        with _on(dt.date(2026, 6, 15)):
+            demo.load_for_group(group, people, roster)
         first = _snapshot()
-        demo.load_for_group(group, people, roster)
+        with _on(dt.date(2026, 6, 16)):  # the next day: still nothing new
+            demo.load_for_group(group, people, roster)
         # then: nothing changed the second time
         assert _snapshot() == first
         assert (
@@ -74,3 +83,20 @@ def test_demo_is_complete_deterministic_and_idempotent(demo_group):
             people[username].pk: {"lid"} | ({role} if role != "lid" else set())
             for username, _first, _last, role in roster
         }
+
+
+@pytest.mark.parametrize(
+    "today, year",
+    [(dt.date(2026, 12, 2), 2026), (dt.date(2031, 1, 10), 2030)],
+    ids=["december", "early-january"],
+)
+def test_demo_dates_follow_today(demo_group, today, year):
+    group, people, roster = demo_group
+    with tenant_context(group), _on(today):
+        demo.load_for_group(group, people, roster)
+        meetings = sorted(Meeting.objects.values_list("held_on", flat=True))
+        assert all(d.year == year and d < today for d in meetings)
+        references = [d.reference for d in Decision.objects.order_by("number")]
+        assert references == [f"{year}-00{n}" for n in (1, 2, 3, 4)]
+        starts = set(RoleTerm.objects.values_list("starts_on", flat=True))
+        assert starts == {dt.date(today.year - 1, 1, 1)}

@@ -139,7 +139,7 @@ def test_bank_pages_for_treasurer_and_readers(
     dashboard = client.get(group_path(group_a, "financien/")).content.decode()
     assert "bank/dashboard/" in dashboard  # the block is loaded by htmx
     block = client.get(group_path(group_a, "financien/bank/dashboard/")).content.decode()
-    assert "30 bankregels nog niet afgeletterd" in block
+    assert "30 bankregels nog niet gekoppeld" in block
     assert client_as("chair").get(group_path(group_a, "financien/bank/inlezen/")).status_code == 403
 
 

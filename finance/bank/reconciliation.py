@@ -41,7 +41,7 @@ from backoffice.core.money import ZERO
 from backoffice.core.services import model_update
 from finance.bank import events as bank_events
 from finance.bank import matching
-from finance.bank.models import BankAccount, BankLine
+from finance.bank.models import BankAccount, BankLine, MatchEvent
 from finance.claims import events as claim_events
 from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine, Grant, Tranche
@@ -471,8 +471,8 @@ def _link_created_entry(line: BankLine, entry: JournalEntry) -> bool:
 
 
 @transaction.atomic
-def match_undo(*, line: BankLine, user, reason: str) -> BankLine:
-    """Undo a line's link with the books; the line is open again.
+def match_undo(*, line: BankLine, user, reason: str) -> MatchEvent:
+    """Undo a line's link with the books; the line is open again. Returns the undo event.
 
     A booking the link created is corrected with a reversal dated today (the books never
     lose a posted line), the claim it paid waits for payment again and the tranche it
@@ -505,7 +505,7 @@ def match_undo(*, line: BankLine, user, reason: str) -> BankLine:
             model_update(tranche, user, received_entry=None)
     else:
         claim = None  # only a link: the claim's payment (if any) stands
-    bank_events.match_undone(
+    event = bank_events.match_undone(
         line=line,
         actor=user,
         entry_id=entry.pk,
@@ -526,4 +526,4 @@ def match_undo(*, line: BankLine, user, reason: str) -> BankLine:
             paid_entry=None,
         )
         claim_events.claim_unpaid(claim=claim, actor=user, reason=reason, reversal_id=reversal.pk)
-    return line
+    return event

@@ -271,6 +271,19 @@ def apply_matches(
         .select_related("grant")
         .order_by("pk")
     }
+    entry_ids = sorted(i.pk for _l, i in pairs if i.kind == ENTRY)
+    # one query for every booking to link, not one each (a bank file matches thousands)
+    entries = (
+        {
+            e.pk: e
+            for e in JournalEntry.objects.select_for_update(of=("self",))
+            .filter(pk__in=entry_ids)
+            .select_related("year")
+            .order_by("pk")
+        }
+        if entry_ids
+        else {}
+    )
     income = Account.objects.get(role="grant_income") if tranches else None
     new_specs: list[tuple[BankLine, OpenItem, EntryInput]] = []
     to_post: list[tuple[BankLine, JournalEntry]] = []
@@ -314,7 +327,9 @@ def apply_matches(
                 )
             )
         else:
-            entry = JournalEntry.objects.get(pk=item.pk)
+            entry = entries.get(item.pk)
+            if entry is None:
+                raise ValidationError(_("Deze boeking bestaat niet meer."))
             (to_link if entry.is_posted else to_post).append((line, entry))
     created = (
         ledger_services.entries_create(

@@ -5,7 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django_tenants.utils import tenant_context
 
+from finance import facade as finance
 from tenants import selectors as tenant_selectors
 
 
@@ -51,6 +53,9 @@ def home(request):
     groups = list(tenant_selectors.groups_of_member(user=user))
     if len(groups) == 1:
         return redirect("groups:home", group_slug=groups[0].slug)
+    for group in groups:  # what waits for this person in each group, read in its own schema
+        with tenant_context(group):
+            group.todo = finance.my_todo(user=user)
     return render(request, "backoffice/home.html", {"my_groups": groups})
 
 

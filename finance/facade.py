@@ -5,8 +5,12 @@ Functions run in the current group's schema and return frozen dataclasses or pla
 
 from dataclasses import dataclass
 
+from finance import todo
 from finance.bank.models import BankAccount
 from finance.grants.models import BudgetLine
+
+ToDo = todo.ToDo
+ToDoItem = todo.ToDoItem
 
 
 @dataclass(frozen=True)
@@ -22,3 +26,10 @@ def setup_state() -> SetupState:
         bank_account_present=BankAccount.objects.filter(is_active=True).exists(),
         budget_present=BudgetLine.objects.exists(),
     )
+
+
+def my_todo(*, user) -> todo.ToDo:
+    """What waits for `user` in the current group: claims to approve (never their own),
+    reopen requests and a kascommissie signature waiting for them, their own bookings
+    without a receipt. A few queries, whatever the number of items."""
+    return todo.todo_for(user)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("finance.closing.urls")),
     path("", include("finance.bank.urls")),
     path("", include("finance.claims.urls")),
+    path("", include("finance.todo_pages")),
 ]

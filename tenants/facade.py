@@ -46,6 +46,7 @@ __all__ = [
     "users_with_role",
     "memberships_set",
     "require_role",
+    "roles_of",
     "user_get",
 ]
 
@@ -71,6 +72,16 @@ def access_of(*, user_id: int) -> GroupAccess:
     """Another person's roles in the current group (e.g. a claimant's, to find a stand-in)."""
     user = User.objects.filter(pk=user_id).first()
     return NO_ACCESS if user is None else group_access(user=user, group=connection.tenant)
+
+
+def roles_of(*, user_ids) -> dict[int, frozenset[str]]:
+    """The roles of several people in the current group, in one query (no roles: absent)."""
+    roles: dict[int, set[str]] = {}
+    for user_id, role in Membership.objects.filter(
+        group=connection.tenant, user_id__in=set(user_ids), user__is_active=True
+    ).values_list("user_id", "role"):
+        roles.setdefault(user_id, set()).add(role)
+    return {user_id: frozenset(r) for user_id, r in roles.items()}
 
 
 def groups_list(*, slug: str | None = None, active_only: bool = True):

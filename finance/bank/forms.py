@@ -75,3 +75,15 @@ class BookForm(forms.Form):
             "grant__reference", "id"
         )
         self.fields["grant"].queryset = Grant.objects.order_by("-period_start")
+
+
+class UndoMatchForm(forms.Form):
+    """Why a link between a bank line and the books is undone (kept with the undo)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Waarom klopt de koppeling niet?"),
+        max_length=200,
+        help_text=gettext_lazy(
+            "Bijvoorbeeld: verkeerde declaratie gekozen. De reden wordt bewaard bij de regel."
+        ),
+    )

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.core.events import BusinessEvent
 from backoffice.core.money import MoneyField
 from tenants.history import tenant_history
 
@@ -156,6 +157,32 @@ class BankLine(models.Model):
     @property
     def is_reconciled(self) -> bool:
         return self.reconciled_at is not None
+
+
+class MatchEvent(BusinessEvent):
+    """A bank line linked to the books, or that link undone; written with the change.
+
+    ``new`` of a link holds the entry (``entry``), how it was made (``how``: automatisch,
+    voorstel, handmatig, geboekt) and whether the link created that entry (``created``);
+    ``old`` of an undo holds the entry and claim that were linked, ``new`` the reversal.
+    PostgreSQL lets a reconciled line be unlinked only with an undo event written after the
+    link (sql/guards.0025.sql).
+    """
+
+    class Kind(models.TextChoices):
+        MATCHED = "gekoppeld", _("gekoppeld aan de boekhouding")
+        UNDONE = "ontkoppeld", _("koppeling ongedaan gemaakt")
+
+    bank_line = models.ForeignKey(BankLine, on_delete=models.PROTECT, related_name="match_events")
+    kind = models.CharField(_("gebeurtenis"), max_length=40, choices=Kind.choices)
+
+    class Meta(BusinessEvent.Meta):
+        verbose_name = _("koppeling van een bankregel")
+        verbose_name_plural = _("koppelingen van bankregels")
+        indexes = [models.Index(fields=["bank_line", "kind"], name="matchevent_line_kind")]
+
+    def __str__(self):
+        return f"{self.bank_line_id} {self.get_kind_display()}"
 
 
 class BankLinePart(models.Model):

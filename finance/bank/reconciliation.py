@@ -7,12 +7,19 @@ Open items a bank line can settle:
 * a journal entry on the bank's ledger account that no bank line covers yet: a draft (it is
   posted when matched) or a posted entry (only linked).
 
-Matching needs the exact amount and a date within the item's window; the counterparty IBAN
-and a reference in the description make it certain. `auto_match` only takes pairs that are
-certain and unambiguous (one best item for the line, one line for the item); the rest get
-`suggestions`. A line can also be booked straight to a category (`book_line`), which creates
-and posts the journal entry through the ledger. A reconciled line cannot be undone or removed:
-PostgreSQL refuses it (migrations/0007_bank_guards.py).
+Matching needs the exact amount and a date within the item's window; the counterparty IBAN,
+a reference in the description, or the counterparty's name agreeing with the item's
+(`finance.bank.matching`, within `NAME_DAYS` of the item's date) make it certain.
+`auto_match` only takes pairs that are certain and unique (no other certain item for the
+line, no other line for the item); the rest get `suggestions`, which the treasurer confirms
+with one tap. A line can also be booked straight to a category (`book_line`), which creates
+and posts the journal entry through the ledger.
+
+Every link is a `MatchEvent`. A treasurer can undo one (`match_undo`): a booking the match
+created (a claim's payment, a tranche received, a line booked to a category) is corrected
+with a reversal, never deleted; a booking that was only linked stays as it is. PostgreSQL
+refuses to unlink a line without an undo event written after its link, and a reconciled line
+can never be removed (sql/guards.0025.sql).
 """
 
 from __future__ import annotations
@@ -31,7 +38,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from backoffice.core.money import ZERO
-from finance.bank.models import BankAccount, BankLine
+from backoffice.core.services import model_update
+from finance.bank import events as bank_events
+from finance.bank import matching
+from finance.bank.models import BankAccount, BankLine, MatchEvent
 from finance.claims import events as claim_events
 from finance.claims import services as claim_services
 from finance.claims.models import ExpenseClaim
@@ -44,7 +54,8 @@ from finance.roles import require_treasurer
 
 CLAIM, TRANCHE, ENTRY = "declaratie", "termijn", "boeking"
 WINDOW_DAYS = {CLAIM: (-3, 60), TRANCHE: (-30, 60), ENTRY: (-15, 30)}
-CERTAIN = 3  # amount (1) + IBAN (2) or reference (2)
+CERTAIN = 3  # amount (1) + IBAN (2), reference (2) or the name within NAME_DAYS (2)
+NAME_DAYS = 7  # a name that agrees makes a match certain only this close to the item's date
 
 
 @dataclass
@@ -56,6 +67,7 @@ class OpenItem:
     label: str
     iban: str = ""
     references: tuple[str, ...] = ()
+    names: str = ""  # who the item is about, to compare with the bank's counterparty
     obj: object = field(default=None, repr=False)
 
     @property
@@ -88,6 +100,7 @@ def open_items(*, bank_account: BankAccount, since: dt.date | None = None) -> li
                 _("Declaratie D%(n)s: %(d)s (%(who)s)")
                 % {"n": claim.number, "d": claim.description, "who": claim.claimant_name},
                 iban=claim.iban,
+                names=f"{claim.claimant_name} {claim.account_holder}",
                 references=(f"d{claim.number}", f"declaratie-d{claim.number}"),
                 obj=claim,
             )
@@ -107,6 +120,7 @@ def open_items(*, bank_account: BankAccount, since: dt.date | None = None) -> li
                     "date": tranche.expected_on.strftime("%d-%m-%Y"),
                 },
                 references=(tranche.grant.reference.lower(),),
+                names=tranche.grant.funder,
                 obj=tranche,
             )
         )
@@ -131,7 +145,9 @@ def open_items(*, bank_account: BankAccount, since: dt.date | None = None) -> li
         if net == ZERO:
             continue
         label = _("Boeking %(n)s: %(d)s") % {"n": entry.display_number, "d": entry.description}
-        items.append(OpenItem(ENTRY, entry.pk, net, entry.date, label, obj=entry))
+        items.append(
+            OpenItem(ENTRY, entry.pk, net, entry.date, label, names=entry.description, obj=entry)
+        )
     return items
 
 
@@ -156,6 +172,14 @@ def _score(line: BankLine, item: OpenItem, text: str) -> Candidate | None:
     if any(f"-{ref}-" in text or ref in text and len(ref) > 5 for ref in item.references):
         score += 2
         reasons.append(_("kenmerk in de omschrijving"))
+    counterparty = line.counterparty_name or line.description
+    if item.names and matching.names_agree(counterparty, item.names):
+        if abs(days) <= NAME_DAYS:
+            score += 2
+            reasons.append(_("naam lijkt op de tegenpartij"))
+        else:
+            score += 1
+            reasons.append(_("naam lijkt op de tegenpartij, maar de datum ligt verder weg"))
     if abs(days) <= 3:
         score += 1
         reasons.append(_("datum past"))
@@ -177,15 +201,15 @@ def index_by_amount(items: list[OpenItem]) -> dict[Decimal, list[OpenItem]]:
 
 
 def plan_matches(lines: list[BankLine], items: list[OpenItem]) -> list[tuple[BankLine, OpenItem]]:
-    """Certain, unambiguous pairs: the line's single best item, wanted by no other line."""
+    """Certain, unique pairs: the line's only certain item, wanted by no other line."""
     by_amount = index_by_amount(items)
     wanted: dict[str, list[tuple[BankLine, OpenItem]]] = defaultdict(list)
     for line in lines:
         found = candidates(line, by_amount)
         if not found or found[0].score < CERTAIN:
             continue
-        if len(found) > 1 and found[1].score == found[0].score:
-            continue
+        if len(found) > 1 and found[1].score >= CERTAIN:
+            continue  # two items look certain: the treasurer chooses
         wanted[found[0].item.key].append((line, found[0].item))
     return [pairs[0] for pairs in wanted.values() if len(pairs) == 1]
 
@@ -195,12 +219,34 @@ def suggestions(*, line: BankLine, limit: int = 5) -> list[Candidate]:
     return candidates(line, index_by_amount(items))[:limit]
 
 
+def best_suggestions(lines: list[BankLine]) -> dict[int, Candidate]:
+    """The best item per open line, for confirming from the list: open items once per account."""
+    best: dict[int, Candidate] = {}
+    by_account: dict[int, list[BankLine]] = defaultdict(list)
+    for line in lines:
+        if not line.is_reconciled:
+            by_account[line.bank_account_id].append(line)
+    for account_lines in by_account.values():
+        account = account_lines[0].bank_account
+        since = min(ln.booking_date for ln in account_lines) - dt.timedelta(days=60)
+        by_amount = index_by_amount(open_items(bank_account=account, since=since))
+        for line in account_lines:
+            if found := candidates(line, by_amount):
+                best[line.pk] = found[0]
+    return best
+
+
 # --- writing -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "") -> int:
-    """Write matched pairs in one go: new entries for claims and tranches, drafts posted."""
+def apply_matches(
+    *, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "", how: str = "handmatig"
+) -> int:
+    """Write matched pairs in one go: new entries for claims and tranches, drafts posted.
+
+    `how` (automatisch, voorstel, handmatig) goes into each line's `MatchEvent`.
+    """
     if not pairs:
         return 0
     line_ids = sorted(line.pk for line, _item in pairs)
@@ -227,6 +273,19 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
         .select_related("grant")
         .order_by("pk")
     }
+    entry_ids = sorted(i.pk for _l, i in pairs if i.kind == ENTRY)
+    # one query for every booking to link, not one each (a bank file matches thousands)
+    entries = (
+        {
+            e.pk: e
+            for e in JournalEntry.objects.select_for_update(of=("self",))
+            .filter(pk__in=entry_ids)
+            .select_related("year")
+            .order_by("pk")
+        }
+        if entry_ids
+        else {}
+    )
     income = Account.objects.get(role="grant_income") if tranches else None
     new_specs: list[tuple[BankLine, OpenItem, EntryInput]] = []
     to_post: list[tuple[BankLine, JournalEntry]] = []
@@ -270,7 +329,9 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
                 )
             )
         else:
-            entry = JournalEntry.objects.get(pk=item.pk)
+            entry = entries.get(item.pk)
+            if entry is None:
+                raise ValidationError(_("Deze boeking bestaat niet meer."))
             (to_link if entry.is_posted else to_post).append((line, entry))
     created = (
         ledger_services.entries_create(
@@ -283,8 +344,10 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
         ledger_services.entries_post(entries=[e for _l, e in to_post], user=user)
     now = timezone.now()
     changed_lines, changed_claims, changed_tranches, paid = [], [], [], []
+    links: list[tuple[BankLine, int, bool]] = []
     for (line, item, _spec), entry in zip(new_specs, created, strict=True):
         line.entry = entry
+        links.append((line, entry.pk, True))
         if item.kind == CLAIM:
             claim = item.obj
             line.claim = claim
@@ -297,6 +360,7 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
         changed_lines.append(line)
     for line, entry in (*to_post, *to_link):
         line.entry = entry
+        links.append((line, entry.pk, False))
         changed_lines.append(line)
     for line in changed_lines:
         line.reconciled_at, line.reconciled_by_id, line.match_note = now, user.pk, note[:200]
@@ -315,6 +379,7 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
         claim_services.claims_paid_receipts(claims=changed_claims, user=user)
     if changed_tranches:
         bulk_update_with_history(changed_tranches, Tranche, ["received_entry"], default_user=user)
+    bank_events.lines_matched(links=links, how=how, actor=user)
     return len(changed_lines)
 
 
@@ -337,13 +402,15 @@ def auto_match(*, user, bank_account: BankAccount | None = None) -> int:
             continue
         since = min(line.booking_date for line in lines) - dt.timedelta(days=60)
         pairs = plan_matches(lines, open_items(bank_account=account, since=since))
-        total += apply_matches(pairs=pairs, user=user, note=_("automatisch"))
+        total += apply_matches(pairs=pairs, user=user, note=_("automatisch"), how="automatisch")
     return total
 
 
 @transaction.atomic
-def match_line(*, line: BankLine, user, kind: str, pk: int) -> BankLine:
-    """Manual match of one line to one open item (same amount required)."""
+def match_line(*, line: BankLine, user, kind: str, pk: int, suggested: bool = False) -> BankLine:
+    """Manual match of one line to one open item (same amount required).
+
+    `suggested`: the treasurer confirmed one of the `suggestions` (recorded as such)."""
     require_treasurer(user)
     item = next(
         (i for i in open_items(bank_account=line.bank_account) if i.kind == kind and i.pk == pk),
@@ -356,7 +423,9 @@ def match_line(*, line: BankLine, user, kind: str, pk: int) -> BankLine:
             _("Het bedrag verschilt: de bankregel is %(a)s, de post %(b)s.")
             % {"a": line.amount, "b": item.amount}
         )
-    apply_matches(pairs=[(line, item)], user=user, note=_("handmatig"))
+    how = "voorstel" if suggested else "handmatig"
+    note = _("voorstel bevestigd") if suggested else _("handmatig")
+    apply_matches(pairs=[(line, item)], user=user, note=note, how=how)
     return BankLine.objects.get(pk=line.pk)
 
 
@@ -395,4 +464,84 @@ def book_line(
     line.match_note = _("geboekt op %(c)s") % {"c": category}
     line._history_user = user
     line.save(update_fields=["entry", "reconciled_at", "reconciled_by_id", "match_note"])
+    bank_events.lines_matched(links=[(line, entry.pk, True)], how="geboekt", actor=user)
     return entry
+
+
+# --- undoing a match -----------------------------------------------------------------------
+
+
+def _link_created_entry(line: BankLine, entry: JournalEntry) -> bool:
+    """Whether the link made `entry` (so undoing it reverses the entry) or only found it."""
+    event = (
+        line.match_events.filter(kind=bank_events.Kind.MATCHED, new__entry=entry.pk)
+        .order_by("-at", "-id")
+        .first()
+    )
+    if event is not None:
+        return bool(event.new.get("created"))
+    # Links made before match events existed: the origin tells.
+    if entry.origin_kind == postings.BANK_LINE:
+        return entry.origin_id == line.pk
+    if entry.origin_kind == postings.CLAIM:
+        return line.claim_id is not None and entry.origin_id == line.claim_id
+    return False
+
+
+@transaction.atomic
+def match_undo(*, line: BankLine, user, reason: str) -> MatchEvent:
+    """Undo a line's link with the books; the line is open again. Returns the undo event.
+
+    A booking the link created is corrected with a reversal dated today (the books never
+    lose a posted line), the claim it paid waits for payment again and the tranche it
+    received is expected again. A booking that was only linked stays as it is.
+    """
+    require_treasurer(user)
+    reason = " ".join(reason.split())[:200]
+    if not reason:
+        raise ValidationError({"reason": _("Schrijf kort waarom de koppeling niet klopt.")})
+    line = BankLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
+    if not line.is_reconciled:
+        raise ValidationError(_("Deze bankregel is niet gekoppeld."))
+    claim_id = line.claim_id
+    # the order apply_matches locks in: line, claim, tranche, then the entry
+    claim = (
+        ExpenseClaim.objects.select_for_update().get(pk=claim_id) if claim_id is not None else None
+    )
+    tranche = Tranche.objects.select_for_update().filter(received_entry_id=line.entry_id).first()
+    entry = JournalEntry.objects.select_for_update(of=("self",)).get(pk=line.entry_id)
+    reversal = None
+    if _link_created_entry(line, entry):
+        if JournalEntry.objects.filter(reverses=entry).exists():
+            raise ValidationError(_("De boeking van deze koppeling is al gecorrigeerd."))
+        reversal = ledger_services.entry_reverse(
+            entry=entry,
+            user=user,
+            reason=_("koppeling met de bank ongedaan gemaakt: %(r)s") % {"r": reason},
+        )
+        if tranche is not None:
+            model_update(tranche, user, received_entry=None)
+    else:
+        claim = None  # only a link: the claim's payment (if any) stands
+    event = bank_events.match_undone(
+        line=line,
+        actor=user,
+        entry_id=entry.pk,
+        claim_id=claim_id,
+        reversal_id=reversal.pk if reversal else None,
+        reason=reason,
+    )
+    line.entry, line.claim, line.reconciled_at, line.reconciled_by_id = None, None, None, None
+    line.match_note = ""
+    line._history_user = user
+    line.save(update_fields=["entry", "claim", "reconciled_at", "reconciled_by_id", "match_note"])
+    if claim is not None:  # released once the line has let go of it
+        model_update(
+            claim,
+            user,
+            validate_constraints=False,
+            status=ExpenseClaim.Status.APPROVED,
+            paid_entry=None,
+        )
+        claim_events.claim_unpaid(claim=claim, actor=user, reason=reason, reversal_id=reversal.pk)
+    return event

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from finance.bank.models import BankAccount, BankLine, ImportJob, Statement
+from finance.bank.models import BankAccount, BankLine, ImportJob, MatchEvent, Statement
 
 
 def bank_accounts() -> QuerySet[BankAccount]:
@@ -53,3 +53,26 @@ def unreconciled_summary(*, limit: int = 5) -> dict:
     qs = BankLine.objects.filter(reconciled_at__isnull=True)
     oldest = with_age(list(qs.order_by("booking_date", "id")[:limit]))
     return {"count": qs[:1000].count() if oldest else 0, "oldest": oldest}
+
+
+def match_events(*, line: BankLine) -> list:
+    """The links of a line with the books and their undoing, oldest first, with who and which
+    booking, in three queries."""
+    from django.contrib.auth import get_user_model
+
+    from finance.ledger.models import JournalEntry
+
+    events = list(line.match_events.order_by("at", "id"))
+    users = get_user_model().objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    entry_ids = set()
+    for event in events:
+        for values in (event.old or {}, event.new or {}):
+            entry_ids.update(v for k, v in values.items() if k in {"entry", "reversal"} and v)
+    entries = JournalEntry.objects.select_related("year").in_bulk(entry_ids) if entry_ids else {}
+    for event in events:
+        event.by = users.get(event.actor_id)
+        values = event.new if event.kind == MatchEvent.Kind.MATCHED else event.old
+        event.entry = entries.get((values or {}).get("entry"))
+        event.reversal = entries.get((event.new or {}).get("reversal"))
+        event.how = (event.new or {}).get("how", "")
+    return events

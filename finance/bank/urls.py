@@ -17,5 +17,6 @@ urlpatterns = [
     path("bank/regels/<int:pk>/", views.bank_line, name="bank_line"),
     path("bank/regels/<int:pk>/koppelen/", views.bank_line_match, name="bank_line_match"),
     path("bank/regels/<int:pk>/boeken/", views.bank_line_book, name="bank_line_book"),
+    path("bank/regels/<int:pk>/ontkoppelen/", views.bank_line_undo, name="bank_line_undo"),
     path("bank/afletteren/", views.auto_match, name="bank_auto_match"),
 ]

@@ -15,7 +15,13 @@ from backoffice.core.forms import add_service_errors
 from finance.bank import importing as bank_import
 from finance.bank import reconciliation
 from finance.bank import selectors as bank_selectors
-from finance.bank.forms import BankAccountForm, BookForm, OverlapChoiceForm, UploadForm
+from finance.bank.forms import (
+    BankAccountForm,
+    BookForm,
+    OverlapChoiceForm,
+    UndoMatchForm,
+    UploadForm,
+)
 from finance.bank.models import BankLine, ImportJob, Statement
 from finance.claims import selectors as claim_selectors
 from finance.web import file_response, page_url, readers, render_page, treasurer
@@ -164,6 +170,11 @@ def bank_lines(request):
         request.GET.get("pagina")
     )
     bank_selectors.with_age(page.object_list)
+    if open_only:
+        # the best item per line, so a suggestion is confirmed with one tap from the list
+        best = reconciliation.best_suggestions(list(page.object_list))
+        for line in page.object_list:
+            line.suggestion = best.get(line.pk)
     return render(
         request,
         "finance/bank/lines.html",
@@ -179,9 +190,16 @@ def _line_or_404(pk) -> BankLine:
 
 
 @readers
-def bank_line(request, pk, book_form=None):
+def bank_line(request, pk, book_form=None, undo_form=None):
     line = _line_or_404(pk)
-    context = {"line": line, "history": history_rows(line), "parts": list(line.parts.all())}
+    context = {
+        "line": line,
+        "history": history_rows(line),
+        "parts": list(line.parts.all()),
+        "match_events": bank_selectors.match_events(line=line),
+    }
+    if line.is_reconciled:
+        context["undo_form"] = undo_form or UndoMatchForm()
     if not line.is_reconciled:
         context["suggestions"] = reconciliation.suggestions(line=line)
         context["items"] = [
@@ -194,7 +212,7 @@ def bank_line(request, pk, book_form=None):
                 "description": " ".join((line.description or line.counterparty_name).split())[:200]
             }
         )
-    status = 400 if book_form is not None else 200
+    status = 400 if book_form is not None or undo_form is not None else 200
     return render(request, "finance/bank/line.html", context, status=status)
 
 
@@ -205,13 +223,46 @@ def bank_line_match(request, pk):
     kind, _sep, item_pk = request.POST.get("item", "").partition(":")
     try:
         reconciliation.match_line(
-            line=line, user=request.user, kind=kind, pk=int(item_pk) if item_pk.isdigit() else 0
+            line=line,
+            user=request.user,
+            kind=kind,
+            pk=int(item_pk) if item_pk.isdigit() else 0,
+            suggested=request.POST.get("voorstel") == "1",
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(page_url(request, "bank_line", pk=pk))
     messages.success(request, _("De bankregel is gekoppeld aan de boeking."))
     return redirect(page_url(request, "bank_lines"))
+
+
+@treasurer
+@require_POST
+def bank_line_undo(request, pk):
+    """Undo a line's link with the books; what the link booked is corrected, not deleted."""
+    line = _line_or_404(pk)
+    form = UndoMatchForm(request.POST)
+    if form.is_valid():
+        try:
+            event = reconciliation.match_undo(
+                line=line, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if event.new.get("reversal"):
+                text = _(
+                    "De koppeling is ongedaan gemaakt en de regel staat weer open. De boeking "
+                    "die de koppeling had gemaakt, is met een correctie teruggedraaid."
+                )
+            else:
+                text = _(
+                    "De koppeling is ongedaan gemaakt en de regel staat weer open. De boeking "
+                    "zelf blijft staan; corrigeer die apart als ze niet klopt."
+                )
+            messages.success(request, text)
+            return redirect(page_url(request, "bank_line", pk=pk))
+    return bank_line.__wrapped__(request, pk, undo_form=form)
 
 
 @treasurer

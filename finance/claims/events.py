@@ -60,3 +60,15 @@ def claims_paid(*, claims_and_lines: list, actor) -> list[ClaimEvent]:
         for claim, line in claims_and_lines
     ]
     return ClaimEvent.objects.bulk_create(events)
+
+
+def claim_unpaid(*, claim: ExpenseClaim, actor, reason: str, reversal_id: int) -> ClaimEvent:
+    """The payment's link with the bank was undone: the claim waits for payment again."""
+    return _claim_event(
+        Kind.UNPAID,
+        claim,
+        actor,
+        note=reason,
+        old={"status": "betaald"},
+        new={"status": claim.status, "reversal": reversal_id},
+    )

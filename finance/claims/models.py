@@ -126,6 +126,7 @@ class ClaimEvent(BusinessEvent):
         REJECTED = "afgewezen", _("afgewezen")
         EXPORTED = "betaalbestand", _("in betaalbestand gezet")
         PAID = "betaald", _("betaald")
+        UNPAID = "betaling_ongedaan", _("betaling ongedaan gemaakt (koppeling met de bank)")
 
     claim = models.ForeignKey(ExpenseClaim, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("gebeurtenis"), max_length=40, choices=Kind.choices)

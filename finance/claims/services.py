@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from backoffice.core.iban import normalise_iban
 from backoffice.core.money import positive_money
 from backoffice.core.services import model_update
+from finance import notify
 from finance.claims import events
 from finance.claims import selectors as claim_selectors
 from finance.claims.models import ClaimEvent, ExpenseClaim
@@ -150,6 +151,7 @@ def claim_submit(
         )
     model_update(claim, user, validate_constraints=False)
     events.claim_submitted(claim=claim, actor=user, duplicate_reason=claim.duplicate_reason)
+    _tell_approvers(claim, actor=user)
     return claim
 
 
@@ -171,8 +173,19 @@ def _claimant_roles(claim: ExpenseClaim) -> frozenset[str]:
     return tenants.access_of(user_id=claim.claimant_id).roles
 
 
-def may_approve(claim: ExpenseClaim, user, access=None) -> tuple[bool, str]:
-    """(allowed, reason in Dutch) for `user` taking the due step of `claim` now."""
+def may_approve(
+    claim: ExpenseClaim,
+    user,
+    access=None,
+    *,
+    claimant_roles: frozenset[str] | None = None,
+    first_was_chair: bool | None = None,
+) -> tuple[bool, str]:
+    """(allowed, reason in Dutch) for `user` taking the due step of `claim` now.
+
+    `claimant_roles` and `first_was_chair` can be given when known already (a list of many
+    claims reads them in bulk); otherwise they are looked up.
+    """
     role = next_step_role(claim)
     if role is None:
         return False, _("Deze declaratie hoeft niet (meer) te worden goedgekeurd.")
@@ -183,10 +196,16 @@ def may_approve(claim: ExpenseClaim, user, access=None) -> tuple[bool, str]:
     access = access or current_access(user)
     allowed = {role}
     stand_in = STAND_IN.get(role)
-    if stand_in and (
-        role in _claimant_roles(claim) or (role == CHAIR and _first_approver_was_chair(claim))
-    ):
-        allowed.add(stand_in)
+    if stand_in:
+        if claimant_roles is None:
+            claimant_roles = _claimant_roles(claim)
+        if role in claimant_roles:
+            allowed.add(stand_in)
+        elif role == CHAIR:
+            if first_was_chair is None:
+                first_was_chair = _first_approver_was_chair(claim)
+            if first_was_chair:
+                allowed.add(stand_in)
     if not access.has_any(*allowed):
         return False, _("Deze stap is voor de %(role)s.") % {
             "role": " / ".join(str(ROLE_LABEL[r]) for r in sorted(allowed))
@@ -261,7 +280,63 @@ def claim_approve(
     events.claim_approved(
         claim=claim, actor=user, second=second, role=acting_role, note=note.strip(), was=was
     )
+    if claim.status == ExpenseClaim.Status.HALF:
+        _tell_approvers(claim, actor=user)
     return claim
+
+
+def approvers_due(claim: ExpenseClaim) -> list:
+    """The people who may take the claim's due step now (the board members `may_approve`
+    lets through), for telling them it waits."""
+    group = tenants.current_group()
+    candidates: dict[int, object] = {}
+    for role in (TREASURER, CHAIR, SECRETARY):
+        for person in tenants.users_with_role(group=group, role=role):
+            candidates.setdefault(person.pk, person)
+    roles = tenants.roles_of(user_ids={claim.claimant_id})
+    first_was_chair = _first_approver_was_chair(claim) if claim.first_approver_id else False
+    return [
+        person
+        for person in candidates.values()
+        if may_approve(
+            claim,
+            person,
+            tenants.access_of(user_id=person.pk),
+            claimant_roles=roles.get(claim.claimant_id, frozenset()),
+            first_was_chair=first_was_chair,
+        )[0]
+    ]
+
+
+def _tell_approvers(claim: ExpenseClaim, *, actor) -> None:
+    """An e-mail to whoever the claim now waits for, sent when the step is committed."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from backoffice.core.money import format_euro
+
+    with translation.override(settings.LANGUAGE_CODE):
+        second = claim.status == ExpenseClaim.Status.HALF
+        values = {
+            "n": claim.number,
+            "who": claim.claimant_name,
+            "d": claim.description,
+            "amount": format_euro(claim.amount),
+        }
+        what = (
+            _("Declaratie D%(n)s van %(who)s: %(d)s, %(amount)s (de tweede goedkeuring).")
+            if second
+            else _("Declaratie D%(n)s van %(who)s: %(d)s, %(amount)s.")
+        ) % values
+        subject = _("declaratie D%(n)s wacht op je goedkeuring") % values
+    notify.approval_waiting(
+        recipients=approvers_due(claim),
+        what=what,
+        subject=subject,
+        view="finance:claim",
+        actor=actor,
+        pk=claim.pk,
+    )
 
 
 @transaction.atomic

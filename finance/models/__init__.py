@@ -5,7 +5,14 @@ this package only tells Django where they are. The app label stays `finance`, so
 migrations are unchanged.
 """
 
-from finance.bank.models import BankAccount, BankLine, BankLinePart, ImportJob, Statement
+from finance.bank.models import (
+    BankAccount,
+    BankLine,
+    BankLinePart,
+    ImportJob,
+    MatchEvent,
+    Statement,
+)
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, PeriodEvent, ReopenRequest
 from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
@@ -41,6 +48,7 @@ __all__ = [
     "JournalEntry",
     "JournalLine",
     "LedgerState",
+    "MatchEvent",
     "PeriodEvent",
     "Receipt",
     "ReceiptNeed",

@@ -1,0 +1,119 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.core.money import MoneyFormField
+from groups.initiatives.models import Round
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ITEM_ROWS = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de ronde"), max_length=120)
+    opens_on = forms.DateField(label=_("Aanvragen vanaf"), widget=DATE)
+    closes_on = forms.DateField(label=_("Aanvragen tot en met"), widget=DATE)
+    ends_on = forms.DateField(
+        label=_("Ronde loopt tot en met"),
+        widget=DATE,
+        help_text=_("Tot deze dag werken vouchers en stemcodes."),
+    )
+    budget_line_id = forms.TypedChoiceField(label=_("Begrotingsregel"), coerce=int)
+    budget = MoneyFormField(label=_("Budget van de ronde"))
+    conditions = forms.CharField(label=_("Voorwaarden"), widget=forms.Textarea, required=False)
+    criteria = forms.CharField(
+        label=_("Criteria (één per regel)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    decided_by = forms.ChoiceField(label=_("Wie beslist"), choices=Round.DecidedBy.choices)
+    ballot = forms.ChoiceField(label=_("Manier van stemmen"), choices=Round.Ballot.choices)
+    voucher_value = MoneyFormField(label=_("Waarde per voucher"), required=False)
+
+    def __init__(self, *args, budget_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line_id"].choices = [(b.id, b.label) for b in budget_lines]
+
+
+class ApplicationForm(forms.Form):
+    """The application without login. `website` is a honeypot: people never see it."""
+
+    round_id = forms.TypedChoiceField(label=_("Ronde"), coerce=int)
+    title = forms.CharField(label=_("Titel van je plan"), max_length=120)
+    summary = forms.CharField(
+        label=_("Korte samenvatting"),
+        max_length=300,
+        help_text=_("Eén of twee zinnen; dit staat op de openbare pagina."),
+    )
+    description = forms.CharField(
+        label=_("Beschrijving"),
+        widget=forms.Textarea,
+        help_text=_("Wat ga je doen, voor wie, wanneer en met wie?"),
+        max_length=5000,
+    )
+    initiator_name = forms.CharField(label=_("Je naam"), max_length=120)
+    initiator_email = forms.EmailField(label=_("Je e-mailadres"), max_length=200)
+    initiator_phone = forms.CharField(label=_("Je telefoonnummer"), max_length=30, required=False)
+    uploads = MultipleFileField(
+        label=_("Foto's of bijlagen"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP of PDF, hoogstens 10 MB per bestand."),
+    )
+    website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
+
+    def __init__(self, *args, rounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round_id"].choices = [(r.pk, r.name) for r in rounds]
+        for i in range(ITEM_ROWS):
+            self.fields[f"item_{i}_description"] = forms.CharField(
+                label=_("Begroting regel %(n)s: waarvoor") % {"n": i + 1},
+                max_length=120,
+                required=False,
+            )
+            self.fields[f"item_{i}_amount"] = MoneyFormField(
+                label=_("Begroting regel %(n)s: bedrag") % {"n": i + 1}, required=False
+            )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def items(self) -> list[tuple[str, object]]:
+        return [
+            (
+                self.cleaned_data.get(f"item_{i}_description", ""),
+                self.cleaned_data.get(f"item_{i}_amount"),
+            )
+            for i in range(ITEM_ROWS)
+        ]
+
+
+class InitiatorEditForm(forms.Form):
+    title = forms.CharField(label=_("Titel van je plan"), max_length=120)
+    summary = forms.CharField(label=_("Korte samenvatting"), max_length=300)
+    description = forms.CharField(label=_("Beschrijving"), widget=forms.Textarea, max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(ITEM_ROWS):
+            self.fields[f"item_{i}_description"] = forms.CharField(
+                label=_("Begroting regel %(n)s: waarvoor") % {"n": i + 1},
+                max_length=120,
+                required=False,
+            )
+            self.fields[f"item_{i}_amount"] = MoneyFormField(
+                label=_("Begroting regel %(n)s: bedrag") % {"n": i + 1}, required=False
+            )
+
+    items = ApplicationForm.items

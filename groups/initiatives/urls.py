@@ -1,0 +1,20 @@
+from django.urls import path
+
+from groups.initiatives import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    # Public on purpose (tests/tenants/test_isolation.py DECLARED_PUBLIC_GROUP_URLS).
+    path("", views.board, name="board"),
+    path("aanvragen/", views.apply, name="apply"),
+    path("<int:pk>/", views.public_detail, name="public_detail"),
+    path("mijn/<str:token>/", views.personal, name="personal"),
+    # For members of the group.
+    path("balie/", views.desk, name="desk"),
+    path("rondes/", views.round_list, name="round_list"),
+    path("rondes/nieuw/", views.round_new, name="round_new"),
+    path("rondes/<int:pk>/", views.round_detail, name="round_detail"),
+    path("beheer/<int:pk>/", views.manage, name="manage"),
+    path("beheer/<int:pk>/nieuwe-link/", views.link_renew, name="link_renew"),
+]

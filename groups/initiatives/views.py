@@ -1,0 +1,254 @@
+"""Pages of initiatives: the public place (no login) and the board's pages."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backoffice.core.client_address import client_address
+from backoffice.core.forms import add_service_errors
+from finance import facade as finance
+from groups.initiatives import selectors, services
+from groups.initiatives.forms import ApplicationForm, InitiatorEditForm, RoundForm
+from groups.initiatives.models import Initiative
+from groups.initiatives.protection import rate_hit
+from tenants.facade import BOARD_ROLES, Role, group_roles_required
+from tenants.history import history_rows
+from tenants.templatetags.group_urls import group_reverse
+
+MEMBERS = (*BOARD_ROLES, Role.MEMBER)
+
+
+def _url(request, name: str, **kwargs) -> str:
+    return group_reverse(request.group, name, **kwargs)
+
+
+def _status(form) -> int:
+    return 400 if form is not None and form.is_bound and form.errors else 200
+
+
+def _or_404(obj):
+    if obj is None:
+        raise Http404(_("Niet gevonden."))
+    return obj
+
+
+# --- The public place ---------------------------------------------------------------------
+
+
+@login_not_required
+def board(request):
+    """All initiatives and their status, with the reasons of decisions. No personal data."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "initiatives/board.html",
+        {
+            "rounds_open": list(selectors.rounds_open(today)),
+            "initiatives": selectors.board_public(),
+            "public_group": request.group,
+        },
+    )
+
+
+@login_not_required
+def public_detail(request, pk):
+    initiative = _or_404(selectors.initiative_public(pk))
+    return render(
+        request,
+        "initiatives/public_detail.html",
+        {"initiative": initiative, "public_group": request.group},
+    )
+
+
+def _link_base(request) -> str:
+    return request.build_absolute_uri(_url(request, "initiatives:personal", token="T"))[:-2]
+
+
+def _apply(request, *, desk: bool):
+    today = timezone.localdate()
+    open_rounds = list(selectors.rounds_open(today))
+    form = ApplicationForm(request.POST or None, request.FILES or None, rounds=open_rounds)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A robot filled the honeypot: it sees the same thanks, nothing is written.
+            return render(request, "initiatives/thanks.html", {"link": None}, status=200)
+        address = client_address(request) or "?"
+        email = form.cleaned_data["initiator_email"].strip().lower()
+        if not desk and not (
+            rate_hit(f"apply-ip:{address}", limit=10, window=datetime.timedelta(hours=1))
+            and rate_hit(f"apply-mail:{email}", limit=3, window=datetime.timedelta(days=1))
+        ):
+            form.add_error(
+                None, _("Er zijn de laatste tijd te veel aanvragen vanaf hier. Probeer het later.")
+            )
+        else:
+            round_ = next(r for r in open_rounds if r.pk == form.cleaned_data["round_id"])
+            try:
+                submitted = services.initiative_submit(
+                    round_=round_,
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    description=form.cleaned_data["description"],
+                    items=form.items(),
+                    initiator_name=form.cleaned_data["initiator_name"],
+                    initiator_email=email,
+                    initiator_phone=form.cleaned_data["initiator_phone"],
+                    uploads=form.cleaned_data["uploads"],
+                    desk_user=request.user if desk else None,
+                    link_base=_link_base(request),
+                    today=today,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                link = _link_base(request) + submitted.token + "/"
+                return render(
+                    request,
+                    "initiatives/thanks.html",
+                    {"link": link, "initiative": submitted.initiative, "desk": desk},
+                )
+    return render(
+        request,
+        "initiatives/apply.html",
+        {"form": form, "rounds_open": open_rounds, "desk": desk, "public_group": request.group},
+        status=_status(form),
+    )
+
+
+@login_not_required
+def apply(request):
+    return _apply(request, desk=False)
+
+
+@group_roles_required(*MEMBERS)
+def desk(request):
+    """A volunteer at a desk submits on a resident's behalf (recorded as such)."""
+    return _apply(request, desk=True)
+
+
+@login_not_required
+def personal(request, token):
+    """The initiator's own page, reached by the personal link only."""
+    initiative = _or_404(selectors.initiative_by_token(token))
+    editable = initiative.status in services.EDITABLE
+    form = None
+    if editable:
+        initial = {
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "description": initiative.description,
+        }
+        for i, item in enumerate(initiative.items.all()[:5]):
+            initial[f"item_{i}_description"] = item.description
+            initial[f"item_{i}_amount"] = item.amount
+        form = InitiatorEditForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.initiative_edit_by_initiator(
+                    initiative=initiative,
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    description=form.cleaned_data["description"],
+                    items=form.items(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Je aanvraag is aangepast."))
+                return redirect(request.path)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "initiatives/personal.html",
+        {"initiative": initiative, "form": form, "token": token, "public_group": request.group},
+        status=_status(form),
+    )
+
+
+# --- The board's pages --------------------------------------------------------------------
+
+
+@group_roles_required(*MEMBERS, allow_support=True)
+def round_list(request):
+    return render(request, "initiatives/round_list.html", {"rounds": selectors.rounds()})
+
+
+@group_roles_required(*BOARD_ROLES)
+def round_new(request):
+    form = RoundForm(request.POST or None, budget_lines=finance.budget_lines_for_rounds())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["criteria"] = data["criteria"].splitlines()
+        try:
+            round_ = services.round_create(user=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De ronde is geopend."))
+            return redirect(_url(request, "initiatives:round_detail", pk=round_.pk))
+    return render(
+        request,
+        "initiatives/form.html",
+        {
+            "form": form,
+            "title": _("Nieuwe ronde"),
+            "submit": _("Ronde openen"),
+            "back": _url(request, "initiatives:round_list"),
+        },
+        status=_status(form),
+    )
+
+
+@group_roles_required(*MEMBERS, allow_support=True)
+def round_detail(request, pk):
+    round_ = _or_404(selectors.rounds().filter(pk=pk).first())
+    return render(
+        request,
+        "initiatives/round_detail.html",
+        {
+            "round": round_,
+            "line": finance.budget_line_info(round_.budget_line_id),
+            "initiatives": round_.initiatives.order_by("-submitted_at"),
+            "criteria": round_.criteria.all(),
+        },
+    )
+
+
+@group_roles_required(*MEMBERS, allow_support=True)
+def manage(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    return render(
+        request,
+        "initiatives/manage.html",
+        {
+            "initiative": initiative,
+            "items": initiative.items.all(),
+            "attachments": initiative.attachments.all(),
+            "history": history_rows(initiative),
+            "new_link": request.session.pop(f"initiative-link-{initiative.pk}", None),
+        },
+    )
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def link_renew(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    token = services.link_renew(
+        initiative=initiative, user=request.user, link_base=_link_base(request)
+    )
+    # Shown once on the next page, for a board member to pass on by phone or on paper.
+    request.session[f"initiative-link-{initiative.pk}"] = _link_base(request) + token + "/"
+    messages.success(request, _("Er is een nieuwe link gemaakt; de oude werkt niet meer."))
+    return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+
+
+__all__ = ["Initiative"]

@@ -220,9 +220,7 @@ def _mail_link(initiative: Initiative, token: str, link_base: str) -> None:
         "Bewaar deze link goed en deel hem niet: wie de link heeft, kan je aanvraag aanpassen."
     ) % {"name": initiative.initiator_name, "title": initiative.title, "link": link}
     to = initiative.initiator_email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
 
 
 @transaction.atomic

@@ -117,3 +117,62 @@ class InitiatorEditForm(forms.Form):
             )
 
     items = ApplicationForm.items
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Heb je een eigen belang bij deze aanvraag?"),
+        choices=[
+            ("0", _("Nee, ik heb geen eigen belang")),
+            ("1", _("Ja, ik heb een eigen belang")),
+        ],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Welk belang (als je er een hebt)"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld: de aanvrager is familie, of ik doe zelf mee."),
+    )
+
+
+class ScoreForm(forms.Form):
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=[(str(n), str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason_{criterion.pk}"] = forms.CharField(
+                label=_("Reden bij %(name)s") % {"name": criterion.name}, max_length=300
+            )
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"reason_{c.pk}"])
+            for c in self.criteria
+        }
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Uitkomst"), widget=forms.RadioSelect)
+    amount = MoneyFormField(
+        label=_("Toegekend bedrag (alleen bij deels goedgekeurd)"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Redenen (openbaar)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )
+    meeting_id = forms.TypedChoiceField(label=_("Vergadering"), coerce=int)
+    votes_for = forms.IntegerField(label=_("Stemmen voor"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Stemmen tegen"), min_value=0, initial=0)
+    votes_abstain = forms.IntegerField(label=_("Onthoudingen"), min_value=0, initial=0)
+
+    def __init__(self, *args, meetings=(), outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_id"].choices = [(m.id, m.label) for m in meetings]
+        self.fields["outcome"].choices = outcomes

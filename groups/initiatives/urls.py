@@ -17,4 +17,7 @@ urlpatterns = [
     path("rondes/<int:pk>/", views.round_detail, name="round_detail"),
     path("beheer/<int:pk>/", views.manage, name="manage"),
     path("beheer/<int:pk>/nieuwe-link/", views.link_renew, name="link_renew"),
+    path("beheer/<int:pk>/belang/", views.declare, name="declare"),
+    path("beheer/<int:pk>/beoordelen/", views.score, name="score"),
+    path("beheer/<int:pk>/besluit/", views.decide, name="decide"),
 ]

@@ -14,9 +14,17 @@ from django.views.decorators.http import require_POST
 from backoffice.core.client_address import client_address
 from backoffice.core.forms import add_service_errors
 from finance import facade as finance
-from groups.initiatives import selectors, services
-from groups.initiatives.forms import ApplicationForm, InitiatorEditForm, RoundForm
-from groups.initiatives.models import Initiative
+from groups import facade as groups
+from groups.initiatives import assessment, selectors, services
+from groups.initiatives.forms import (
+    ApplicationForm,
+    DecideForm,
+    DeclarationForm,
+    InitiatorEditForm,
+    RoundForm,
+    ScoreForm,
+)
+from groups.initiatives.models import Declaration, Initiative
 from groups.initiatives.protection import rate_hit
 from tenants.facade import BOARD_ROLES, Role, group_roles_required
 from tenants.history import history_rows
@@ -222,20 +230,121 @@ def round_detail(request, pk):
     )
 
 
+def _assessment_forms(request, initiative):
+    """The forms this person may use now: declare first, then score; the board decides."""
+    declaration = None
+    if request.user.is_authenticated:
+        declaration = Declaration.objects.filter(
+            initiative=initiative, assessor_id=request.user.pk
+        ).first()
+    open_ = initiative.status in assessment.OPEN
+    may_assess = request.group_access.has_any(*assessment.ASSESSORS)
+    forms = {"declaration": declaration}
+    if open_ and may_assess and declaration is None:
+        forms["declare_form"] = DeclarationForm()
+    if open_ and may_assess and declaration is not None and not declaration.has_conflict:
+        forms["score_form"] = ScoreForm(criteria=initiative.round.criteria.all())
+    if open_ and request.group_access.is_board:
+        forms["decide_form"] = DecideForm(
+            meetings=groups.meetings_for_decisions(), outcomes=assessment.Outcome.CHOICES
+        )
+    return forms
+
+
 @group_roles_required(*MEMBERS, allow_support=True)
-def manage(request, pk):
+def manage(request, pk, forms=None, status=200):
     initiative = _or_404(selectors.initiative_get(pk))
-    return render(
-        request,
-        "initiatives/manage.html",
-        {
-            "initiative": initiative,
-            "items": initiative.items.all(),
-            "attachments": initiative.attachments.all(),
-            "history": history_rows(initiative),
-            "new_link": request.session.pop(f"initiative-link-{initiative.pk}", None),
-        },
+    context = {
+        "initiative": initiative,
+        "items": initiative.items.all(),
+        "attachments": initiative.attachments.all(),
+        "history": history_rows(initiative),
+        "summary": assessment.summary(initiative),
+        "new_link": request.session.pop(f"initiative-link-{initiative.pk}", None),
+        **_assessment_forms(request, initiative),
+        **(forms or {}),
+    }
+    context.update(_money_context(request, initiative))
+    return render(request, "initiatives/manage.html", context, status=status)
+
+
+def _money_context(request, initiative) -> dict:
+    return {}
+
+
+def _manage_with(request, initiative, **forms):
+    return manage.__wrapped__(request, initiative.pk, forms=forms, status=400)
+
+
+@require_POST
+@group_roles_required(*assessment.ASSESSORS)
+def declare(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = DeclarationForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment.declare(
+                initiative=initiative,
+                user=request.user,
+                has_conflict=form.cleaned_data["has_conflict"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Je verklaring is vastgelegd."))
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, declare_form=form)
+
+
+@require_POST
+@group_roles_required(*assessment.ASSESSORS)
+def score(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = ScoreForm(request.POST, criteria=initiative.round.criteria.all())
+    if form.is_valid():
+        try:
+            assessment.score(initiative=initiative, user=request.user, scores=form.scores())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Je beoordeling is opgeslagen."))
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, score_form=form)
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def decide(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = DecideForm(
+        request.POST,
+        meetings=groups.meetings_for_decisions(),
+        outcomes=assessment.Outcome.CHOICES,
     )
+    if form.is_valid():
+        try:
+            decision = assessment.decide(
+                initiative=initiative, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if decision.is_valid:
+                messages.success(
+                    request, _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
+                )
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "Besluit %(ref)s is ongeldig (geen quorum of geen meerderheid); de "
+                        "aanvraag wacht nog op een besluit."
+                    )
+                    % {"ref": decision.reference},
+                )
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, decide_form=form)
 
 
 @require_POST

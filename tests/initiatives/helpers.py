@@ -80,3 +80,57 @@ def submit(round_, **overrides):
     )
     fields.update(overrides)
     return services.initiative_submit(**fields)
+
+
+def board_meeting(users, group, day=datetime.date(2026, 4, 20)):
+    """House rules, the three board members in the register, and a meeting with all present."""
+    from groups.decisions import services as decision_services
+    from groups.decisions.models import Meeting
+    from groups.organisation import services as org_services
+
+    decision_services.rules_initialise(
+        valid_from=datetime.date(2026, 1, 1),
+        quorum_percent=50,
+        treasurer_alone_up_to=Decimal("250.00"),
+        treasurer_and_chair_up_to=Decimal("1000.00"),
+    )
+    members = []
+    for key, role in (
+        ("chair", "voorzitter"),
+        ("treasurer", "penningmeester"),
+        ("secretary", "secretaris"),
+    ):
+        member = org_services.member_create(
+            name=f"{key.title()} A", joined_on=datetime.date(2025, 1, 1), user_id=users[key].pk
+        )
+        org_services.role_assign(
+            group=group, member=member, role=role, starts_on=datetime.date(2025, 1, 1)
+        )
+        members.append(member)
+    meeting = decision_services.meeting_create(
+        kind=Meeting.Kind.BOARD, held_on=day, place="Buurthuis"
+    )
+    decision_services.meeting_set_attendance(meeting=meeting, present=members)
+    return meeting
+
+
+def assess_and_approve(initiative, users, meeting, *, outcome="goedgekeurd", amount=None):
+    from groups.initiatives import assessment
+
+    criteria = list(initiative.round.criteria.all())
+    assessment.declare(initiative=initiative, user=users["secretary"], has_conflict=False)
+    assessment.score(
+        initiative=initiative,
+        user=users["secretary"],
+        scores={c.pk: (4, "Past goed in de buurt") for c in criteria},
+    )
+    return assessment.decide(
+        initiative=initiative,
+        user=users["chair"],
+        outcome=outcome,
+        amount=amount,
+        reason="Goed plan voor de buurt, met veel buren erbij.",
+        meeting_id=meeting.pk,
+        votes_for=3,
+        votes_against=0,
+    )

@@ -176,3 +176,57 @@ class DecideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting_id"].choices = [(m.id, m.label) for m in meetings]
         self.fields["outcome"].choices = outcomes
+
+
+class PayoutForm(forms.Form):
+    amount = MoneyFormField(label=_("Bedrag"))
+    date = forms.DateField(label=_("Datum"), widget=DATE)
+
+
+RECEIPT_ROWS = 3
+
+
+class AccountabilityForm(forms.Form):
+    report = forms.CharField(
+        label=_("Kort verslag"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Wat is er gebeurd, en hoe ging het?"),
+    )
+    participants = forms.IntegerField(label=_("Aantal deelnemers"), min_value=0, required=False)
+    volunteers = forms.IntegerField(label=_("Aantal vrijwilligers"), min_value=0, required=False)
+    own_evaluation = forms.CharField(
+        label=_("Wat zou je een volgende keer anders doen?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    photos = MultipleFileField(label=_("Foto's van het resultaat"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(RECEIPT_ROWS):
+            self.fields[f"receipt_{i}"] = forms.FileField(
+                label=_("Bonnetje %(n)s (foto of PDF)") % {"n": i + 1},
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+                ),
+            )
+            self.fields[f"receipt_{i}_amount"] = MoneyFormField(
+                label=_("Bedrag op bonnetje %(n)s") % {"n": i + 1}, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        for i in range(RECEIPT_ROWS):
+            if data.get(f"receipt_{i}") and not data.get(f"receipt_{i}_amount"):
+                self.add_error(f"receipt_{i}_amount", _("Vul het bedrag op het bonnetje in."))
+        return data
+
+    def receipts(self):
+        return [
+            (self.cleaned_data[f"receipt_{i}"], self.cleaned_data[f"receipt_{i}_amount"])
+            for i in range(RECEIPT_ROWS)
+            if self.cleaned_data.get(f"receipt_{i}")
+        ]

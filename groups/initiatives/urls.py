@@ -10,6 +10,7 @@ urlpatterns = [
     path("aanvragen/", views.apply, name="apply"),
     path("<int:pk>/", views.public_detail, name="public_detail"),
     path("mijn/<str:token>/", views.personal, name="personal"),
+    path("mijn/<str:token>/verantwoording/", views.personal_account, name="personal_account"),
     # For members of the group.
     path("balie/", views.desk, name="desk"),
     path("rondes/", views.round_list, name="round_list"),
@@ -20,4 +21,8 @@ urlpatterns = [
     path("beheer/<int:pk>/belang/", views.declare, name="declare"),
     path("beheer/<int:pk>/beoordelen/", views.score, name="score"),
     path("beheer/<int:pk>/besluit/", views.decide, name="decide"),
+    path("beheer/<int:pk>/voorschot/", views.pay, name="pay"),
+    path("beheer/<int:pk>/terugbetaald/", views.payback, name="payback"),
+    path("beheer/<int:pk>/afronden/", views.close, name="close"),
+    path("geld/", views.money_overview, name="money"),
 ]

@@ -15,12 +15,14 @@ from backoffice.core.client_address import client_address
 from backoffice.core.forms import add_service_errors
 from finance import facade as finance
 from groups import facade as groups
-from groups.initiatives import assessment, selectors, services
+from groups.initiatives import assessment, money, selectors, services
 from groups.initiatives.forms import (
+    AccountabilityForm,
     ApplicationForm,
     DecideForm,
     DeclarationForm,
     InitiatorEditForm,
+    PayoutForm,
     RoundForm,
     ScoreForm,
 )
@@ -269,7 +271,136 @@ def manage(request, pk, forms=None, status=200):
 
 
 def _money_context(request, initiative) -> dict:
-    return {}
+    access = request.group_access
+    context = {
+        "figures": money.figures(initiative),
+        "payouts": list(initiative.payouts.all()),
+        "trace": _trace(initiative),
+    }
+    if access.is_treasurer and initiative.status in money.PAYABLE:
+        context["pay_form"] = PayoutForm(
+            initial={"date": timezone.localdate(), "amount": context["figures"].to_pay},
+            prefix="pay",
+        )
+    if access.is_treasurer and context["figures"].paid > 0:
+        context["return_form"] = PayoutForm(initial={"date": timezone.localdate()}, prefix="ret")
+    context["may_close"] = access.is_board and initiative.status == Initiative.Status.ACCOUNTED
+    return context
+
+
+def _trace(initiative) -> dict:
+    """From the application to the bank: the decision, the bookings and their bank lines."""
+    decision = None
+    if initiative.decision_id:
+        decision = groups.decision_refs([initiative.decision_id]).get(initiative.decision_id)
+    entry_ids = [p.entry_id for p in initiative.payouts.all() if p.entry_id]
+    return {"decision": decision, "entries": finance.entry_refs(entry_ids)}
+
+
+def _payout(request, pk, *, kind):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = PayoutForm(request.POST, prefix="pay" if kind == "pay" else "ret")
+    if form.is_valid():
+        service = money.advance_pay if kind == "pay" else money.advance_return
+        try:
+            payout = service(initiative=initiative, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Geboekt als %(number)s.") % {"number": payout.entry_number}
+            )
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(
+        request, initiative, **{f"{'pay' if kind == 'pay' else 'return'}_form": form}
+    )
+
+
+@require_POST
+@group_roles_required(Role.TREASURER)
+def pay(request, pk):
+    return _payout(request, pk, kind="pay")
+
+
+@require_POST
+@group_roles_required(Role.TREASURER)
+def payback(request, pk):
+    return _payout(request, pk, kind="return")
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def close(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    try:
+        money.close(initiative=initiative, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Het initiatief is afgerond."))
+    return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+
+
+@group_roles_required(*BOARD_ROLES, Role.AUDIT, allow_support=True)
+def money_overview(request):
+    """The treasurer's view: per initiative awarded, paid, accounted for and to return."""
+    initiatives = list(
+        Initiative.objects.filter(awarded_amount__isnull=False)
+        .select_related("round")
+        .order_by("round", "id")
+    )
+    per = money.figures_for(initiatives)
+    rows = [(i, per[i.pk]) for i in initiatives]
+    totals = {
+        key: sum((getattr(f, key) for _i, f in rows), money.ZERO)
+        for key in ("awarded", "paid", "accounted", "to_return")
+    }
+    return render(request, "initiatives/money.html", {"rows": rows, "totals": totals})
+
+
+@login_not_required
+def personal_account(request, token):
+    """Accountability through the personal link, made for a phone: receipts, report, numbers."""
+    initiative = _or_404(selectors.initiative_by_token(token))
+    allowed = initiative.status in {*money.PAYABLE, Initiative.Status.ACCOUNTED}
+    form = AccountabilityForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "report": initiative.report,
+            "participants": initiative.participants,
+            "volunteers": initiative.volunteers,
+            "own_evaluation": initiative.own_evaluation,
+        },
+    )
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            money.accountability_submit(
+                initiative=initiative,
+                report=form.cleaned_data["report"],
+                participants=form.cleaned_data["participants"],
+                volunteers=form.cleaned_data["volunteers"],
+                own_evaluation=form.cleaned_data["own_evaluation"],
+                receipts=form.receipts(),
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dank je wel! Je verantwoording is binnen."))
+            return redirect(_url(request, "initiatives:personal", token=token))
+    return render(
+        request,
+        "initiatives/account.html",
+        {
+            "initiative": initiative,
+            "form": form if allowed else None,
+            "figures": money.figures(initiative),
+            "receipts": initiative.attachments.filter(kind="bon"),
+            "public_group": request.group,
+        },
+        status=_status(form),
+    )
 
 
 def _manage_with(request, initiative, **forms):

@@ -22,6 +22,7 @@ DECLARED_PUBLIC_GROUP_URLS: set[str] = {
     "initiatives:apply",
     "initiatives:public_detail",
     "initiatives:personal",
+    "initiatives:personal_account",
 }
 
 SAMPLE_BY_CONVERTER = {

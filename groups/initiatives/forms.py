@@ -230,3 +230,42 @@ class AccountabilityForm(forms.Form):
             for i in range(RECEIPT_ROWS)
             if self.cleaned_data.get(f"receipt_{i}")
         ]
+
+
+class AddressImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Adressenbestand (CSV of XLSX)"),
+        help_text=_("Kolommen: straat, huisnummer, toevoeging, postcode."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ik heb het voorbeeld gezien; lees de adressen in"), required=False
+    )
+
+
+class RedeemForm(forms.Form):
+    code = forms.CharField(
+        label=_("Je vouchercode"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("16 tekens, zoals op je brief: K7QM-3XHT-9RWC-PDFA"),
+    )
+    initiative_id = forms.TypedChoiceField(
+        label=_("Welk plan steun je?"), coerce=int, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, initiatives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative_id"].choices = [(i.pk, i.title) for i in initiatives]
+
+
+class ReissueForm(forms.Form):
+    household_id = forms.TypedChoiceField(label=_("Huishouden"), coerce=int)
+    reason = forms.CharField(
+        label=_("Reden"), max_length=200, help_text=_("Bijvoorbeeld: brief kwijtgeraakt.")
+    )
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household_id"].choices = [(h.pk, str(h)) for h in households]

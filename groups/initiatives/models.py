@@ -6,6 +6,7 @@ with an account are referred to by user id; initiators are residents without one
 name and contact live here and never on a public page.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -340,3 +341,83 @@ class InitiativeEvent(BusinessEvent):
 
     class Meta(BusinessEvent.Meta):
         verbose_name = _("gebeurtenis bij initiatieven")
+
+
+class Household(models.Model):
+    """A household address in the neighbourhood: gets a voucher or a voting code per round."""
+
+    street = models.CharField(_("straat"), max_length=120)
+    house_number = models.PositiveIntegerField(_("huisnummer"))
+    addition = models.CharField(_("toevoeging"), max_length=10, blank=True)
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=7,
+        validators=[
+            RegexValidator(r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Een postcode ziet eruit als 1103 AB."))
+        ],
+    )
+
+    history = tenant_history()
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+        ordering = ["postcode", "house_number", "addition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postcode", "house_number", "addition"], name="household_address_once"
+            )
+        ]
+
+    def __str__(self):
+        suffix = f"-{self.addition}" if self.addition else ""
+        return f"{self.street} {self.house_number}{suffix}, {self.postcode}"
+
+
+class Voucher(models.Model):
+    """One household's voucher in a round. The code itself is never stored: only its HMAC.
+
+    Redemption is one conditional UPDATE (unused, not voided, not expired), so of many
+    concurrent attempts with one code exactly one changes the row.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="vouchers")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="vouchers")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    value = MoneyField(_("waarde"))
+    expires_on = models.DateField(_("geldig tot en met"))
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.PROTECT, related_name="vouchers"
+    )
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(_("reden ongeldig"), max_length=200, blank=True)
+
+    history = tenant_history(excluded_fields=["code_hash"])
+
+    class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        ordering = ["round", "household", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "household"],
+                condition=Q(voided_at__isnull=True),
+                name="one_live_voucher_per_household",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=5), name="voucher_at_least_5"),
+            models.CheckConstraint(
+                condition=Q(redeemed_at__isnull=True, initiative__isnull=True)
+                | Q(redeemed_at__isnull=False, initiative__isnull=False),
+                name="voucher_redeemed_for_initiative",
+            ),
+            models.CheckConstraint(
+                condition=Q(redeemed_at__isnull=True) | Q(voided_at__isnull=True),
+                name="voucher_not_redeemed_and_voided",
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative"], name="voucher_pool")]
+
+    def __str__(self):
+        return f"voucher {self.pk}"

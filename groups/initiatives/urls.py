@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups.initiatives import views
+from groups.initiatives import views, voucher_views
 
 app_name = "initiatives"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.public_detail, name="public_detail"),
     path("mijn/<str:token>/", views.personal, name="personal"),
     path("mijn/<str:token>/verantwoording/", views.personal_account, name="personal_account"),
+    path("voucher/", voucher_views.redeem, name="redeem"),
     # For members of the group.
     path("balie/", views.desk, name="desk"),
     path("rondes/", views.round_list, name="round_list"),
@@ -25,4 +26,9 @@ urlpatterns = [
     path("beheer/<int:pk>/terugbetaald/", views.payback, name="payback"),
     path("beheer/<int:pk>/afronden/", views.close, name="close"),
     path("geld/", views.money_overview, name="money"),
+    path("adressen/", voucher_views.addresses, name="addresses"),
+    path("rondes/<int:pk>/vouchers/", voucher_views.round_vouchers, name="round_vouchers"),
+    path(
+        "rondes/<int:pk>/vouchers/opnieuw/", voucher_views.voucher_reissue, name="voucher_reissue"
+    ),
 ]

@@ -203,3 +203,13 @@ def _decision_ref(decision: Decision) -> DecisionRef:
     return DecisionRef(
         decision.pk, decision.reference, decision.title, decision.decided_on, decision.is_valid
     )
+
+
+def meeting_present(meeting_id: int) -> int:
+    """How many people were present at a meeting (members and guests)."""
+    from groups.decisions.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    return decision_selectors.meeting_quorum(meeting=meeting).present_total

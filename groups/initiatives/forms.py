@@ -269,3 +269,40 @@ class ReissueForm(forms.Form):
     def __init__(self, *args, households=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household_id"].choices = [(h.pk, str(h)) for h in households]
+
+
+class BallotForm(forms.Form):
+    """One household's ballot: a code and one choice, or euros divided over plans."""
+
+    code = forms.CharField(
+        label=_("Stemcode"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, round_=None, initiatives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiatives = list(initiatives)
+        self.divide = round_ is not None and round_.ballot == Round.Ballot.DIVIDE
+        if self.divide:
+            for i in self.initiatives:
+                self.fields[f"plan_{i.pk}"] = MoneyFormField(
+                    label=_("%(title)s (gevraagd € %(amount)s)")
+                    % {"title": i.title, "amount": i.requested_amount},
+                    required=False,
+                    positive=False,
+                )
+        else:
+            self.fields["choice"] = forms.TypedChoiceField(
+                label=_("Jouw keuze"),
+                coerce=int,
+                widget=forms.RadioSelect,
+                choices=[(i.pk, i.title) for i in self.initiatives],
+            )
+
+    def choices(self) -> dict[int, object]:
+        if self.divide:
+            return {i.pk: self.cleaned_data.get(f"plan_{i.pk}") for i in self.initiatives}
+        return {self.cleaned_data["choice"]: 1}

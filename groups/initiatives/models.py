@@ -421,3 +421,99 @@ class Voucher(models.Model):
 
     def __str__(self):
         return f"voucher {self.pk}"
+
+
+class VotingCode(models.Model):
+    """A household's code for a neighbourhood consultation; only its HMAC is stored.
+
+    `voted_at`/`channel` are set by one conditional UPDATE when a ballot counts, so a
+    household votes once: on paper or online, never both.
+    """
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online")
+        PAPER = "papier", _("op papier")
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="voting_codes")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="voting_codes")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    voted_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, blank=True)
+
+    history = tenant_history(excluded_fields=["code_hash"])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "household"], name="one_code_per_household"),
+            models.CheckConstraint(
+                condition=(Q(voted_at__isnull=True) & Q(channel=""))
+                | (Q(voted_at__isnull=False) & ~Q(channel="")),
+                name="voting_code_voted_has_channel",
+            ),
+        ]
+
+    def __str__(self):
+        return f"stemcode {self.pk}"
+
+
+class Ballot(models.Model):
+    """A counted ballot: one per voting code (the database refuses a second)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="ballots")
+    voting_code = models.OneToOneField(VotingCode, on_delete=models.PROTECT, related_name="ballot")
+    channel = models.CharField(max_length=8, choices=VotingCode.Channel.choices)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cast_at", "id"]
+
+    def __str__(self):
+        return f"stem {self.pk}"
+
+
+class BallotLine(models.Model):
+    """Points for one initiative on a ballot: 1 for a single choice, euros when dividing."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="lines")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, related_name="ballot_lines"
+    )
+    points = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "initiative"], name="ballot_line_once"),
+            models.CheckConstraint(condition=Q(points__gt=0), name="ballot_points_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id}: {self.points}"
+
+
+class PaperEntry(models.Model):
+    """A paper ballot as one volunteer typed it. Two entries by two different volunteers
+    that agree make it count; entries that differ count for nothing until resolved."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="paper_entries")
+    voting_code = models.ForeignKey(
+        VotingCode, on_delete=models.PROTECT, related_name="paper_entries"
+    )
+    entered_by_id = models.BigIntegerField()
+    choices = models.JSONField()  # {"<initiative id>": "<points>"}
+    entered_at = models.DateTimeField(default=timezone.now)
+    discarded_at = models.DateTimeField(null=True, blank=True)
+
+    history = tenant_history()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voting_code", "entered_by_id"],
+                condition=Q(discarded_at__isnull=True),
+                name="paper_entry_once_per_volunteer",
+            )
+        ]
+
+    def __str__(self):
+        return f"invoer {self.pk}"

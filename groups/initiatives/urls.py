@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups.initiatives import views, voucher_views
+from groups.initiatives import consultation_views, views, voucher_views
 
 app_name = "initiatives"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("mijn/<str:token>/", views.personal, name="personal"),
     path("mijn/<str:token>/verantwoording/", views.personal_account, name="personal_account"),
     path("voucher/", voucher_views.redeem, name="redeem"),
+    path("stemmen/", consultation_views.vote, name="vote"),
     # For members of the group.
     path("balie/", views.desk, name="desk"),
     path("rondes/", views.round_list, name="round_list"),
@@ -31,4 +32,12 @@ urlpatterns = [
     path(
         "rondes/<int:pk>/vouchers/opnieuw/", voucher_views.voucher_reissue, name="voucher_reissue"
     ),
+    path(
+        "rondes/<int:pk>/raadpleging/",
+        consultation_views.round_consultation,
+        name="round_consultation",
+    ),
+    path("rondes/<int:pk>/papier/", consultation_views.paper, name="paper"),
+    path("rondes/<int:pk>/papier/weg/", consultation_views.paper_discard, name="paper_discard"),
+    path("rondes/<int:pk>/uitslag/", consultation_views.results_record, name="results_record"),
 ]

@@ -58,7 +58,10 @@ def addresses(request):
     )
 
 
-def _letters(request, round_: Round, printed):
+def _letters(request, round_: Round, printed, kind="voucher"):
+    if kind == "vote":
+        yield from _vote_letters(request, round_, printed)
+        return
     base = request.build_absolute_uri(_url(request, "initiatives:redeem"))
     value = format_euro(round_.voucher_value)
     group = request.group.name
@@ -85,9 +88,37 @@ def _letters(request, round_: Round, printed):
         )
 
 
-def _pdf(request, round_, printed, name):
+def _address(h) -> list[str]:
+    return [
+        _("Aan de bewoners van"),
+        f"{h.street} {h.house_number}{('-' + h.addition) if h.addition else ''}",
+        h.postcode,
+    ]
+
+
+def _vote_letters(request, round_: Round, printed):
+    base = request.build_absolute_uri(_url(request, "initiatives:vote"))
+    for item in printed:
+        yield Letter(
+            address=_address(item.household),
+            heading=_("Stem mee: %(round)s") % {"round": round_.name},
+            lines=[
+                _("%(group)s vraagt elk huishouden welke plannen van buren geld krijgen.")
+                % {"group": request.group.name},
+                _("Stem online met de code hieronder, of vul het stembiljet in en lever het in."),
+                _("Elk huishouden stemt één keer: online of op papier."),
+                _("Stemmen kan tot en met %(date)s.")
+                % {"date": round_.ends_on.strftime("%d-%m-%Y")},
+            ],
+            code=item.code,
+            code_label=_("Jouw stemcode:"),
+            qr_url=f"{base}?code={item.code}",
+        )
+
+
+def _pdf(request, round_, printed, name, kind="voucher"):
     response = StreamingHttpResponse(
-        letters_pdf(_letters(request, round_, printed)), content_type="application/pdf"
+        letters_pdf(_letters(request, round_, printed, kind)), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -24,6 +24,7 @@ DECLARED_PUBLIC_GROUP_URLS: set[str] = {
     "initiatives:personal",
     "initiatives:personal_account",
     "initiatives:redeem",
+    "initiatives:vote",
 }
 
 SAMPLE_BY_CONVERTER = {

@@ -114,6 +114,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "groups",
     "finance",
+    "groups.initiatives",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 TENANT_MODEL = "tenants.Group"

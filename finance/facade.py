@@ -4,6 +4,8 @@ Functions run in the current group's schema and return frozen dataclasses or pla
 """
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from finance import todo
 from finance.bank.models import BankAccount
@@ -33,3 +35,134 @@ def my_todo(*, user) -> todo.ToDo:
     reopen requests and a kascommissie signature waiting for them, their own bookings
     without a receipt. A few queries, whatever the number of items."""
     return todo.todo_for(user)
+
+
+# --- Resident initiatives (groups.initiatives) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetLineInfo:
+    id: int
+    label: str  # "SUB-2026-01 · Activiteiten"
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    """A booking as another app may show it: its number, date, amount and bank line."""
+
+    id: int
+    number: str
+    date: date
+    description: str
+    amount: Decimal
+    origin_kind: str
+    origin_id: int | None
+    bank_line: str  # "12-03-2026 € 150,00 K. de Vries", or "" while not reconciled
+
+
+def budget_lines_for_rounds() -> list[BudgetLineInfo]:
+    """Budget lines a round of initiatives can draw on (choice list)."""
+    return [
+        BudgetLineInfo(line.pk, f"{line.grant.reference} · {line.description}", line.amount)
+        for line in BudgetLine.objects.select_related("grant").order_by("grant__reference", "id")
+    ]
+
+
+def budget_line_info(budget_line_id: int) -> BudgetLineInfo | None:
+    line = BudgetLine.objects.select_related("grant").filter(pk=budget_line_id).first()
+    if line is None:
+        return None
+    return BudgetLineInfo(line.pk, f"{line.grant.reference} · {line.description}", line.amount)
+
+
+def initiative_award_commit(
+    *, user, budget_line_id: int, amount: Decimal, description: str, approved_on: date
+) -> int:
+    """Promise an awarded amount on a budget line; returns the commitment's id."""
+    from finance import initiative_money
+
+    return initiative_money.award_commit(
+        user=user,
+        budget_line_id=budget_line_id,
+        amount=amount,
+        description=description,
+        approved_on=approved_on,
+    ).pk
+
+
+def initiative_commitment_end(*, user, commitment_id: int, entry_id: int | None) -> None:
+    from finance import initiative_money
+
+    initiative_money.award_commitment_end(user=user, commitment_id=commitment_id, entry_id=entry_id)
+
+
+def initiative_advance_pay(
+    *,
+    user,
+    payout_id: int,
+    budget_line_id: int,
+    amount: Decimal,
+    date: date,
+    description: str,
+    decision_id: int | None,
+    paid_before: Decimal,
+) -> EntryRef:
+    """Book an advance to an initiator (treasurer; the award's decision covers it)."""
+    from finance import initiative_money
+
+    entry = initiative_money.advance_pay(
+        user=user,
+        payout_id=payout_id,
+        budget_line_id=budget_line_id,
+        amount=amount,
+        date=date,
+        description=description,
+        decision_id=decision_id,
+        paid_before=paid_before,
+    )
+    return entry_refs([entry.pk])[0]
+
+
+def initiative_advance_return(
+    *, user, payout_id: int, budget_line_id: int, amount: Decimal, date: date, description: str
+) -> EntryRef:
+    """Book the unspent part of an advance that came back (treasurer)."""
+    from finance import initiative_money
+
+    entry = initiative_money.advance_return(
+        user=user,
+        payout_id=payout_id,
+        budget_line_id=budget_line_id,
+        amount=amount,
+        date=date,
+        description=description,
+    )
+    return entry_refs([entry.pk])[0]
+
+
+def entry_refs(entry_ids: list[int]) -> list[EntryRef]:
+    """Bookings by id (in that order), with the bank line that paid them when reconciled."""
+    from backoffice.core.money import format_euro
+    from finance.ledger.models import JournalEntry
+
+    entries = JournalEntry.objects.filter(pk__in=entry_ids).select_related("bank_line", "year")
+    by_id = {}
+    for entry in entries.prefetch_related("lines"):
+        amount = sum((line.debit for line in entry.lines.all()), Decimal("0.00"))
+        bank = getattr(entry, "bank_line", None)
+        by_id[entry.pk] = EntryRef(
+            id=entry.pk,
+            number=entry.display_number,
+            date=entry.date,
+            description=entry.description,
+            amount=amount,
+            origin_kind=entry.origin_kind,
+            origin_id=entry.origin_id,
+            bank_line=(
+                f"{bank.booking_date:%d-%m-%Y} {format_euro(bank.amount)} {bank.counterparty_name}"
+                if bank is not None
+                else ""
+            ),
+        )
+    return [by_id[pk] for pk in entry_ids if pk in by_id]

@@ -122,3 +122,94 @@ def person_join(*, user_id: int, name: str, email: str, role: str, on: datetime.
             )
         org_services.role_assign(group=current_group(), member=member, role=role, starts_on=on)
     return member
+
+
+# --- Resident initiatives (groups.initiatives) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionRef:
+    id: int
+    reference: str  # "2026-014"
+    title: str
+    decided_on: datetime.date
+    is_valid: bool  # adopted: quorum and majority met
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    id: int
+    label: str
+
+
+def meetings_for_decisions(limit: int = 20) -> list[MeetingRef]:
+    """Recent meetings a decision can be recorded in (choice lists), newest first."""
+    from groups.decisions.models import Meeting
+
+    return [
+        MeetingRef(m.pk, f"{m.held_on:%d-%m-%Y} · {m.get_kind_display()} · {m.place}")
+        for m in Meeting.objects.order_by("-held_on", "-id")[:limit]
+    ]
+
+
+def decision_record(
+    *,
+    meeting_id: int,
+    title: str,
+    text: str,
+    votes_for: int,
+    votes_against: int,
+    votes_abstain: int = 0,
+    amount: Decimal | None = None,
+    budget_line_id: int | None = None,
+    conflict_note: str = "",
+    publish: bool = True,
+    by_user_id: int | None = None,
+) -> DecisionRef:
+    """Record a numbered decision of the group in a meeting (about money when `amount` is
+    given); its outcome follows the house rules. Published on the public page when asked."""
+    from groups.decisions import services as decision_services
+    from groups.decisions.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"meeting": _("Kies de vergadering waarin besloten is.")})
+    decision = decision_services.decision_record(
+        meeting=meeting,
+        title=title[:200],
+        text=text,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstain=votes_abstain,
+        kind=Decision.Kind.FINANCIAL if amount is not None else Decision.Kind.GENERAL,
+        amount=amount,
+        budget_line_id=budget_line_id,
+        conflict_note=conflict_note,
+        by_user_id=by_user_id,
+    )
+    if publish:
+        decision_services.decision_publish(decision=decision, publish=True, by_user_id=by_user_id)
+    return _decision_ref(decision)
+
+
+def decision_refs(decision_ids: list[int]) -> dict[int, DecisionRef]:
+    return {d.pk: _decision_ref(d) for d in Decision.objects.filter(pk__in=decision_ids)}
+
+
+def _decision_ref(decision: Decision) -> DecisionRef:
+    return DecisionRef(
+        decision.pk, decision.reference, decision.title, decision.decided_on, decision.is_valid
+    )
+
+
+def meeting_present(meeting_id: int) -> int:
+    """How many people were present at a meeting (members and guests)."""
+    from groups.decisions.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    return decision_selectors.meeting_quorum(meeting=meeting).present_total

@@ -70,6 +70,8 @@ TRANCHE = "termijn"
 CLAIM = "declaratie"
 BANK_LINE = "bankregel"
 REVERSAL = "correctie"
+INITIATIVE_ADVANCE = "initiatief_voorschot"
+INITIATIVE_RETURN = "initiatief_terug"
 
 
 def journal(*, date: Date, description: str, lines: list[LineInput]) -> EntryInput:
@@ -234,5 +236,65 @@ def reversal(*, entry: JournalEntry, date: Date, reason: str = "") -> EntryInput
                 budget_line=line.budget_line,
             )
             for line in entry.lines.select_related("account", "grant", "budget_line")
+        ],
+    )
+
+
+def initiative_advance(
+    *,
+    payout_id: int,
+    date: Date,
+    amount: Decimal,
+    budget_line,
+    paid_from: Account,
+    description: str,
+) -> EntryInput:
+    """An advance paid to a resident initiative: the round's budget line spent, the bank down.
+
+    The grant pays for the initiative once it is handed over; what is not spent comes back
+    with `initiative_advance_returned`, which lowers the same budget line again.
+    """
+    return EntryInput(
+        date=date,
+        description=description[:200],
+        kind=JournalEntry.Kind.EXPENSE,
+        origin=Origin(INITIATIVE_ADVANCE, payout_id),
+        lines=[
+            LineInput(
+                account=budget_line.account,
+                debit=amount,
+                grant=budget_line.grant,
+                budget_line=budget_line,
+                description=description[:200],
+            ),
+            LineInput(account=paid_from, credit=amount, description=description[:200]),
+        ],
+    )
+
+
+def initiative_advance_returned(
+    *,
+    payout_id: int,
+    date: Date,
+    amount: Decimal,
+    budget_line,
+    received_in: Account,
+    description: str,
+) -> EntryInput:
+    """The unspent part of an advance came back: the bank up, the budget line's spending down."""
+    return EntryInput(
+        date=date,
+        description=description[:200],
+        kind=JournalEntry.Kind.INCOME,
+        origin=Origin(INITIATIVE_RETURN, payout_id),
+        lines=[
+            LineInput(account=received_in, debit=amount, description=description[:200]),
+            LineInput(
+                account=budget_line.account,
+                credit=amount,
+                grant=budget_line.grant,
+                budget_line=budget_line,
+                description=description[:200],
+            ),
         ],
     )

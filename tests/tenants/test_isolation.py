@@ -14,7 +14,18 @@ from django.urls import URLPattern, URLResolver, reverse
 from backoffice import tenant_urls
 
 # Group pages that anyone may see, declared on purpose (view marked login_not_required).
-DECLARED_PUBLIC_GROUP_URLS: set[str] = {"groups:public"}
+DECLARED_PUBLIC_GROUP_URLS: set[str] = {
+    "groups:public",
+    # Resident initiatives: the public board, the application form without login, an
+    # initiative's public page, and the initiator's personal link (an unguessable token).
+    "initiatives:board",
+    "initiatives:apply",
+    "initiatives:public_detail",
+    "initiatives:personal",
+    "initiatives:personal_account",
+    "initiatives:redeem",
+    "initiatives:vote",
+}
 
 SAMPLE_BY_CONVERTER = {
     "IntConverter": 1,
@@ -125,6 +136,10 @@ def test_refused_404_page_does_not_name_the_group(world, client_as):
 
 
 def test_declared_public_group_pages_open_without_login(world):
-    for name in DECLARED_PUBLIC_GROUP_URLS:
-        url = reverse(name, kwargs={"group_slug": world.group_a.slug})
-        assert Client().get(url).status_code == 200, url
+    """Pages without an id open; pages of one object (an id, a token) answer 404 for an
+    unknown one, not a login redirect."""
+    for name, _cb, converters in ALL:
+        if name not in DECLARED_PUBLIC_GROUP_URLS:
+            continue
+        url = _url(world.group_a, name, converters)
+        assert Client().get(url).status_code == (404 if converters else 200), url

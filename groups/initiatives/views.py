@@ -1,0 +1,494 @@
+"""Pages of initiatives: the public place (no login) and the board's pages."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backoffice.core.client_address import client_address
+from backoffice.core.forms import add_service_errors
+from finance import facade as finance
+from groups import facade as groups
+from groups.initiatives import assessment, money, selectors, services
+from groups.initiatives.forms import (
+    AccountabilityForm,
+    ApplicationForm,
+    DecideForm,
+    DeclarationForm,
+    InitiatorEditForm,
+    PayoutForm,
+    RoundForm,
+    ScoreForm,
+)
+from groups.initiatives.models import Declaration, Initiative
+from groups.initiatives.protection import rate_hit
+from tenants.facade import BOARD_ROLES, Role, group_roles_required
+from tenants.history import history_rows
+from tenants.templatetags.group_urls import group_reverse
+
+MEMBERS = (*BOARD_ROLES, Role.MEMBER)
+
+
+def _url(request, name: str, **kwargs) -> str:
+    return group_reverse(request.group, name, **kwargs)
+
+
+def _status(form) -> int:
+    return 400 if form is not None and form.is_bound and form.errors else 200
+
+
+def _or_404(obj):
+    if obj is None:
+        raise Http404(_("Niet gevonden."))
+    return obj
+
+
+# --- The public place ---------------------------------------------------------------------
+
+
+@login_not_required
+def board(request):
+    """All initiatives and their status, with the reasons of decisions. No personal data."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "initiatives/board.html",
+        {
+            "rounds_open": list(selectors.rounds_open(today)),
+            "initiatives": selectors.board_public(),
+            "public_group": request.group,
+        },
+    )
+
+
+@login_not_required
+def public_detail(request, pk):
+    initiative = _or_404(selectors.initiative_public(pk))
+    return render(
+        request,
+        "initiatives/public_detail.html",
+        {"initiative": initiative, "public_group": request.group},
+    )
+
+
+def _link_base(request) -> str:
+    return request.build_absolute_uri(_url(request, "initiatives:personal", token="T"))[:-2]
+
+
+def _apply(request, *, desk: bool):
+    today = timezone.localdate()
+    open_rounds = list(selectors.rounds_open(today))
+    form = ApplicationForm(request.POST or None, request.FILES or None, rounds=open_rounds)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A robot filled the honeypot: it sees the same thanks, nothing is written.
+            return render(request, "initiatives/thanks.html", {"link": None}, status=200)
+        address = client_address(request) or "?"
+        email = form.cleaned_data["initiator_email"].strip().lower()
+        if not desk and not (
+            rate_hit(f"apply-ip:{address}", limit=10, window=datetime.timedelta(hours=1))
+            and rate_hit(f"apply-mail:{email}", limit=3, window=datetime.timedelta(days=1))
+        ):
+            form.add_error(
+                None, _("Er zijn de laatste tijd te veel aanvragen vanaf hier. Probeer het later.")
+            )
+        else:
+            round_ = next(r for r in open_rounds if r.pk == form.cleaned_data["round_id"])
+            try:
+                submitted = services.initiative_submit(
+                    round_=round_,
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    description=form.cleaned_data["description"],
+                    items=form.items(),
+                    initiator_name=form.cleaned_data["initiator_name"],
+                    initiator_email=email,
+                    initiator_phone=form.cleaned_data["initiator_phone"],
+                    uploads=form.cleaned_data["uploads"],
+                    desk_user=request.user if desk else None,
+                    link_base=_link_base(request),
+                    today=today,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                link = _link_base(request) + submitted.token + "/"
+                return render(
+                    request,
+                    "initiatives/thanks.html",
+                    {"link": link, "initiative": submitted.initiative, "desk": desk},
+                )
+    return render(
+        request,
+        "initiatives/apply.html",
+        {"form": form, "rounds_open": open_rounds, "desk": desk, "public_group": request.group},
+        status=_status(form),
+    )
+
+
+@login_not_required
+def apply(request):
+    return _apply(request, desk=False)
+
+
+@group_roles_required(*MEMBERS)
+def desk(request):
+    """A volunteer at a desk submits on a resident's behalf (recorded as such)."""
+    return _apply(request, desk=True)
+
+
+@login_not_required
+def personal(request, token):
+    """The initiator's own page, reached by the personal link only."""
+    initiative = _or_404(selectors.initiative_by_token(token))
+    editable = initiative.status in services.EDITABLE
+    form = None
+    if editable:
+        initial = {
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "description": initiative.description,
+        }
+        for i, item in enumerate(initiative.items.all()[:5]):
+            initial[f"item_{i}_description"] = item.description
+            initial[f"item_{i}_amount"] = item.amount
+        form = InitiatorEditForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.initiative_edit_by_initiator(
+                    initiative=initiative,
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    description=form.cleaned_data["description"],
+                    items=form.items(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Je aanvraag is aangepast."))
+                return redirect(request.path)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "initiatives/personal.html",
+        {"initiative": initiative, "form": form, "token": token, "public_group": request.group},
+        status=_status(form),
+    )
+
+
+# --- The board's pages --------------------------------------------------------------------
+
+
+@group_roles_required(*MEMBERS, allow_support=True)
+def round_list(request):
+    return render(request, "initiatives/round_list.html", {"rounds": selectors.rounds()})
+
+
+@group_roles_required(*BOARD_ROLES)
+def round_new(request):
+    form = RoundForm(request.POST or None, budget_lines=finance.budget_lines_for_rounds())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["criteria"] = data["criteria"].splitlines()
+        try:
+            round_ = services.round_create(user=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De ronde is geopend."))
+            return redirect(_url(request, "initiatives:round_detail", pk=round_.pk))
+    return render(
+        request,
+        "initiatives/form.html",
+        {
+            "form": form,
+            "title": _("Nieuwe ronde"),
+            "submit": _("Ronde openen"),
+            "back": _url(request, "initiatives:round_list"),
+        },
+        status=_status(form),
+    )
+
+
+@group_roles_required(*MEMBERS, allow_support=True)
+def round_detail(request, pk):
+    round_ = _or_404(selectors.rounds().filter(pk=pk).first())
+    return render(
+        request,
+        "initiatives/round_detail.html",
+        {
+            "round": round_,
+            "line": finance.budget_line_info(round_.budget_line_id),
+            "initiatives": round_.initiatives.order_by("-submitted_at"),
+            "criteria": round_.criteria.all(),
+        },
+    )
+
+
+def _assessment_forms(request, initiative):
+    """The forms this person may use now: declare first, then score; the board decides."""
+    declaration = None
+    if request.user.is_authenticated:
+        declaration = Declaration.objects.filter(
+            initiative=initiative, assessor_id=request.user.pk
+        ).first()
+    open_ = initiative.status in assessment.OPEN
+    may_assess = request.group_access.has_any(*assessment.ASSESSORS)
+    forms = {"declaration": declaration}
+    if open_ and may_assess and declaration is None:
+        forms["declare_form"] = DeclarationForm()
+    if open_ and may_assess and declaration is not None and not declaration.has_conflict:
+        forms["score_form"] = ScoreForm(criteria=initiative.round.criteria.all())
+    if open_ and request.group_access.is_board:
+        forms["decide_form"] = DecideForm(
+            meetings=groups.meetings_for_decisions(), outcomes=assessment.Outcome.CHOICES
+        )
+    return forms
+
+
+@group_roles_required(*MEMBERS, allow_support=True)
+def manage(request, pk, forms=None, status=200):
+    initiative = _or_404(selectors.initiative_get(pk))
+    context = {
+        "initiative": initiative,
+        "items": initiative.items.all(),
+        "attachments": initiative.attachments.all(),
+        "history": history_rows(initiative),
+        "summary": assessment.summary(initiative),
+        "new_link": request.session.pop(f"initiative-link-{initiative.pk}", None),
+        **_assessment_forms(request, initiative),
+        **(forms or {}),
+    }
+    context.update(_money_context(request, initiative))
+    return render(request, "initiatives/manage.html", context, status=status)
+
+
+def _money_context(request, initiative) -> dict:
+    access = request.group_access
+    context = {
+        "figures": money.figures(initiative),
+        "payouts": list(initiative.payouts.all()),
+        "trace": _trace(initiative),
+    }
+    if access.is_treasurer and initiative.status in money.PAYABLE:
+        context["pay_form"] = PayoutForm(
+            initial={"date": timezone.localdate(), "amount": context["figures"].to_pay},
+            prefix="pay",
+        )
+    if access.is_treasurer and context["figures"].paid > 0:
+        context["return_form"] = PayoutForm(initial={"date": timezone.localdate()}, prefix="ret")
+    context["may_close"] = access.is_board and initiative.status == Initiative.Status.ACCOUNTED
+    return context
+
+
+def _trace(initiative) -> dict:
+    """From the application to the bank: the decision, the bookings and their bank lines."""
+    decision = None
+    if initiative.decision_id:
+        decision = groups.decision_refs([initiative.decision_id]).get(initiative.decision_id)
+    entry_ids = [p.entry_id for p in initiative.payouts.all() if p.entry_id]
+    return {"decision": decision, "entries": finance.entry_refs(entry_ids)}
+
+
+def _payout(request, pk, *, kind):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = PayoutForm(request.POST, prefix="pay" if kind == "pay" else "ret")
+    if form.is_valid():
+        service = money.advance_pay if kind == "pay" else money.advance_return
+        try:
+            payout = service(initiative=initiative, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Geboekt als %(number)s.") % {"number": payout.entry_number}
+            )
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(
+        request, initiative, **{f"{'pay' if kind == 'pay' else 'return'}_form": form}
+    )
+
+
+@require_POST
+@group_roles_required(Role.TREASURER)
+def pay(request, pk):
+    return _payout(request, pk, kind="pay")
+
+
+@require_POST
+@group_roles_required(Role.TREASURER)
+def payback(request, pk):
+    return _payout(request, pk, kind="return")
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def close(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    try:
+        money.close(initiative=initiative, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Het initiatief is afgerond."))
+    return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+
+
+@group_roles_required(*BOARD_ROLES, Role.AUDIT, allow_support=True)
+def money_overview(request):
+    """The treasurer's view: per initiative awarded, paid, accounted for and to return."""
+    initiatives = list(
+        Initiative.objects.filter(awarded_amount__isnull=False)
+        .select_related("round")
+        .order_by("round", "id")
+    )
+    per = money.figures_for(initiatives)
+    rows = [(i, per[i.pk]) for i in initiatives]
+    totals = {
+        key: sum((getattr(f, key) for _i, f in rows), money.ZERO)
+        for key in ("awarded", "paid", "accounted", "to_return")
+    }
+    return render(request, "initiatives/money.html", {"rows": rows, "totals": totals})
+
+
+@login_not_required
+def personal_account(request, token):
+    """Accountability through the personal link, made for a phone: receipts, report, numbers."""
+    initiative = _or_404(selectors.initiative_by_token(token))
+    allowed = initiative.status in {*money.PAYABLE, Initiative.Status.ACCOUNTED}
+    form = AccountabilityForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "report": initiative.report,
+            "participants": initiative.participants,
+            "volunteers": initiative.volunteers,
+            "own_evaluation": initiative.own_evaluation,
+        },
+    )
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            money.accountability_submit(
+                initiative=initiative,
+                report=form.cleaned_data["report"],
+                participants=form.cleaned_data["participants"],
+                volunteers=form.cleaned_data["volunteers"],
+                own_evaluation=form.cleaned_data["own_evaluation"],
+                receipts=form.receipts(),
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dank je wel! Je verantwoording is binnen."))
+            return redirect(_url(request, "initiatives:personal", token=token))
+    return render(
+        request,
+        "initiatives/account.html",
+        {
+            "initiative": initiative,
+            "form": form if allowed else None,
+            "figures": money.figures(initiative),
+            "receipts": initiative.attachments.filter(kind="bon"),
+            "public_group": request.group,
+        },
+        status=_status(form),
+    )
+
+
+def _manage_with(request, initiative, **forms):
+    return manage.__wrapped__(request, initiative.pk, forms=forms, status=400)
+
+
+@require_POST
+@group_roles_required(*assessment.ASSESSORS)
+def declare(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = DeclarationForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment.declare(
+                initiative=initiative,
+                user=request.user,
+                has_conflict=form.cleaned_data["has_conflict"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Je verklaring is vastgelegd."))
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, declare_form=form)
+
+
+@require_POST
+@group_roles_required(*assessment.ASSESSORS)
+def score(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = ScoreForm(request.POST, criteria=initiative.round.criteria.all())
+    if form.is_valid():
+        try:
+            assessment.score(initiative=initiative, user=request.user, scores=form.scores())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Je beoordeling is opgeslagen."))
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, score_form=form)
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def decide(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = DecideForm(
+        request.POST,
+        meetings=groups.meetings_for_decisions(),
+        outcomes=assessment.Outcome.CHOICES,
+    )
+    if form.is_valid():
+        try:
+            decision = assessment.decide(
+                initiative=initiative, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if decision.is_valid:
+                messages.success(
+                    request, _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
+                )
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "Besluit %(ref)s is ongeldig (geen quorum of geen meerderheid); de "
+                        "aanvraag wacht nog op een besluit."
+                    )
+                    % {"ref": decision.reference},
+                )
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, decide_form=form)
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def link_renew(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    token = services.link_renew(
+        initiative=initiative, user=request.user, link_base=_link_base(request)
+    )
+    # Shown once on the next page, for a board member to pass on by phone or on paper.
+    request.session[f"initiative-link-{initiative.pk}"] = _link_base(request) + token + "/"
+    messages.success(request, _("Er is een nieuwe link gemaakt; de oude werkt niet meer."))
+    return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+
+
+__all__ = ["Initiative"]

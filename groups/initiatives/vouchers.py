@@ -1,0 +1,176 @@
+"""Vouchers: issued once per household address, pooled by residents to fund initiatives.
+
+Redemption is a single conditional UPDATE; there is no read-then-write, so with any number
+of concurrent attempts on one code exactly one row change wins and the rest are told the
+code has been used.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.initiatives import codes, events
+from groups.initiatives.models import Household, Initiative, Round, Voucher
+from groups.initiatives.protection import rate_hit
+from tenants.facade import BOARD_ROLES, require_role
+
+ELIGIBLE = {Initiative.Status.SUBMITTED}
+# Attempts per hour: per client address, per code prefix (the first group), per round.
+LIMIT_PER_ADDRESS = 30
+LIMIT_PER_PREFIX = 20
+LIMIT_PER_ROUND = 5000
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A voucher with its code, only in memory while its letter is made."""
+
+    voucher: Voucher
+    household: Household
+    code: str
+
+
+def _issue_rows(round_: Round, households, value, now) -> list[Printed]:
+    printed = []
+    for household in households:
+        code = codes.new_code()
+        voucher = Voucher(
+            round=round_,
+            household=household,
+            code_hash=codes.code_hash(codes.normalise(code)),
+            value=value,
+            expires_on=round_.ends_on,
+            issued_at=now,
+        )
+        printed.append(Printed(voucher, household, code))
+    return printed
+
+
+@transaction.atomic
+def vouchers_issue(*, round_: Round, user) -> list[Printed]:
+    """One voucher for every household that has none in this round yet. The codes exist
+    only in the returned list, for the letters: print them now, they are not kept."""
+    require_role(user, *BOARD_ROLES, message=_("Alleen het bestuur geeft vouchers uit."))
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.decided_by != Round.DecidedBy.VOUCHERS or not round_.voucher_value:
+        raise ValidationError(_("Deze ronde werkt niet met vouchers."))
+    if timezone.localdate() > round_.ends_on:
+        raise ValidationError(_("Deze ronde is voorbij."))
+    have = Voucher.objects.filter(round=round_, voided_at__isnull=True).values("household_id")
+    households = list(Household.objects.exclude(pk__in=have).order_by("postcode", "house_number"))
+    if not households:
+        raise ValidationError(_("Elk huishouden heeft al een voucher voor deze ronde."))
+    printed = _issue_rows(round_, households, round_.voucher_value, timezone.now())
+    created = Voucher.objects.bulk_create([p.voucher for p in printed], batch_size=2000)
+    Voucher.history.bulk_history_create(created, default_user=user, batch_size=2000)
+    events.initiative_event(
+        events.Kind.VOUCHERS_ISSUED, obj=round_, actor=user, new={"count": len(created)}
+    )
+    return printed
+
+
+@transaction.atomic
+def voucher_reissue(*, round_: Round, household: Household, user, reason: str) -> Printed:
+    """A lost letter: the old code is voided (recorded) and a new one issued."""
+    require_role(user, *BOARD_ROLES, message=_("Alleen het bestuur geeft vouchers uit."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Zeg waarom er een nieuwe voucher nodig is.")})
+    old = (
+        Voucher.objects.select_for_update()
+        .filter(round=round_, household=household, voided_at__isnull=True)
+        .first()
+    )
+    if old is None:
+        raise ValidationError(_("Dit huishouden heeft nog geen voucher in deze ronde."))
+    if old.redeemed_at is not None:
+        raise ValidationError(_("Deze voucher is al gebruikt; hij kan niet worden vervangen."))
+    old.voided_at = timezone.now()
+    old.void_reason = reason.strip()[:200]
+    old._history_user = user
+    old.save(update_fields=["voided_at", "void_reason"])
+    (printed,) = _issue_rows(round_, [household], old.value, timezone.now())
+    printed.voucher._history_user = user
+    printed.voucher.save()
+    events.initiative_event(
+        events.Kind.VOUCHER_REISSUED,
+        obj=printed.voucher,
+        actor=user,
+        old={"voucher": old.pk},
+        note=reason.strip()[:200],
+    )
+    return printed
+
+
+class Refused(ValidationError):
+    pass
+
+
+def _refuse(message: str):
+    raise Refused({"code": message})
+
+
+def voucher_redeem(
+    *, code: str, initiative: Initiative, address: str, today: datetime.date | None = None
+) -> Voucher:
+    """Give a voucher to an initiative of its round. Rate-limited per address, per code
+    prefix and per round; every refusal says why in plain Dutch."""
+    today = today or timezone.localdate()
+    round_id = initiative.round_id
+    hour = datetime.timedelta(hours=1)
+    if not (
+        rate_hit(f"voucher-ip:{address}", limit=LIMIT_PER_ADDRESS, window=hour)
+        and rate_hit(f"voucher-prefix:{codes.prefix(code)}", limit=LIMIT_PER_PREFIX, window=hour)
+        and rate_hit(f"voucher-round:{round_id}", limit=LIMIT_PER_ROUND, window=hour)
+    ):
+        _refuse(_("Te veel pogingen. Probeer het over een uur opnieuw."))
+    try:
+        raw = codes.normalise(code)
+    except codes.CodeError as exc:
+        if exc.kind == "typo":
+            _refuse(_("Er zit een tikfout in de code. Kijk hem nog eens goed na."))
+        _refuse(_("Dit is geen vouchercode. Een code heeft 16 tekens, zoals K7QM-3XHT-9RWC-PDFA."))
+    if initiative.status not in ELIGIBLE:
+        _refuse(_("Dit initiatief doet niet (meer) mee."))
+    digest = codes.code_hash(raw)
+    with transaction.atomic():
+        now = timezone.now()
+        won = Voucher.objects.filter(
+            code_hash=digest,
+            round_id=round_id,
+            redeemed_at__isnull=True,
+            voided_at__isnull=True,
+            expires_on__gte=today,
+        ).update(redeemed_at=now, initiative=initiative)
+        if won == 1:
+            voucher = Voucher.objects.get(code_hash=digest)
+            Voucher.history.bulk_history_create([voucher], update=True)
+            events.initiative_event(
+                events.Kind.VOUCHER_REDEEMED, obj=voucher, new={"initiative": initiative.pk}
+            )
+            return voucher
+    voucher = Voucher.objects.filter(code_hash=digest).first()
+    if voucher is None:
+        _refuse(_("Deze code kennen we niet. Kijk hem nog eens goed na."))
+    if voucher.round_id != round_id:
+        _refuse(_("Deze voucher hoort bij een andere ronde."))
+    if voucher.voided_at is not None:
+        _refuse(_("Deze voucher is vervangen door een nieuwe brief en werkt niet meer."))
+    if voucher.redeemed_at is not None:
+        _refuse(_("Deze voucher is al gebruikt."))
+    _refuse(_("Deze voucher is verlopen: de ronde is voorbij."))
+    raise AssertionError  # unreachable
+
+
+def pools(round_: Round) -> dict[int, int]:
+    """Vouchers given per initiative in a round."""
+    return dict(
+        Voucher.objects.filter(round=round_, initiative__isnull=False)
+        .values("initiative_id")
+        .annotate(n=Count("id"))
+        .values_list("initiative_id", "n")
+    )

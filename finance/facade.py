@@ -22,3 +22,12 @@ def setup_state() -> SetupState:
         bank_account_present=BankAccount.objects.filter(is_active=True).exists(),
         budget_present=BudgetLine.objects.exists(),
     )
+
+
+def group_facts() -> dict:
+    """Every fact the books keep in the registry's row (tenants/facts.py), read afresh."""
+    from finance.bank import facts as bank_facts
+    from finance.claims import facts as claim_facts
+    from finance.ledger import facts as ledger_facts
+
+    return {**ledger_facts.all_facts(), **bank_facts.bank(), **claim_facts.claims()}

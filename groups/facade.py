@@ -122,3 +122,10 @@ def person_join(*, user_id: int, name: str, email: str, role: str, on: datetime.
             )
         org_services.role_assign(group=current_group(), member=member, role=role, starts_on=on)
     return member
+
+
+def group_facts() -> dict:
+    """Every fact the group's organisation keeps in the registry's row (tenants/facts.py)."""
+    from groups.decisions import facts as meeting_facts
+
+    return meeting_facts.meetings()

@@ -31,8 +31,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from backoffice.core.money import ZERO
+from finance.bank import facts as bank_facts
 from finance.bank.models import BankAccount, BankLine
 from finance.claims import events as claim_events
+from finance.claims import facts as claim_facts
 from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine, Grant, Tranche
 from finance.ledger import postings
@@ -312,6 +314,9 @@ def apply_matches(*, pairs: list[tuple[BankLine, OpenItem]], user, note: str = "
         claim_events.claims_paid(claims_and_lines=paid, actor=user)
     if changed_tranches:
         bulk_update_with_history(changed_tranches, Tranche, ["received_entry"], default_user=user)
+    bank_facts.refresh()
+    if changed_claims:
+        claim_facts.refresh()
     return len(changed_lines)
 
 
@@ -392,4 +397,5 @@ def book_line(
     line.match_note = _("geboekt op %(c)s") % {"c": category}
     line._history_user = user
     line.save(update_fields=["entry", "reconciled_at", "reconciled_by_id", "match_note"])
+    bank_facts.refresh()
     return entry

@@ -32,6 +32,7 @@ from backoffice.core.iban import normalise_iban
 from backoffice.core.money import positive_money
 from backoffice.core.services import model_update
 from finance.claims import events
+from finance.claims import facts as claim_facts
 from finance.claims import selectors as claim_selectors
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.grants.models import BudgetLine
@@ -146,6 +147,7 @@ def claim_submit(
         )
     model_update(claim, user, validate_constraints=False)
     events.claim_submitted(claim=claim, actor=user, duplicate_reason=claim.duplicate_reason)
+    claim_facts.refresh()
     return claim
 
 
@@ -258,4 +260,5 @@ def claim_reject(*, claim: ExpenseClaim, user, reason: str) -> ExpenseClaim:
     was = claim.status
     model_update(claim, user, validate_constraints=False, status=ExpenseClaim.Status.REJECTED)
     events.claim_rejected(claim=claim, actor=user, reason=reason.strip(), was=was)
+    claim_facts.refresh()
     return claim

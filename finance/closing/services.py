@@ -11,6 +11,7 @@ from backoffice.core.money import to_money
 from backoffice.core.services import model_update
 from finance.closing import events
 from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, ReopenRequest
+from finance.ledger import facts as ledger_facts
 from finance.ledger.models import FinancialYear, JournalEntry
 from finance.roles import (
     CHAIR,
@@ -201,4 +202,5 @@ def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
         if not year.is_closed:
             _close(year, user, note=_("gesloten door decharge"))
         events.decharge_granted(year=year, actor=user, findings=check.findings)
+        ledger_facts.refresh(ledger_facts.AUDIT)
     return check

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from backoffice.core.money import positive_money, to_money
 from backoffice.core.services import model_update
 from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
+from finance.ledger import facts as ledger_facts
 from finance.ledger import postings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account, JournalEntry
@@ -34,7 +35,7 @@ def grant_create(
     amount = positive_money(amount, field="amount")
     if period_end < period_start:
         raise ValidationError({"period_end": _("Het einde ligt vóór het begin.")})
-    return model_update(
+    grant = model_update(
         Grant(),
         user,
         funder=funder,
@@ -45,6 +46,8 @@ def grant_create(
         period_end=period_end,
         conditions=conditions,
     )
+    ledger_facts.refresh(ledger_facts.BUDGET)
+    return grant
 
 
 @transaction.atomic
@@ -52,7 +55,9 @@ def grant_update(*, grant: Grant, user, **fields) -> Grant:
     require_treasurer(user)
     if "amount" in fields:
         fields["amount"] = positive_money(fields["amount"], field="amount")
-    return model_update(Grant.objects.select_for_update().get(pk=grant.pk), user, **fields)
+    grant = model_update(Grant.objects.select_for_update().get(pk=grant.pk), user, **fields)
+    ledger_facts.refresh(ledger_facts.BUDGET)
+    return grant
 
 
 @transaction.atomic

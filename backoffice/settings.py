@@ -77,6 +77,7 @@ SHARED_APPS = [
     "tenants",  # first: its migrate_schemas overrides django-tenants' own
     "backoffice",
     "knowledge",
+    "backoffice.support",
     "api",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -128,4 +128,4 @@ def group_facts() -> dict:
     """Every fact the group's organisation keeps in the registry's row (tenants/facts.py)."""
     from groups.decisions import facts as meeting_facts
 
-    return meeting_facts.meetings()
+    return {**meeting_facts.meetings(), **org_services.profile_facts()}

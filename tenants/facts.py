@@ -9,10 +9,11 @@ computes its facts from its own tables (`GROUP_FACT_SOURCES` in the settings, e.
 `finance.facade.group_facts`) and hands them over with `facts_record`; `rebuild_group_facts`
 asks the same functions for everything, so a rebuilt row equals a maintained one.
 
-Facts are plain values, never judgements: "the oldest unreconciled bank line is from
-3 March", not "bank needs attention". What counts as a signal (and from which day) is the
-support organisation's rule and is computed when read (backoffice/support/signals.py), so a
-rule can change without rewriting a thousand rows.
+The group's public contact (what its public page shows) is kept here too, for the contact
+list of a platform of groups. Facts are plain values, never judgements: "the oldest
+unreconciled bank line is from 3 March", not "bank needs attention". What counts as a
+signal (and from which day) is the support organisation's rule and is computed when read
+(backoffice/support/signals.py), so a rule can change without rewriting a thousand rows.
 """
 
 from django.apps import apps
@@ -38,6 +39,8 @@ EMPTY: dict[str, object] = {
     "budget_total": ZERO,
     "budget_spent": ZERO,
     "last_meeting_on": None,
+    "contact_email": "",
+    "contact_phone": "",
     "missing_board_roles": [],
 }
 
@@ -65,6 +68,9 @@ class GroupFacts(models.Model):
     budget_spent = MoneyField(_("uitgegeven"), default=ZERO)
     # groups
     last_meeting_on = models.DateField(_("laatste vergadering"), null=True)
+    # what the group publishes on its public page (for platforms' contact lists)
+    contact_email = models.EmailField(_("e-mailadres van de groep"), blank=True, default="")
+    contact_phone = models.CharField(_("telefoon van de groep"), max_length=30, blank=True)
     # registry
     missing_board_roles = ArrayField(models.CharField(max_length=20), default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -92,6 +92,7 @@ SHARED_APPS = [
     "tenants",  # first: its migrate_schemas overrides django-tenants' own
     "backoffice",
     "knowledge",
+    "backoffice.support",
     "api",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -125,6 +126,8 @@ TENANT_TEMPLATE_SCHEMA = "group_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # Called with the new group right after its schema is made, in the same transaction.
 GROUP_INITIALISERS = ["groups.facade.group_initialise"]
+# Each returns the facts its app keeps in the group's row of facts (tenants/facts.py, ADR 0013).
+GROUP_FACT_SOURCES = ["finance.facade.group_facts", "groups.facade.group_facts"]
 
 AUTH_USER_MODEL = "tenants.User"
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("financien/", include("finance.urls")),
     path("initiatieven/", include("groups.initiatives.urls")),
+    path("ondersteuning/", include("backoffice.support.group_urls")),
 ]

@@ -166,3 +166,12 @@ def entry_refs(entry_ids: list[int]) -> list[EntryRef]:
             ),
         )
     return [by_id[pk] for pk in entry_ids if pk in by_id]
+
+
+def group_facts() -> dict:
+    """Every fact the books keep in the registry's row (tenants/facts.py), read afresh."""
+    from finance.bank import facts as bank_facts
+    from finance.claims import facts as claim_facts
+    from finance.ledger import facts as ledger_facts
+
+    return {**ledger_facts.all_facts(), **bank_facts.bank(), **claim_facts.claims()}

@@ -213,3 +213,10 @@ def meeting_present(meeting_id: int) -> int:
     if meeting is None:
         return 0
     return decision_selectors.meeting_quorum(meeting=meeting).present_total
+
+
+def group_facts() -> dict:
+    """Every fact the group's organisation keeps in the registry's row (tenants/facts.py)."""
+    from groups.decisions import facts as meeting_facts
+
+    return {**meeting_facts.meetings(), **org_services.profile_facts()}

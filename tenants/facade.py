@@ -22,6 +22,7 @@ from tenants.access import (
     group_access,
     group_roles_required,
 )
+from tenants.facts import board_facts_record, facts_record
 from tenants.models import District, Group, Membership, User
 
 Role = Membership.Role
@@ -41,6 +42,7 @@ __all__ = [
     "current_access",
     "current_group",
     "group_roles_required",
+    "group_facts_record",
     "groups_list",
     "groups_of_member",
     "users_with_role",
@@ -147,4 +149,11 @@ def memberships_set(*, group: Group, user_id: int, roles: set[str]) -> tuple[int
         added += 1
     if added or removed:
         forget_request_access()
+        board_facts_record(group.pk)
     return added, removed
+
+
+def group_facts_record(**values) -> None:
+    """Record facts of the current group in its row (tenants/facts.py, docs/adr/0013): the
+    owning app's service calls this inside its own transaction, with values it computed."""
+    facts_record(**values)

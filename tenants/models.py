@@ -195,3 +195,9 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.path}"
+
+
+from tenants.facts import GroupFacts  # noqa: E402  (the row of facts per group, ADR 0013)
+
+__all__ = ["AccessLogEntry", "Assignment", "District", "Domain", "Group", "GroupFacts"]
+__all__ += ["Membership", "User", "RESERVED_SLUGS", "slug_validator"]

@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from tenants.facts import facts_rebuild
 from tenants.models import RESERVED_SLUGS, Assignment, District, Group, User
 from tenants.schemas import clone_template, schema_exists
 
@@ -60,6 +61,7 @@ def group_create(*, name: str, slug: str, district: str, neighbourhood: str = ""
     for path in settings.GROUP_INITIALISERS:
         import_string(path)(group)
     connection.set_schema_to_public()
+    facts_rebuild(group)
     return group
 
 

@@ -1,5 +1,5 @@
-"""The support organisation's own pages: the overview of groups, a worker's caseload, creating
-groups, adding people and support workers."""
+"""The support organisation's registry pages: creating groups, adding people and support
+workers (the caseload, overview and the rest of its work: work_views.py)."""
 
 from functools import wraps
 
@@ -35,18 +35,6 @@ def support_staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-@coordinator_required
-def overview(request):
-    groups = tenant_selectors.coordinator_overview().order_by("district", "name")
-    return render(request, "backoffice/overview.html", {"groups": groups})
-
-
-@support_staff_required
-def caseload(request):
-    groups = tenant_selectors.caseload(user=request.user)
-    return render(request, "backoffice/caseload.html", {"groups": groups})
 
 
 @coordinator_required

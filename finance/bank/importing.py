@@ -52,6 +52,7 @@ from psycopg import sql
 
 from backoffice.core.iban import normalise_iban
 from backoffice.core.money import format_euro
+from finance.bank import facts as bank_facts
 from finance.bank.formats import (
     AccountStatement,
     ParsedLine,
@@ -518,6 +519,8 @@ def _write(parsed, pairs, path, filename, user, progress, overlap) -> ImportResu
         new_total += len(new)
     if progress and not new_total:
         progress(total, total)
+    if new_total:
+        bank_facts.refresh()
     return ImportResult(
         tuple(statements),
         new_total,

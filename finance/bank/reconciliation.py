@@ -40,9 +40,11 @@ from simple_history.utils import bulk_update_with_history
 from backoffice.core.money import ZERO
 from backoffice.core.services import model_update
 from finance.bank import events as bank_events
+from finance.bank import facts as bank_facts
 from finance.bank import matching
 from finance.bank.models import BankAccount, BankLine, MatchEvent
 from finance.claims import events as claim_events
+from finance.claims import facts as claim_facts
 from finance.claims import services as claim_services
 from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine, Grant, Tranche
@@ -380,6 +382,9 @@ def apply_matches(
     if changed_tranches:
         bulk_update_with_history(changed_tranches, Tranche, ["received_entry"], default_user=user)
     bank_events.lines_matched(links=links, how=how, actor=user)
+    bank_facts.refresh()
+    if changed_claims:
+        claim_facts.refresh()
     return len(changed_lines)
 
 
@@ -465,6 +470,7 @@ def book_line(
     line._history_user = user
     line.save(update_fields=["entry", "reconciled_at", "reconciled_by_id", "match_note"])
     bank_events.lines_matched(links=[(line, entry.pk, True)], how="geboekt", actor=user)
+    bank_facts.refresh()
     return entry
 
 
@@ -544,4 +550,6 @@ def match_undo(*, line: BankLine, user, reason: str) -> MatchEvent:
             paid_entry=None,
         )
         claim_events.claim_unpaid(claim=claim, actor=user, reason=reason, reversal_id=reversal.pk)
+        claim_facts.refresh()
+    bank_facts.refresh()
     return event

@@ -33,6 +33,7 @@ from backoffice.core.money import positive_money
 from backoffice.core.services import model_update
 from finance import notify
 from finance.claims import events
+from finance.claims import facts as claim_facts
 from finance.claims import selectors as claim_selectors
 from finance.claims.models import ClaimEvent, ExpenseClaim
 from finance.grants.models import BudgetLine
@@ -152,6 +153,7 @@ def claim_submit(
     model_update(claim, user, validate_constraints=False)
     events.claim_submitted(claim=claim, actor=user, duplicate_reason=claim.duplicate_reason)
     _tell_approvers(claim, actor=user)
+    claim_facts.refresh()
     return claim
 
 
@@ -354,6 +356,7 @@ def claim_reject(*, claim: ExpenseClaim, user, reason: str) -> ExpenseClaim:
     was = claim.status
     model_update(claim, user, validate_constraints=False, status=ExpenseClaim.Status.REJECTED)
     events.claim_rejected(claim=claim, actor=user, reason=reason.strip(), was=was)
+    claim_facts.refresh()
     return claim
 
 

@@ -12,6 +12,7 @@ from backoffice.core.services import model_update
 from finance.closing import events
 from finance.closing import selectors as closing_selectors
 from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, ReopenRequest
+from finance.ledger import facts as ledger_facts
 from finance.ledger import services as ledger_services
 from finance.ledger.models import ChainAnchor, FinancialYear, JournalEntry
 from finance.roles import (
@@ -242,4 +243,5 @@ def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
         if not year.is_closed:
             _close(year, user, note=_("gesloten door decharge"))
         events.decharge_granted(year=year, actor=user, findings=check.findings)
+        ledger_facts.refresh(ledger_facts.AUDIT)
     return check

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from backoffice.core.money import positive_money, to_money
 from backoffice.core.services import model_update
 from finance.grants.models import BudgetLine, Commitment, Grant, Tranche
+from finance.ledger import facts as ledger_facts
 from finance.ledger import postings
 from finance.ledger import services as ledger_services
 from finance.ledger.models import Account, JournalEntry
@@ -34,7 +35,7 @@ def grant_create(
     amount = positive_money(amount, field="amount")
     if period_end < period_start:
         raise ValidationError({"period_end": _("Het einde ligt vóór het begin.")})
-    return model_update(
+    grant = model_update(
         Grant(),
         user,
         funder=funder,
@@ -45,6 +46,8 @@ def grant_create(
         period_end=period_end,
         conditions=conditions,
     )
+    ledger_facts.refresh(ledger_facts.BUDGET)
+    return grant
 
 
 # Posted spending on a grant (see finance/ledger/sql/grant_period.0016.sql, which refuses the
@@ -83,7 +86,9 @@ def grant_update(*, grant: Grant, user, **fields) -> Grant:
                     % {"day": outside[1].strftime("%d-%m-%Y")}
                 }
             )
-    return model_update(grant, user, **fields)
+    grant = model_update(grant, user, **fields)
+    ledger_facts.refresh(ledger_facts.BUDGET)
+    return grant
 
 
 @transaction.atomic

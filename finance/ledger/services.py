@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from backoffice.core.money import ZERO, to_money
 from backoffice.core.services import model_update
+from finance.ledger import facts as ledger_facts
 from finance.ledger import postings
 from finance.ledger.chain import GENESIS, LINE_FIELDS, anchor_mac, entry_digest, entry_payload
 from finance.ledger.models import (
@@ -38,9 +39,11 @@ def year_for_date(day: Date, *, create: bool = True) -> FinancialYear:
     """The financial year containing `day`; calendar years are created when first needed."""
     year = FinancialYear.objects.filter(start__lte=day, end__gte=day).first()
     if year is None and create:
-        year, _created = FinancialYear.objects.get_or_create(
+        year, created = FinancialYear.objects.get_or_create(
             year=day.year, defaults={"start": Date(day.year, 1, 1), "end": Date(day.year, 12, 31)}
         )
+        if created:
+            ledger_facts.refresh(ledger_facts.AUDIT)
     if year is None:
         raise ValidationError({"date": _("Er is geen boekjaar voor %(date)s.") % {"date": day}})
     return year
@@ -512,6 +515,7 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
     for pk, number in numbers.items():
         FinancialYear.objects.filter(pk=pk).update(last_number=number)
     LedgerState.objects.filter(pk=1).update(last_sequence=sequence, last_hash=prev)
+    ledger_facts.refresh(ledger_facts.BOOKINGS, ledger_facts.BUDGET)
     return posted
 
 
@@ -593,9 +597,11 @@ def year_create(*, user, year: int) -> FinancialYear:
     require_treasurer(user)
     if FinancialYear.objects.filter(year=year).exists():
         raise ValidationError({"year": _("Boekjaar %(y)s bestaat al.") % {"y": year}})
-    return model_update(
+    created = model_update(
         FinancialYear(), user, year=year, start=Date(year, 1, 1), end=Date(year, 12, 31)
     )
+    ledger_facts.refresh(ledger_facts.AUDIT)
+    return created
 
 
 def posting_lock() -> LedgerState:

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.decisions import facts as meeting_facts
 from groups.decisions import selectors as decision_selectors
 from groups.decisions.models import Attendance, Decision, DecisionRules, DecisionSequence, Meeting
 from groups.organisation import events
@@ -99,6 +100,7 @@ def meeting_create(**fields) -> Meeting:
     meeting = Meeting(**fields)
     _check_meeting(meeting)
     meeting.save()
+    meeting_facts.refresh()
     return meeting
 
 
@@ -121,6 +123,8 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
         setattr(meeting, name, value)
     _check_meeting(meeting)
     meeting.save()
+    if "held_on" in fields:
+        meeting_facts.refresh()
     return meeting
 
 

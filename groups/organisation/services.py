@@ -52,7 +52,16 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
         )
     profile.full_clean()
     profile.save()
+    tenants.group_facts_record(**profile_facts(profile))
     return profile
+
+
+def profile_facts(profile: Profile | None = None) -> dict:
+    """The public contact the group shows on its public page, for the registry's row."""
+    profile = profile or Profile.objects.filter(pk=1).first()
+    if profile is None:
+        return {"contact_email": "", "contact_phone": ""}
+    return {"contact_email": profile.contact_email, "contact_phone": profile.contact_phone}
 
 
 MEMBER_FIELDS = {"name", "email", "phone", "address", "joined_on", "left_on"}

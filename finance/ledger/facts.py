@@ -1,0 +1,73 @@
+"""The ledger's facts about the current group for the registry's row (tenants/facts.py).
+
+Bookings, the budget of the newest grant against its spending, and the oldest year the
+kascommissie has not discharged. A service that changes what a topic reads calls
+`refresh(topic)` inside its own transaction, so the public row changes with the write or not
+at all (docs/adr/0013). Grants and the kascommissie's signatures are reached through the
+ledger's own relations (a line's grant, a year's audit), so the ledger imports neither.
+"""
+
+from django.db.models import Count, Max, Min
+
+from backoffice.core.money import ZERO
+from finance.ledger.models import FinancialYear, JournalEntry, JournalLine
+from finance.ledger.selectors import expense_account_ids, posted_net_by
+from tenants import facade as registry
+
+BOOKINGS = "bookings"
+BUDGET = "budget"
+AUDIT = "audit"
+
+
+def bookings() -> dict:
+    last = JournalEntry.objects.filter(status=JournalEntry.Status.POSTED).aggregate(d=Max("date"))
+    return {"last_booking_on": last["d"]}
+
+
+def budget() -> dict:
+    """The newest grant (by start of its period): its period, amount and what it spent."""
+    grant_model = JournalLine._meta.get_field("grant").related_model
+    ends = sorted(grant_model.objects.values_list("period_end", flat=True))
+    grant = grant_model.objects.order_by("-period_start", "-pk").first()
+    if grant is None:
+        return {
+            "grant_period_ends": [],
+            "budget_start": None,
+            "budget_end": None,
+            "budget_total": ZERO,
+            "budget_spent": ZERO,
+        }
+    nets = posted_net_by("account_id", grant_id=grant.pk)
+    expense = set(expense_account_ids())
+    spent = sum((net for account_id, net in nets.items() if account_id in expense), ZERO)
+    return {
+        "grant_period_ends": ends,
+        "budget_start": grant.period_start,
+        "budget_end": grant.period_end,
+        "budget_total": grant.amount,
+        "budget_spent": spent,
+    }
+
+
+def audit() -> dict:
+    """The end of the oldest year without decharge (two members of the kascommissie signed)."""
+    oldest = (
+        FinancialYear.objects.annotate(signed=Count("audit__signoffs__user_id", distinct=True))
+        .exclude(signed__gte=2)
+        .aggregate(end=Min("end"))
+    )
+    return {"audit_due_year_end": oldest["end"]}
+
+
+TOPICS = {BOOKINGS: bookings, BUDGET: budget, AUDIT: audit}
+
+
+def refresh(*topics: str) -> None:
+    values: dict = {}
+    for topic in topics:
+        values.update(TOPICS[topic]())
+    registry.group_facts_record(**values)
+
+
+def all_facts() -> dict:
+    return {k: v for compute in TOPICS.values() for k, v in compute().items()}

@@ -465,6 +465,7 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
     for pk, number in numbers.items():
         FinancialYear.objects.filter(pk=pk).update(last_number=number)
     LedgerState.objects.filter(pk=1).update(last_sequence=sequence, last_hash=prev)
+    postings.figures_record(entries=posted, lines_by_entry=lines_by_entry)
     return posted
 
 

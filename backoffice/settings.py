@@ -95,6 +95,11 @@ SHARED_APPS = [
     "axes",
     "rest_framework",
     "django_tasks_db",
+    # Reports to the municipality and its API (backoffice/reporting/, api/).
+    "backoffice.reporting",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 TENANT_APPS = [
     "groups",

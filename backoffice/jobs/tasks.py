@@ -16,3 +16,11 @@ def sync_group_access() -> str:
     out = io.StringIO()
     call_command("sync_group_access", stdout=out)
     return out.getvalue().strip()
+
+
+@task()
+def generate_due_reports() -> str:
+    """Make the reports to the municipality over the last period that has ended (once)."""
+    out = io.StringIO()
+    call_command("generate_reports", "--due", stdout=out)
+    return out.getvalue().strip()

@@ -10,4 +10,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("groups.urls")),
     path("financien/", include("finance.urls")),
+    path("rapportage/", include("backoffice.reporting.group_urls")),
 ]

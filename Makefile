@@ -73,6 +73,9 @@ bench: $(VENV)/.installed-bench ## Run the benchmarks and print their figures
 stop: ## Stop the embedded PostgreSQL cleanly
 	@if [ -x $(PY) ]; then $(PY) manage.py stop_database; fi
 
+openapi: install ## Regenerate the committed OpenAPI document (api/openapi.json; a test checks it)
+	$(PY) manage.py spectacular --format openapi-json --file api/openapi.json --validate
+
 messages: $(VENV)/.installed-test ## Update and compile the English translations
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --no-location
 	$(PY) manage.py compilemessages --ignore=.venv

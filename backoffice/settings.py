@@ -111,6 +111,11 @@ SHARED_APPS = [
     "axes",
     "rest_framework",
     "django_tasks_db",
+    # Reports to the municipality and its API (backoffice/reporting/, api/).
+    "backoffice.reporting",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 TENANT_APPS = [
     "groups",
@@ -134,6 +139,7 @@ AUTH_USER_MODEL = "tenants.User"
 # --- Requests -----------------------------------------------------------------------------
 MIDDLEWARE = [
     "tenants.middleware.GroupSchemaMiddleware",
+    "api.middleware.ApiMiddleware",  # /api/ only: API-Version, CORS, problem+json, request log
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -313,6 +319,32 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": None,
+}
+# Requests per API key (api/throttling.py); above it 429 with Retry-After.
+API_KEY_RATE = os.environ.get("API_KEY_RATE", "600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Buurtkas rapportage-API",
+    "DESCRIPTION": (BASE_DIR / "api" / "description.md").read_text(encoding="utf-8"),
+    "VERSION": "1.0.0",
+    "CONTACT": {
+        "name": "Buurtkas, ondersteuningsorganisatie",
+        "email": os.environ.get("API_CONTACT_EMAIL", "api@buurtkas.example"),
+        "url": os.environ.get("API_CONTACT_URL", "https://buurtkas.example/api/v1/docs"),
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.design_rules_hook",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- History and import/export --------------------------------------------------------------

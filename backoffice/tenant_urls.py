@@ -12,4 +12,5 @@ urlpatterns = [
     path("financien/", include("finance.urls")),
     path("initiatieven/", include("groups.initiatives.urls")),
     path("ondersteuning/", include("backoffice.support.group_urls")),
+    path("rapportage/", include("backoffice.reporting.group_urls")),
 ]

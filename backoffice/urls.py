@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/login/", views.LoginView.as_view(), name="login"),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),
+    path("ondersteuning/rapportages/", include("backoffice.reporting.urls")),
     path("ondersteuning/", include("backoffice.support.urls")),
     path("kennis/", include("knowledge.urls")),
     path("api/", include("api.urls")),

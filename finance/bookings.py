@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from backoffice.core.money import format_euro, positive_money
 from backoffice.core.services import model_update
 from finance.claims import selectors as claim_selectors
+from finance.grants import services as grant_services
 from finance.grants.models import BudgetLine, Commitment, Grant
 from finance.ledger import postings
 from finance.ledger.models import Account, JournalEntry
@@ -72,6 +73,7 @@ def expense_record(
         if not commitment.is_open:
             raise ValidationError({"commitment": _("Deze verplichting is al betaald.")})
         model_update(commitment, user, settled_entry=entry)
+        grant_services.grant_figures_sync(grant_id=commitment.budget_line.grant_id)
     if receipt_data is not None:
         receipt_add(entry=entry, name=receipt_name, data=receipt_data, user=user)
     return entry

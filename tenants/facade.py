@@ -23,7 +23,16 @@ from tenants.access import (
     group_roles_required,
 )
 from tenants.facts import board_facts_record, facts_record
-from tenants.models import District, Group, Membership, User
+from tenants.figures import (
+    GrantFacts,
+    GroupGrantFigure,
+    GroupMonthFigure,
+    MonthDelta,
+    figures_replace,
+    grant_figure_set,
+    month_figures_add,
+)
+from tenants.models import District, Group, Membership, MunicipalDistrict, Municipality, User
 
 Role = Membership.Role
 BOARD_ROLES: tuple[str, ...] = (Role.CHAIR, Role.TREASURER, Role.SECRETARY)
@@ -50,6 +59,19 @@ __all__ = [
     "require_role",
     "roles_of",
     "user_get",
+    # Municipalities, districts and the per-group figures reports read (tenants/figures.py).
+    "GrantFacts",
+    "GroupGrantFigure",
+    "GroupMonthFigure",
+    "MonthDelta",
+    "MunicipalDistrict",
+    "Municipality",
+    "district_of",
+    "districts_list",
+    "figures_replace",
+    "grant_figure_set",
+    "month_figures_add",
+    "people_counts",
 ]
 
 
@@ -157,3 +179,35 @@ def group_facts_record(**values) -> None:
     """Record facts of the current group in its row (tenants/facts.py, docs/adr/0013): the
     owning app's service calls this inside its own transaction, with values it computed."""
     facts_record(**values)
+
+
+def districts_list(*, municipality: Municipality | None = None):
+    """Districts (with their municipality), optionally of one municipality."""
+    districts = MunicipalDistrict.objects.select_related("municipality")
+    if municipality is not None:
+        districts = districts.filter(municipality=municipality)
+    return districts.order_by("municipality__name", "name")
+
+
+def district_of(group: Group) -> MunicipalDistrict | None:
+    """The district a group belongs to (by its `district` code)."""
+    return (
+        MunicipalDistrict.objects.select_related("municipality").filter(code=group.district).first()
+    )
+
+
+def people_counts(*, group_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per group: how many distinct people hold a board role and any role (counts only)."""
+    counts: dict[int, dict[str, int]] = {gid: {"board": 0, "volunteers": 0} for gid in group_ids}
+    rows = Membership.objects.filter(group_id__in=group_ids).values_list(
+        "group_id", "user_id", "role"
+    )
+    board: dict[int, set] = {}
+    anyone: dict[int, set] = {}
+    for group_id, user_id, role in rows:
+        anyone.setdefault(group_id, set()).add(user_id)
+        if role in BOARD_ROLES:
+            board.setdefault(group_id, set()).add(user_id)
+    for gid in group_ids:
+        counts[gid] = {"board": len(board.get(gid, ())), "volunteers": len(anyone.get(gid, ()))}
+    return counts

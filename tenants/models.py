@@ -197,7 +197,55 @@ class AccessLogEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.path}"
 
 
+class Municipality(models.Model):
+    """A municipality (gemeente) that funds groups and receives the periodic reports."""
+
+    code = models.CharField(
+        _("gemeentecode (CBS)"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    contact_email = models.EmailField(_("e-mailadres voor rapportages"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalDistrict(models.Model):
+    """A district (stadsdeel) of a municipality: the unit a report is made for.
+
+    `code` is what `Group.district` holds (the `District` choices are Amsterdam's rows), so a
+    group belongs to exactly one district without a second field on the group.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="districts"
+    )
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stadsdeel")
+        verbose_name_plural = _("stadsdelen")
+        ordering = ["municipality__name", "name"]
+
+    def __str__(self):
+        return f"{self.municipality} — {self.name}"
+
+
+# Per-group figures kept current on write (tenants/figures.py); imported here so Django
+# registers the tables with the registry's app.
 from tenants.facts import GroupFacts  # noqa: E402  (the row of facts per group, ADR 0013)
+from tenants.figures import GroupGrantFigure, GroupMonthFigure  # noqa: E402, F401
 
 __all__ = ["AccessLogEntry", "Assignment", "District", "Domain", "Group", "GroupFacts"]
+__all__ += ["Municipality", "MunicipalDistrict", "GroupGrantFigure", "GroupMonthFigure"]
 __all__ += ["Membership", "User", "RESERVED_SLUGS", "slug_validator"]

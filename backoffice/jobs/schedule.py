@@ -52,6 +52,13 @@ SCHEDULE: tuple[Daily, ...] = (
         task_path="backoffice.jobs.tasks.knowledge_digest",
         at=datetime.time(7, 0),
     ),
+    # Reports to the municipality: made the night after a quarter ends; a no-op on the
+    # other nights (versions that exist are left alone).
+    Daily(
+        name="rapportages-maken",
+        task_path="backoffice.jobs.tasks.generate_due_reports",
+        at=datetime.time(3, 0),
+    ),
 )
 
 

@@ -32,3 +32,11 @@ def knowledge_review_reminders() -> str:
 def knowledge_digest() -> str:
     """Send followers of questions and themes what is new since their last digest."""
     return _command_line("knowledge_digest")
+
+
+@task()
+def generate_due_reports() -> str:
+    """Make the reports to the municipality over the last period that has ended (once)."""
+    out = io.StringIO()
+    call_command("generate_reports", "--due", stdout=out)
+    return out.getvalue().strip()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from backoffice.core.money import positive_money, to_money
@@ -17,6 +18,7 @@ from finance.ledger.models import Account, JournalEntry
 from finance.roles import (
     require_treasurer,
 )
+from tenants import facade as tenants
 
 
 @transaction.atomic
@@ -47,6 +49,7 @@ def grant_create(
         conditions=conditions,
     )
     ledger_facts.refresh(ledger_facts.BUDGET)
+    grant_figures_sync(grant_id=grant.pk)
     return grant
 
 
@@ -88,6 +91,7 @@ def grant_update(*, grant: Grant, user, **fields) -> Grant:
             )
     grant = model_update(grant, user, **fields)
     ledger_facts.refresh(ledger_facts.BUDGET)
+    grant_figures_sync(grant_id=grant.pk)
     return grant
 
 
@@ -152,13 +156,15 @@ def commitment_create(
 ) -> Commitment:
     require_treasurer(user)
     amount = positive_money(amount, field="amount")
-    return model_update(
+    commitment = model_update(
         Commitment(budget_line=budget_line, created_by_id=user.pk),
         user,
         description=description,
         amount=amount,
         approved_on=approved_on,
     )
+    grant_figures_sync(grant_id=budget_line.grant_id)
+    return commitment
 
 
 @transaction.atomic
@@ -167,4 +173,35 @@ def commitment_cancel(*, commitment: Commitment, user) -> Commitment:
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if not commitment.is_open:
         raise ValidationError(_("Deze verplichting is al betaald of vervallen."))
-    return model_update(commitment, user, cancelled=True)
+    commitment = model_update(commitment, user, cancelled=True)
+    grant_figures_sync(grant_id=commitment.budget_line.grant_id)
+    return commitment
+
+
+def grant_facts(grant: Grant, committed) -> "tenants.GrantFacts":
+    return tenants.GrantFacts(
+        grant_id=grant.pk,
+        reference=grant.reference,
+        funder=grant.funder,
+        period_start=grant.period_start,
+        period_end=grant.period_end,
+        awarded=grant.amount,
+        committed=committed or Decimal("0.00"),
+    )
+
+
+def open_commitments_of(grant_id: int) -> Decimal:
+    total = Commitment.objects.filter(
+        budget_line__grant_id=grant_id, settled_entry__isnull=True, cancelled=False
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
+def grant_figures_sync(*, grant_id: int) -> None:
+    """Hand a grant's awarded amount and open commitments to the registry's figures, under the
+    grant's row lock so two commitment changes of one grant cannot overwrite each other."""
+    grant = Grant.objects.select_for_update().get(pk=grant_id)
+    tenants.grant_figure_set(
+        group_id=tenants.current_group().pk,
+        facts=grant_facts(grant, open_commitments_of(grant_id)),
+    )

@@ -8,6 +8,10 @@ the `EntryInput` that `finance.ledger.services.entry_book` / `entries_create` va
 chain and post. Each entry records its origin (what kind of event, which row), so a booking
 can always be followed back to where it came from.
 
+One function here does write: `figures_record`, called by the posting service in the posting
+transaction, hands the posted lines' month totals to the registry's per-group figures
+(`tenants.facade.month_figures_add`), so reports over all groups read one public table.
+
 Sign conventions: money going out credits the bank (or cash) account and debits the
 category; money coming in debits the bank and credits the category. Grants and budget lines
 are earmarked on the category side only, so a grant's spending is the sum of its lines on
@@ -22,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.money import ZERO
 from finance.ledger.models import Account, JournalEntry
+from tenants import facade as tenants
 
 
 @dataclass(frozen=True)
@@ -297,4 +302,51 @@ def initiative_advance_returned(
                 description=description[:200],
             ),
         ],
+    )
+
+
+def figure_deltas(rows: list[dict], accounts: dict[str, tuple[str, str]]) -> list:
+    """Posted line rows (entry date, account code, debit, credit, grant id) added up per
+    month, account and grant; `accounts` maps a code to its (kind, RGS code)."""
+    totals: dict[tuple, list] = {}
+    for row in rows:
+        month = row["date"].replace(day=1)
+        key = (month, row["account__code"], row["grant_id"])
+        total = totals.setdefault(key, [ZERO, ZERO, 0])
+        total[0] += row["debit"]
+        total[1] += row["credit"]
+        total[2] += 1
+    return [
+        tenants.MonthDelta(
+            month=month,
+            account_code=code,
+            account_kind=accounts[code][0],
+            rgs_code=accounts[code][1],
+            grant_id=grant_id,
+            debit=debit,
+            credit=credit,
+            lines=lines,
+        )
+        for (month, code, grant_id), (debit, credit, lines) in sorted(
+            totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
+        )
+    ]
+
+
+def figures_record(*, entries: list[JournalEntry], lines_by_entry: dict[int, list[dict]]) -> None:
+    """Add freshly posted entries to the group's month figures (same transaction)."""
+    rows = [
+        {**row, "date": entry.date} for entry in entries for row in lines_by_entry.get(entry.pk, [])
+    ]
+    if not rows:
+        return
+    codes = {row["account__code"] for row in rows}
+    accounts = {
+        code: (kind, rgs)
+        for code, kind, rgs in Account.objects.filter(code__in=codes).values_list(
+            "code", "kind", "rgs_code"
+        )
+    }
+    tenants.month_figures_add(
+        group_id=tenants.current_group().pk, deltas=figure_deltas(rows, accounts)
     )

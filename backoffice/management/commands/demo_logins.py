@@ -19,6 +19,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-logins (wachtwoord voor iedereen: {demo.DEMO_PASSWORD}):")
         for username, what in demo.logins():
             self.stdout.write(f"  {username:<10} {what}")
+        from backoffice.reporting.demo import demo_key
+
+        key = demo_key()
+        if key:
+            self.stdout.write("")
+            self.stdout.write("Rapportage-API (documentatie: " + url.rstrip("/") + "/api/v1/docs):")
+            self.stdout.write(f"  demo-sleutel  {key}")
+            self.stdout.write(
+                f'  curl -H "Authorization: Api-Key {key}" {url.rstrip("/")}/api/v1/reports'
+            )
         statements = []
         for spec in demo.GROUPS:
             for path in sorted(Path(files).glob(f"{spec['slug']}-bankafschrift-*.xml")):

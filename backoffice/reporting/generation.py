@@ -1,0 +1,220 @@
+"""The content of a district's report over a period, from the per-group figures.
+
+Everything is read from the public schema (tenants/figures.py, kept current on write), so a
+report over a thousand groups is a few queries, not a thousand schema switches. pandas does
+the aggregation on `object` columns holding `Decimal`: money is exact to the cent and never a
+float (`canonical.money_text` refuses anything else).
+
+Money per group (all amounts in euro, text with two decimals):
+- awarded: grants whose period overlaps the report period;
+- received: grant income booked in the period (credits minus debits on income accounts,
+  earmarked to a grant);
+- spent: spending booked in the period (debits minus credits on expense accounts), also per
+  category by RGS code;
+- committed: open commitments of those grants when the report is made;
+- unspent: received minus spent on those grants, up to the period's end;
+- toReturn: the unspent part of grants whose period has ended by the period's end.
+"""
+
+import datetime
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
+
+import pandas as pd
+from django.utils import timezone
+
+from backoffice.reporting import providers
+from backoffice.reporting.canonical import money_text
+from backoffice.reporting.suppression import THRESHOLD, suppress
+from tenants import facade as tenants
+
+ZERO = Decimal("0.00")
+FORMAT = "buurtkas-rapportage/1"
+MONEY_KEYS = ("awarded", "received", "spent", "committed", "unspent", "toReturn")
+COUNT_KEYS = ("boardMembers", "activeVolunteers")
+INCOME, EXPENSE = "baten", "lasten"
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    id: int
+    slug: str
+    name: str
+
+
+def rfc3339(moment: datetime.datetime) -> str:
+    """UTC, whole seconds, with a Z: 2026-10-01T03:00:00Z."""
+    return moment.astimezone(datetime.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _frame(rows, columns) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    for column in ("debit", "credit", "awarded", "committed"):
+        if column in frame:
+            frame[column] = frame[column].astype(object)
+    return frame
+
+
+def _sum(series) -> Decimal:
+    total = sum(series, ZERO)
+    if not isinstance(total, Decimal):
+        raise TypeError("Een som van geldbedragen is geen Decimal geworden.")
+    return total
+
+
+def group_money(
+    group_ids: list[int], start: Date, end: Date
+) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[tuple[str, str], Decimal]]]:
+    """Money per group, and spending per (RGS code, account code) per group."""
+    months = _frame(
+        tenants.GroupMonthFigure.objects.filter(group_id__in=group_ids, month__lte=end).values_list(
+            "group_id",
+            "month",
+            "account_code",
+            "account_kind",
+            "rgs_code",
+            "grant_id",
+            "debit",
+            "credit",
+        ),
+        [
+            "group_id",
+            "month",
+            "account_code",
+            "account_kind",
+            "rgs_code",
+            "grant_id",
+            "debit",
+            "credit",
+        ],
+    )
+    grants = _frame(
+        tenants.GroupGrantFigure.objects.filter(
+            group_id__in=group_ids, period_start__lte=end, period_end__gte=start
+        ).values_list("group_id", "grant_id", "period_end", "awarded", "committed"),
+        ["group_id", "grant_id", "period_end", "awarded", "committed"],
+    )
+    money = {gid: dict.fromkeys(MONEY_KEYS, ZERO) for gid in group_ids}
+    categories: dict[int, dict[tuple[str, str], Decimal]] = {gid: {} for gid in group_ids}
+    if not months.empty:
+        months["grant_id"] = months["grant_id"].fillna(0).astype("int64")
+        months["net_debit"] = (months["debit"] - months["credit"]).astype(object)
+        in_period = months["month"] >= start.replace(day=1)
+        spending = months[in_period & (months["account_kind"] == EXPENSE)]
+        for (gid, rgs, code), amount in (
+            spending.groupby(["group_id", "rgs_code", "account_code"])["net_debit"].sum().items()
+        ):
+            categories[gid][(rgs, code)] = _sum([amount])
+        for gid, amount in spending.groupby("group_id")["net_debit"].sum().items():
+            money[gid]["spent"] = _sum([amount])
+        received = months[in_period & (months["account_kind"] == INCOME) & (months["grant_id"] > 0)]
+        for gid, amount in received.groupby("group_id")["net_debit"].sum().items():
+            money[gid]["received"] = -_sum([amount])
+    if not grants.empty:
+        for gid, amount in grants.groupby("group_id")["awarded"].sum().items():
+            money[gid]["awarded"] = _sum([amount])
+        for gid, amount in grants.groupby("group_id")["committed"].sum().items():
+            money[gid]["committed"] = _sum([amount])
+        if not months.empty:
+            earmarked = months[months["grant_id"] > 0]
+            per_grant = {}
+            for (gid, grant_id, kind), amount in (
+                earmarked.groupby(["group_id", "grant_id", "account_kind"])["net_debit"]
+                .sum()
+                .items()
+            ):
+                per_grant[(gid, grant_id, kind)] = _sum([amount])
+            for row in grants.itertuples(index=False):
+                received = -per_grant.get((row.group_id, row.grant_id, INCOME), ZERO)
+                spent = per_grant.get((row.group_id, row.grant_id, EXPENSE), ZERO)
+                left = received - spent
+                money[row.group_id]["unspent"] += left
+                if row.period_end <= end and left > ZERO:
+                    money[row.group_id]["toReturn"] += left
+    return money, categories
+
+
+def _categories_out(categories: dict[tuple[str, str], Decimal]) -> list[dict]:
+    return [
+        {"rgsCode": rgs, "accountCode": code, "amount": money_text(amount)}
+        for (rgs, code), amount in sorted(categories.items())
+    ]
+
+
+def district_content(
+    *,
+    district,
+    period,
+    version: int = 1,
+    supersedes=None,
+    reason: str = "",
+    generated_at=None,
+    groups: list[GroupRef] | None = None,
+) -> dict:
+    """The report content (plain JSON values) of `district` over `period`."""
+    if groups is None:
+        groups = [
+            GroupRef(id=g.pk, slug=g.slug, name=g.name)
+            for g in tenants.groups_list().filter(district=district.code).order_by("slug")
+        ]
+    ids = [g.id for g in groups]
+    money, categories = group_money(ids, period.start, period.end)
+    people = tenants.people_counts(group_ids=ids)
+    hours = providers.support_hours_by_offering(group_ids=ids, start=period.start, end=period.end)
+
+    counts = {
+        "boardMembers": {g.slug: people[g.id]["board"] for g in groups},
+        "activeVolunteers": {g.slug: people[g.id]["volunteers"] for g in groups},
+    }
+    hidden_cells: dict[str, set[str]] = {}
+    hidden_totals: dict[str, bool] = {}
+    for key, cells in counts.items():
+        hidden_cells[key], hidden_totals[key] = suppress(cells, sum(cells.values()))
+
+    group_rows = []
+    for g in groups:
+        suppressed = sorted(k for k in COUNT_KEYS if g.slug in hidden_cells[k])
+        group_rows.append(
+            {
+                "slug": g.slug,
+                "name": g.name,
+                "money": {k: money_text(money[g.id][k]) for k in MONEY_KEYS},
+                "spendingByCategory": _categories_out(categories[g.id]),
+                "counts": {k: None if k in suppressed else counts[k][g.slug] for k in COUNT_KEYS},
+                "suppressed": suppressed,
+                "supportHoursByOffering": hours.get(g.id, []),
+            }
+        )
+    all_categories: dict[tuple[str, str], Decimal] = {}
+    for g in groups:
+        for key, amount in categories[g.id].items():
+            all_categories[key] = all_categories.get(key, ZERO) + amount
+    totals = {
+        "groups": len(groups),
+        "money": {k: money_text(_sum(money[g.id][k] for g in groups)) for k in MONEY_KEYS},
+        "spendingByCategory": _categories_out(all_categories),
+        "counts": {k: None if hidden_totals[k] else sum(counts[k].values()) for k in COUNT_KEYS},
+        "suppressed": sorted(k for k in COUNT_KEYS if hidden_totals[k]),
+    }
+    generated_at = generated_at or timezone.now()
+    return {
+        "format": FORMAT,
+        "period": {
+            "code": period.code,
+            "kind": period.kind,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "municipality": {"code": district.municipality.code, "name": district.municipality.name},
+        "district": {"code": district.code, "name": district.name},
+        "version": version,
+        "supersedesVersion": supersedes.version if supersedes else None,
+        "supersedesSha256": supersedes.sha256 if supersedes else None,
+        "reason": reason,
+        "generatedAt": rfc3339(generated_at),
+        "suppression": {"threshold": THRESHOLD, "appliesTo": list(COUNT_KEYS)},
+        "notReported": list(providers.NOT_REPORTED_YET),
+        "groups": group_rows,
+        "totals": totals,
+    }

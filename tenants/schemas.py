@@ -27,6 +27,10 @@ from django_tenants.utils import schema_exists
 # not used.
 SNAPSHOT_FORMAT = 1
 
+# Taken exclusively while the template is migrated (tenants/upgrade.py) and shared while a
+# snapshot is built, so a snapshot never mixes two migration states.
+TEMPLATE_LOCK = 0x6B61_7373  # "kass"
+
 _snapshots: dict[tuple[str, str], dict] = {}
 
 
@@ -124,9 +128,12 @@ def _refuse_unknown_objects(cursor, nsp: int, template: str) -> None:
             )
 
 
-def _build_snapshot(template: str) -> dict:
-    """The template's DDL (with `"{schema}"` for its name) and rows, from its catalog rows."""
+def _build_snapshot(template: str) -> tuple[str, dict]:
+    """The template's migration state and its DDL (with `"{schema}"` for its name) and rows,
+    read from its catalog rows while no migration of the template runs."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [TEMPLATE_LOCK])
+        fingerprint = template_fingerprint(template)
         # With only pg_catalog on the path, pg_get_*def() qualifies every other name, so
         # the template's own names can be swapped for the new schema's.
         cursor.execute("SELECT set_config('search_path', 'pg_catalog', true)")
@@ -311,7 +318,7 @@ def _build_snapshot(template: str) -> dict:
             "after_rows": [_placeholder(s, template) for s in after],
         }
     connection.set_schema_to_public()
-    return body
+    return fingerprint, body
 
 
 def _snapshot_sql(body: dict, schema: str) -> str:
@@ -341,16 +348,24 @@ def template_snapshot_store(template: str | None = None) -> str:
     from tenants.models import TemplateSnapshot
 
     template = template or template_schema_name()
-    fingerprint = template_fingerprint(template)
-    body = _build_snapshot(template)
     with transaction.atomic():
+        fingerprint, body = _build_snapshot(template)
         TemplateSnapshot.objects.exclude(fingerprint=fingerprint).delete()
-        TemplateSnapshot.objects.bulk_create(
-            [TemplateSnapshot(fingerprint=fingerprint, body=body, checksum=_checksum(body))],
-            ignore_conflicts=True,
-        )
-    _snapshots[(connection.settings_dict["NAME"], fingerprint)] = body
+        _store(fingerprint, body)
     return fingerprint
+
+
+def _store(fingerprint: str, body: dict) -> None:
+    from tenants.models import TemplateSnapshot
+
+    # Another process may store the same state at the same moment.
+    TemplateSnapshot.objects.bulk_create(
+        [TemplateSnapshot(fingerprint=fingerprint, body=body, checksum=_checksum(body))],
+        update_conflicts=True,
+        unique_fields=["fingerprint"],
+        update_fields=["body", "checksum", "made_at"],
+    )
+    _snapshots[(connection.settings_dict["NAME"], fingerprint)] = body
 
 
 def template_snapshot(template: str | None = None) -> dict:
@@ -369,15 +384,13 @@ def template_snapshot(template: str | None = None) -> dict:
         return _snapshots[key]
     stored = TemplateSnapshot.objects.filter(fingerprint=fingerprint).first()
     if stored is not None and stored.checksum == _checksum(stored.body):
-        body = stored.body
-    else:
-        body = _build_snapshot(template)
-        TemplateSnapshot.objects.filter(fingerprint=fingerprint).delete()
-        TemplateSnapshot.objects.bulk_create(
-            [TemplateSnapshot(fingerprint=fingerprint, body=body, checksum=_checksum(body))],
-            ignore_conflicts=True,
-        )
-    _snapshots[key] = body
+        _snapshots[key] = stored.body
+        return stored.body
+    # Built under the template lock: its key is the state it was read in, which is the
+    # template's current state even if a migration finished since the lookup above.
+    with transaction.atomic():
+        fingerprint, body = _build_snapshot(template)
+        _store(fingerprint, body)
     return body
 
 

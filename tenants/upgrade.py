@@ -41,6 +41,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.signals import schema_migrated
 
+from tenants.schemas import TEMPLATE_LOCK, template_schema_name
+
 
 def default_workers() -> int:
     configured = os.environ.get("BUURTKAS_MIGRATION_WORKERS")
@@ -96,13 +98,18 @@ class SchemaUpgrader:
                 except Exception:
                     recipe = None  # this schema differs from its peers: migrate it for real
             if recipe is None:
-                self._migrate(key, plan, record=replayable and key not in self._recipes)
+                self._migrate(
+                    key,
+                    plan,
+                    record=replayable and key not in self._recipes,
+                    lock=schema == template_schema_name(),
+                )
         finally:
             connection.set_schema_to_public()
         schema_migrated.send(SchemaUpgrader, schema_name=schema)
         return len(plan)
 
-    def _migrate(self, key: frozenset, plan: list, *, record: bool) -> None:
+    def _migrate(self, key: frozenset, plan: list, *, record: bool, lock: bool) -> None:
         if key not in self._states:
             state = self.executor._create_project_state(with_applied_migrations=True)
             # Render the models once; every schema at this state gets a clone of them.
@@ -112,6 +119,9 @@ class SchemaUpgrader:
         statements: list[tuple[str, object]] = []
         recording = connection.execute_wrapper(_Recorder(statements)) if record else nullcontext()
         with transaction.atomic() if atomic else nullcontext(), recording:
+            if lock:  # no snapshot of the template is built while it changes
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TEMPLATE_LOCK])
             self.executor.migrate(self.targets, plan=plan, state=self._states[key].clone())
         if record:
             self._recipes[key] = statements

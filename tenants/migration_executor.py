@@ -1,14 +1,34 @@
-"""A migration executor that skips schemas that are already up to date.
+"""A migration executor that skips schemas that are already up to date and upgrades the rest
+in one process (tenants/upgrade.py).
 
 django-tenants runs the full `migrate` command per schema, which loads the migration graph
-and costs ~0.2 s even when nothing is to do. With hundreds of groups a no-op deploy would
-take minutes, so first one query per schema compares its django_migrations table with the
-migrations on disk, and only schemas that are behind are migrated.
+and renders every model again for each schema. Here one query per schema compares its
+django_migrations table with the migrations on disk; only schemas that are behind are
+migrated, by `upgrade_schemas` (graph loaded once, a few workers, one transaction per schema,
+failures reported while the others go on). When the template changes, its snapshot for new
+groups is stored right after (tenants/schemas.py).
 """
 
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.migration_executors.base import MigrationExecutor, run_migrations
+
+from tenants.schemas import template_schema_name, template_snapshot_store
+from tenants.upgrade import default_workers, upgrade_schemas
+
+# Options with which `migrate` does something other than "apply what is missing": those runs
+# keep django-tenants' way (the whole command per schema).
+_SPECIAL_OPTIONS = (
+    "app_label",
+    "migration_name",
+    "fake",
+    "fake_initial",
+    "plan",
+    "check_unapplied",
+    "prune",
+    "run_syncdb",
+)
 
 
 def expected_migrations() -> set[tuple[str, str]]:
@@ -45,11 +65,54 @@ class SkipCurrentExecutor(MigrationExecutor):
             ensure_template_group()
         if not tenants:
             return
-        todo = tenants if self.options.get("fake") else schemas_behind(tenants)
+        verbosity = int(self.options.get("verbosity", 1))
+        template = template_schema_name()
+        if any(self.options.get(name) for name in _SPECIAL_OPTIONS):
+            for idx, schema_name in enumerate(tenants):
+                run_migrations(
+                    self.args,
+                    self.options,
+                    self.codename,
+                    schema_name,
+                    idx=idx,
+                    count=len(tenants),
+                )
+            if template in tenants:
+                template_snapshot_store()
+            return
+        todo = schemas_behind(tenants)
         skipped = len(tenants) - len(todo)
-        if skipped and int(self.options.get("verbosity", 1)) >= 1:
+        if skipped and verbosity >= 1:
             print(f"[skip-current] {skipped} schema(s) already up to date")
-        for idx, schema_name in enumerate(todo):
-            run_migrations(
-                self.args, self.options, self.codename, schema_name, idx=idx, count=len(todo)
+        if template in todo:
+            # First and alone: new groups are cloned from it while the others are upgraded.
+            report = upgrade_schemas([template])
+            if report.failed:
+                raise CommandError(
+                    f"Het sjabloon kon niet worden bijgewerkt: {report.failed[template]}"
+                )
+            todo.remove(template)
+            template_snapshot_store()
+            if verbosity >= 1:
+                print("[upgrade] sjabloon bijgewerkt, momentopname opgeslagen")
+        if not todo:
+            return
+        report = upgrade_schemas(
+            todo,
+            workers=self.options.get("workers") or default_workers(),
+            progress=print if verbosity >= 1 else None,
+        )
+        problems = len(report.failed) + len(report.not_reached)
+        if verbosity >= 1 or problems:
+            print(
+                f"[upgrade] {len(report.upgraded)} schema('s) bijgewerkt in "
+                f"{report.seconds:.1f} s, {len(report.failed)} mislukt, "
+                f"{len(report.not_reached)} niet bereikt"
+            )
+        for schema, error in report.failed.items():
+            print(f"[upgrade] mislukt: {schema}: {error}")
+        if problems:
+            raise CommandError(
+                f"{problems} schema('s) niet bijgewerkt; de andere wel. Herstel de oorzaak en "
+                "draai migrate_schemas opnieuw: wat klaar is wordt overgeslagen."
             )

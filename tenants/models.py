@@ -197,6 +197,23 @@ class AccessLogEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.path}"
 
 
+class TemplateSnapshot(models.Model):
+    """The template schema's DDL and rows, ready to replay for a new group.
+
+    Keyed by the template's migration state (`tenants.schemas.template_fingerprint`) and
+    stored here so that every process and every machine finds it with one query; made by
+    `migrate_schemas` when it changes the template (tenants/schemas.py, ADR 0007).
+    """
+
+    fingerprint = models.CharField(max_length=64, primary_key=True)
+    body = models.JSONField()
+    checksum = models.CharField(max_length=64)
+    made_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"sjabloon {self.fingerprint[:12]} ({self.made_at:%Y-%m-%d %H:%M})"
+
+
 class Municipality(models.Model):
     """A municipality (gemeente) that funds groups and receives the periodic reports."""
 
@@ -249,3 +266,4 @@ from tenants.figures import GroupGrantFigure, GroupMonthFigure  # noqa: E402, F4
 __all__ = ["AccessLogEntry", "Assignment", "District", "Domain", "Group", "GroupFacts"]
 __all__ += ["Municipality", "MunicipalDistrict", "GroupGrantFigure", "GroupMonthFigure"]
 __all__ += ["Membership", "User", "RESERVED_SLUGS", "slug_validator"]
+__all__ += ["TemplateSnapshot"]

@@ -1,0 +1,252 @@
+"""Groups at scale (issue 13): creating a group in a fresh process and in a warm one, one new
+tenant migration over every schema, the no-op upgrade, and what one group costs the database.
+
+    python benchmarks/groups_at_scale.py [--groups 200] [--reuse] [--with-pg-dump]
+
+The database `bench_scale` is filled to --groups groups; with --reuse it is kept and reused
+(filled up only), because building 1,000 schemas takes minutes. Targets at 1,000 groups:
+fresh-process create_group ≤ 2 s, in-process ≤ 0.5 s, one migration over all ≤ 10 min.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _setup import ROOT, drop_database, median, use_database
+
+DB = "bench_scale"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--groups", type=int, default=200)
+    parser.add_argument("--samples", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="keep and reuse the database")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--fill-only", action="store_true", help="only fill the database")
+    parser.add_argument(
+        "--with-pg-dump", action="store_true", help="also time the old pg_dump snapshot"
+    )
+    parser.add_argument(
+        "--stock-sample", type=int, default=3, help="schemas migrated the django-tenants way"
+    )
+    args = parser.parse_args()
+
+    url = use_database(DB, fresh=not args.reuse)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tenants.models import Group
+    from tenants.services import group_create
+
+    t = time.perf_counter()
+    call_command("migrate_schemas", interactive=False, verbosity=0)
+    print(f"migrate_schemas at start: {time.perf_counter() - t:.1f} s")
+
+    def count():
+        return Group.objects.filter(is_template=False).count()
+
+    made = []
+
+    def create(prefix):
+        n = time.time_ns()
+        start = time.perf_counter()
+        group = group_create(name=f"Groep {n}", slug=f"{prefix}-{n}", district="noord")
+        made.append(group)
+        return time.perf_counter() - start
+
+    t = time.perf_counter()
+    before = count()
+    while count() < args.groups:
+        create("g")
+    made.clear()  # the fill stays; only the measured groups are removed at the end
+    if count() > before:
+        filled = count() - before
+        seconds = time.perf_counter() - t
+        print(f"filled {filled} groups in {seconds:.0f} s ({seconds / filled * 1000:.0f} ms each)")
+    total = count()
+    print(f"groups: {total}")
+    if args.fill_only:
+        return
+
+    # 1. in-process creation (warm process: snapshot in memory)
+    warm = [create("warm") for _ in range(args.samples)]
+    print(f"in-process group_create at {total} groups: median {median(warm) * 1000:.0f} ms")
+
+    # 2. the snapshot itself: built from the template's catalog rows (what migrate_schemas does
+    #    when the template changed), and the old pg_dump for comparison
+    from tenants import schemas
+
+    t = time.perf_counter()
+    schemas.template_snapshot_store()
+    print(f"snapshot built from the template's catalog rows: {time.perf_counter() - t:.2f} s")
+    if args.with_pg_dump:
+        t = time.perf_counter()
+        subprocess.run(
+            [schemas._pg_dump_binary(), "--schema=group_template", "--no-owner", "--inserts"],
+            env=schemas._libpq_env(),
+            capture_output=True,
+            check=True,
+        )
+        print(f"pg_dump --schema of the template (old way): {time.perf_counter() - t:.1f} s")
+
+    # 3. fresh-process creation: `manage.py create_group`, the whole process
+    env = dict(os.environ, DATABASE_URL=url, PYTHONWARNINGS="ignore")
+    startup = []
+    fresh = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", "pass"], cwd=ROOT, env=env, check=True
+        )
+        startup.append(time.perf_counter() - t)
+        n = time.time_ns()
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "create_group", "--name", f"Vers {n}"]
+            + ["--slug", f"vers-{n}", "--district", "oost"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        fresh.append(time.perf_counter() - t)
+        made.append(Group.objects.get(slug=f"vers-{n}"))
+    print(
+        f"fresh-process manage.py create_group at {total} groups: median "
+        f"{median(fresh):.2f} s (Django start-up alone {median(startup):.2f} s)"
+    )
+
+    # 4. what one group costs
+    print_costs(connection, made[0].schema_name, total + 1)
+
+    # 5. the no-op upgrade, whole command
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    print(f"no-op migrate_schemas over {count()} groups: {time.perf_counter() - t:.1f} s")
+
+    # 6. one new tenant migration over every schema
+    one_migration(args, call_command, count)
+
+    with connection.cursor() as cursor:
+        for group in made:
+            cursor.execute(f'DROP SCHEMA "{group.schema_name}" CASCADE')
+    Group.objects.filter(pk__in=[g.pk for g in made]).delete()
+    if not args.reuse:
+        drop_database(DB)
+
+
+def print_costs(connection, schema, schemas_in_db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FILTER (WHERE c.relkind = 'r'),
+                   count(*) FILTER (WHERE c.relkind = 'i'),
+                   count(*) FILTER (WHERE c.relkind = 'S'),
+                   count(*) FILTER (WHERE c.reltoastrelid <> 0),
+                   (SELECT count(*) FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid
+                    WHERE k.relnamespace = n.oid),
+                   sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relkind = 'r')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = %s GROUP BY n.oid
+            """,
+            [schema],
+        )
+        tables, indexes, sequences, toasted, attributes, bytes_on_disk = cursor.fetchone()
+        cursor.execute(
+            """
+            SELECT pg_database_size(current_database()),
+                   (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c
+                    JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = 'pg_catalog' AND c.relkind = 'r'),
+                   (SELECT count(*) FROM pg_class), (SELECT count(*) FROM pg_attribute)
+            """
+        )
+        database, catalog, classes, all_attributes = cursor.fetchone()
+    mb = 1024 * 1024
+    print(
+        f"one new group: {tables} tables, {indexes} indexes, {sequences} sequences, "
+        f"{toasted} toast tables, {attributes} pg_attribute rows, "
+        f"{bytes_on_disk / 1024:.0f} kB on disk"
+    )
+    print(
+        f"database: {database / mb:.0f} MB, "
+        f"{database / schemas_in_db / 1024:.0f} kB per schema; "
+        f"system catalogs {catalog / mb:.0f} MB, "
+        f"{catalog / schemas_in_db / 1024:.0f} kB per schema; "
+        f"pg_class {classes} rows, pg_attribute {all_attributes} rows"
+    )
+
+
+def one_migration(args, call_command, count):
+    """Add one migration to `groups` (a column on the profile) through a temporary copy of its
+    migrations package, and apply it: first to a few schemas the django-tenants way (the whole
+    `migrate` command per schema), then to the rest with migrate_schemas."""
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django_tenants.migration_executors.base import run_migrations
+
+    from tenants.migration_executor import schemas_behind
+    from tenants.models import Group
+
+    leaf = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("groups")[0]
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    package = f"bench_groups_migrations_{stamp}"
+    folder = Path(tempfile.mkdtemp()) / package
+    shutil.copytree(ROOT / "groups" / "migrations", folder)
+    (folder / f"9000_bench_{stamp}.py").write_text(
+        "from django.db import migrations\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        f"    dependencies = [('groups', '{leaf[1]}')]\n"
+        "    operations = [migrations.RunSQL(\n"
+        f"        'ALTER TABLE groups_profile ADD COLUMN bench_{stamp} text;'\n"
+        f"        'CREATE INDEX bench_{stamp} ON groups_profile (bench_{stamp});',\n"
+        f"        'DROP INDEX bench_{stamp};'\n"
+        f"        'ALTER TABLE groups_profile DROP COLUMN bench_{stamp};',\n"
+        "    )]\n"
+    )
+    sys.path.insert(0, str(folder.parent))
+    settings.MIGRATION_MODULES = {**getattr(settings, "MIGRATION_MODULES", {}), "groups": package}
+    try:
+        schemas = list(
+            Group.objects.filter(is_template=False)
+            .order_by("id")
+            .values_list("schema_name", flat=True)
+        )
+        stock = []
+        for schema in schemas[: args.stock_sample]:
+            t = time.perf_counter()
+            run_migrations([], {"verbosity": 0, "interactive": False}, "standard", schema)
+            stock.append(time.perf_counter() - t)
+        connection.set_schema_to_public()
+        if stock:
+            print(
+                f"one migration, django-tenants way (whole migrate per schema): median "
+                f"{median(stock):.2f} s per schema → {median(stock) * len(schemas) / 60:.1f} min "
+                f"for {len(schemas)}"
+            )
+        t = time.perf_counter()
+        call_command("migrate_schemas", interactive=False, verbosity=1, workers=args.workers)
+        seconds = time.perf_counter() - t
+        left = schemas_behind(schemas)
+        print(
+            f"one migration over {count()} group schemas (+ template, public) with "
+            f"migrate_schemas: {seconds:.0f} s ({seconds / 60:.1f} min), {len(left)} left behind"
+        )
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

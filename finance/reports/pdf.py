@@ -7,10 +7,12 @@ without its C accelerator, needed 4 s of Python for a 27,000-line cash book; thi
 same table in a fraction of that (docs/adr/0016-streamed-exports-and-day-totals.md).
 ReportLab is still used for what it knows best here: the fonts' character widths.
 
-Characters outside Windows-1252 (which the standard fonts cannot show) print as "?".
+Characters outside Windows-1252 (which the standard fonts cannot show) print as their base
+letter where they have one ("Ayşe" as "Ayse", "Łukasz" as "Lukasz"), otherwise as "?".
 """
 
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from typing import IO
@@ -31,8 +33,31 @@ _WIDTHS = {
 _PAGES_OBJ, _CATALOG_OBJ, _FONT_OBJS, _INFO_OBJ = 2, 1, (3, 4), 5
 
 
+# Letters without a decomposition to a Windows-1252 base letter.
+_BASE = str.maketrans({"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h"})
+
+
+def _fallback(char: str) -> bytes:
+    base = "".join(
+        c
+        for c in unicodedata.normalize("NFKD", char.translate(_BASE))
+        if not unicodedata.combining(c)
+    )
+    return base.encode("cp1252", errors="replace") or b"?"
+
+
+def _char(char: str) -> bytes:
+    try:
+        return char.encode("cp1252")
+    except UnicodeEncodeError:
+        return _fallback(char)
+
+
 def _encode(text: str) -> bytes:
-    return text.encode("cp1252", errors="replace")
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        return b"".join(map(_char, text))
 
 
 _SPECIAL = re.compile(rb"[\\()\r\n]")

@@ -346,12 +346,16 @@ def receipt_link_stored(
     lock_receipt_hash(sha256)
     if Receipt.objects.filter(sha256=sha256).exists():
         return None
+    try:
+        size = default_storage.size(path)
+    except OSError:  # a missing file must not stop paying the claim; the link is kept
+        size = 0
     receipt = Receipt(
         entry=entry,
         file=path,
         original_name=original_name[:200] or "bonnetje",
         content_type=content_type,
-        size=default_storage.size(path),
+        size=size,
         sha256=sha256,
         uploaded_by_id=user.pk,
     )

@@ -94,15 +94,126 @@ class PreparedReceipt:
         return EXTENSION_FOR[self.mime]
 
 
+HEIF = {"image/heic", "image/heif"}
+
+
+class _HeifError(ValueError):
+    pass
+
+
+def _boxes(data: bytes, start: int, end: int):
+    """(type, payload start, box end) of the ISO-BMFF boxes in data[start:end]."""
+    while start + 8 <= end:
+        size = int.from_bytes(data[start : start + 4], "big")
+        kind = data[start + 4 : start + 8]
+        header = 8
+        if size == 1:
+            if start + 16 > end:
+                raise _HeifError("box")
+            size, header = int.from_bytes(data[start + 8 : start + 16], "big"), 16
+        elif size == 0:
+            size = end - start
+        if size < header or start + size > end:
+            raise _HeifError("box")
+        yield kind, start + header, start + size
+        start += size
+
+
+def _uint(data: bytes, at: int, size: int) -> tuple[int, int]:
+    if at + size > len(data):
+        raise _HeifError("short")
+    return int.from_bytes(data[at : at + size], "big"), at + size
+
+
+def _heif_metadata_items(data: bytes, start: int, end: int) -> set[int]:
+    """Item ids of EXIF and XMP in an `iinf` box's payload."""
+    version = data[start]
+    _count, at = _uint(data, start + 4, 2 if version == 0 else 4)
+    found = set()
+    for kind, payload, box_end in _boxes(data, at, end):
+        if kind != b"infe":
+            continue
+        infe_version = data[payload]
+        if infe_version < 2:
+            continue
+        item_id, at = _uint(data, payload + 4, 2 if infe_version == 2 else 4)
+        item_type = data[at + 2 : at + 6]
+        rest = data[at + 6 : box_end]
+        if item_type == b"Exif" or (item_type == b"mime" and b"rdf+xml" in rest):
+            found.add(item_id)
+    return found
+
+
+def _heif_extents(data: bytes, start: int, idat: int | None) -> dict[int, list[tuple[int, int]]]:
+    """Item id -> [(file offset, length)] from an `iloc` box's payload."""
+    version = data[start]
+    at = start + 4
+    sizes, at = _uint(data, at, 1)
+    offset_size, length_size = sizes >> 4, sizes & 15
+    sizes, at = _uint(data, at, 1)
+    base_size, index_size = sizes >> 4, (sizes & 15 if version in (1, 2) else 0)
+    count, at = _uint(data, at, 2 if version < 2 else 4)
+    extents: dict[int, list[tuple[int, int]]] = {}
+    for _item in range(count):
+        item_id, at = _uint(data, at, 2 if version < 2 else 4)
+        method = 0
+        if version in (1, 2):
+            method, at = _uint(data, at, 2)
+            method &= 15
+        _ref, at = _uint(data, at, 2)
+        base, at = _uint(data, at, base_size)
+        extent_count, at = _uint(data, at, 2)
+        for _extent in range(extent_count):
+            if index_size:
+                _index, at = _uint(data, at, index_size)
+            offset, at = _uint(data, at, offset_size)
+            length, at = _uint(data, at, length_size)
+            if method == 1:
+                if idat is None:
+                    raise _HeifError("idat")
+                offset += idat
+            elif method != 0:
+                raise _HeifError("construction")
+            extents.setdefault(item_id, []).append((base + offset, length))
+    return extents
+
+
+def blank_heif_metadata(data: bytes) -> bytes:
+    """The HEIC/HEIF file with its EXIF and XMP items' bytes overwritten with zeros: same
+    length and layout, so the picture is untouched (Pillow cannot re-encode HEIF here)."""
+    out = bytearray(data)
+    meta = next((b for b in _boxes(data, 0, len(data)) if b[0] == b"meta"), None)
+    if meta is None:
+        raise _HeifError("meta")
+    children = {kind: (payload, end) for kind, payload, end in _boxes(data, meta[1] + 4, meta[2])}
+    if b"iinf" not in children or b"iloc" not in children:
+        raise _HeifError("iinf/iloc")
+    items = _heif_metadata_items(data, *children[b"iinf"])
+    idat = children[b"idat"][0] if b"idat" in children else None
+    extents = _heif_extents(data, children[b"iloc"][0], idat)
+    for item_id in items:
+        for offset, length in extents.get(item_id, []):
+            if length == 0 or offset + length > len(data):
+                raise _HeifError("extent")
+            out[offset : offset + length] = bytes(length)
+    return bytes(out)
+
+
 def strip_metadata(*, data: bytes, mime: str) -> bytes:
-    """The photo without EXIF, XMP, comments or text chunks, turned upright as the EXIF
-    orientation said (that tag goes too). Other types are returned as they are."""
-    image_format = STRIPPED.get(mime)
-    if image_format is None:
-        return data
+    """The photo without EXIF, XMP, comments or text chunks: jpg and png re-encoded upright
+    as the EXIF orientation said (that tag goes too), heic with those items blanked. A pdf
+    is returned as it is."""
     unreadable = ValidationError(
         {"receipt": _("Deze foto kan niet worden gelezen. Maak een nieuwe foto of een pdf.")}
     )
+    if mime in HEIF:
+        try:
+            return blank_heif_metadata(data)
+        except (_HeifError, IndexError) as exc:
+            raise unreadable from exc
+    image_format = STRIPPED.get(mime)
+    if image_format is None:
+        return data
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -235,12 +346,16 @@ def receipt_link_stored(
     lock_receipt_hash(sha256)
     if Receipt.objects.filter(sha256=sha256).exists():
         return None
+    try:
+        size = default_storage.size(path)
+    except OSError:  # a missing file must not stop paying the claim; the link is kept
+        size = 0
     receipt = Receipt(
         entry=entry,
         file=path,
         original_name=original_name[:200] or "bonnetje",
         content_type=content_type,
-        size=default_storage.size(path),
+        size=size,
         sha256=sha256,
         uploaded_by_id=user.pk,
     )

@@ -30,6 +30,8 @@ def manage_env(tmp_path):
             DJANGO_DEBUG="0",
             DJANGO_SECURE="0",
             DJANGO_SECRET_KEY="test-only-secret-key-for-a-second-process-0123456789",
+            # the same chain key as this process: the books must verify on both sides
+            BUURTKAS_LEDGER_KEY=settings.LEDGER_CHAIN_KEY,
             DJANGO_MEDIA_ROOT=str(media_root or settings.MEDIA_ROOT),
             PYTHONUNBUFFERED="1",
             # the test users' passwords are hashed with the test suite's fast hasher

@@ -174,3 +174,71 @@ def test_two_uploads_of_one_receipt_at_once_give_one_receipt_and_a_clear_refusal
     assert "al eerder geüpload" in str(outcome["second"]), outcome
     with tenant_context(committed_world.group_a):
         assert list(Receipt.objects.values_list("entry_id", flat=True)) == [first_entry.pk]
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def _full(kind: bytes, version: int, payload: bytes) -> bytes:
+    return _box(kind, bytes([version, 0, 0, 0]) + payload)
+
+
+def heic_with_exif_and_xmp() -> tuple[bytes, bytes]:
+    """A small HEIF file as a phone writes its structure: an image item, an Exif item and
+    an XMP item, located in `mdat` by `iloc`. Returns (file, image item bytes)."""
+    image = b"HEVC-PICTURE-DATA" * 4
+    exif = b"\x00\x00\x00\x06Exif\x00\x00MM\x00*GPS 52.37N 4.89E BuurtCam"
+    xmp = b"<x:xmpmeta>GeheimeLocatie</x:xmpmeta>"
+    ftyp = _box(b"ftyp", b"heic\x00\x00\x00\x00mif1heic")
+    infe = [
+        _full(b"infe", 2, (1).to_bytes(2, "big") + b"\x00\x00hvc1" + b"\x00"),
+        _full(b"infe", 2, (2).to_bytes(2, "big") + b"\x00\x00Exif" + b"\x00"),
+        _full(
+            b"infe",
+            2,
+            (3).to_bytes(2, "big") + b"\x00\x00mime" + b"\x00application/rdf+xml\x00",
+        ),
+    ]
+    iinf = _full(b"iinf", 0, (3).to_bytes(2, "big") + b"".join(infe))
+
+    def meta_with(offsets):
+        entries = b"".join(
+            item.to_bytes(2, "big")
+            + (0).to_bytes(2, "big")  # data reference
+            + (1).to_bytes(2, "big")  # one extent
+            + offset.to_bytes(4, "big")
+            + length.to_bytes(4, "big")
+            for item, offset, length in offsets
+        )
+        iloc = _full(b"iloc", 0, bytes([0x44, 0x00]) + (3).to_bytes(2, "big") + entries)
+        hdlr = _full(b"hdlr", 0, b"\x00" * 4 + b"pict" + b"\x00" * 12 + b"\x00")
+        return _full(b"meta", 0, hdlr + iinf + iloc)
+
+    sizes = [(1, len(image)), (2, len(exif)), (3, len(xmp))]
+    placeholder = meta_with([(i, 0, n) for i, n in sizes])
+    start = len(ftyp) + len(placeholder) + 8
+    offsets, at = [], start
+    for item, length in sizes:
+        offsets.append((item, at, length))
+        at += length
+    data = ftyp + meta_with(offsets) + _box(b"mdat", image + exif + xmp)
+    return data, image
+
+
+def test_heic_keeps_its_picture_and_loses_exif_and_xmp(books, users, settings):
+    original, image = heic_with_exif_and_xmp()
+    assert receipts.check_receipt_file(name="IMG_0001.HEIC", data=original) == "image/heic"
+    entry = expense(users["treasurer"], receipt_name="IMG_0001.HEIC", receipt_data=original)
+    receipt = Receipt.objects.get(entry=entry)
+    data = stored_bytes(settings, receipt)
+    assert len(data) == len(original) and image in data
+    for secret in (b"GPS 52.37N", b"BuurtCam", b"GeheimeLocatie"):
+        assert secret not in data
+    assert receipt.sha256 == hashlib.sha256(original).hexdigest()
+
+
+def test_a_heic_whose_items_cannot_be_found_is_refused(books, users):
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    with pytest.raises(ValidationError, match="kan niet worden gelezen"):
+        expense(users["treasurer"], receipt_name="IMG_2.HEIC", receipt_data=heic)

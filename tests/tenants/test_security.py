@@ -170,12 +170,22 @@ def test_secret_key_required_when_debug_off():
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 
 
+def test_ledger_key_required_when_debug_off():
+    result = _run_manage(
+        ["check"],
+        {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "BUURTKAS_LEDGER_KEY": ""},
+    )
+    assert result.returncode != 0
+    assert "BUURTKAS_LEDGER_KEY is required" in result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings():
     result = _run_manage(
         ["check", "--deploy", "--fail-level", "WARNING"],
         {
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-123",
+            "BUURTKAS_LEDGER_KEY": "a-long-random-ledger-key-kept-outside-the-database",
             "DJANGO_ALLOWED_HOSTS": "buurtkas.example.org",
         },
     )

@@ -39,5 +39,7 @@ urlpatterns = [
     ),
     path("rondes/<int:pk>/papier/", consultation_views.paper, name="paper"),
     path("rondes/<int:pk>/papier/weg/", consultation_views.paper_discard, name="paper_discard"),
+    path("rondes/<int:pk>/evaluatie/", views.round_evaluation, name="round_evaluation"),
+    path("herkomst/<int:pk>/", views.origin, name="origin"),
     path("rondes/<int:pk>/uitslag/", consultation_views.results_record, name="results_record"),
 ]

@@ -277,7 +277,9 @@ def results(round_: Round) -> Results:
 
 
 @transaction.atomic
-def results_record(*, round_: Round, user, meeting_id: int) -> groups.DecisionRef:
+def results_record(
+    *, round_: Round, user, meeting_id: int, notify: bool = True
+) -> groups.DecisionRef:
     """The outcome as the group's numbered decision (the board confirms the count); the
     winners, in order of points while the budget lasts, are approved with a commitment."""
     from groups.initiatives import assessment
@@ -318,6 +320,7 @@ def results_record(*, round_: Round, user, meeting_id: int) -> groups.DecisionRe
             meeting_id=meeting_id,
             votes_for=_present(meeting_id),
             votes_against=0,
+            notify=notify,
         )
     if ref is None:
         ref = groups.decision_record(

@@ -91,6 +91,7 @@ def _decide(initiative, chair, secretary, meeting, outcome, amount=None, reason=
         meeting_id=meeting.pk,
         votes_for=3,
         votes_against=0,
+        notify=False,
     )
     initiative.refresh_from_db()
     return initiative
@@ -293,7 +294,7 @@ def _load(chair, treasurer, secretary, line_id, today) -> None:
                     choices=choice,
                     today=today - 40 * day,
                 )
-    consultation.results_record(round_=finished, user=chair, meeting_id=meeting.pk)
+    consultation.results_record(round_=finished, user=chair, meeting_id=meeting.pk, notify=False)
     # An open consultation, to try the voting page.
     open_round = services.round_create(
         user=chair,

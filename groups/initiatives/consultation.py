@@ -59,10 +59,10 @@ def codes_issue(*, round_: Round, user) -> list[Printed]:
             round=round_, household=household, code_hash=codes.code_hash(codes.normalise(code))
         )
         rows.append(row)
-        printed.append(Printed(row, household, code))
+        printed.append((row, household, code))
     created = VotingCode.objects.bulk_create(rows, batch_size=2000)
     VotingCode.history.bulk_history_create(created, default_user=user, batch_size=2000)
-    return printed
+    return [Printed(row.pk, household, code) for row, household, code in printed]
 
 
 def _choices_clean(round_: Round, choices: dict[int, object]) -> dict[int, Decimal]:

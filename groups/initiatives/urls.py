@@ -33,6 +33,9 @@ urlpatterns = [
         "rondes/<int:pk>/vouchers/opnieuw/", voucher_views.voucher_reissue, name="voucher_reissue"
     ),
     path(
+        "rondes/<int:pk>/vouchers/afronden/", voucher_views.vouchers_settle, name="vouchers_settle"
+    ),
+    path(
         "rondes/<int:pk>/raadpleging/",
         consultation_views.round_consultation,
         name="round_consultation",

@@ -56,12 +56,20 @@ def _or_404(obj):
 def board(request):
     """All initiatives and their status, with the reasons of decisions. No personal data."""
     today = timezone.localdate()
+    try:
+        page = max(1, int(request.GET.get("pagina", "1")))
+    except ValueError:
+        page = 1
+    initiatives, more = selectors.board_public(page=page)
     return render(
         request,
         "initiatives/board.html",
         {
             "rounds_open": list(selectors.rounds_open(today)),
-            "initiatives": selectors.board_public(),
+            "initiatives": initiatives,
+            "page": page,
+            "next_page": page + 1 if more else None,
+            "previous_page": page - 1 if page > 1 else None,
             "public_group": request.group,
         },
     )

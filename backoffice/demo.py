@@ -69,7 +69,7 @@ GROUPS = [
     },
 ]
 
-DEMO_MODULES = ["groups.demo", "finance.demo", "finance.bank.demo"]
+DEMO_MODULES = ["groups.demo", "finance.demo", "finance.bank.demo", "groups.initiatives.demo"]
 # Shared apps (public schema) with `load(people, groups, password=…)` and `logins()`.
 PUBLIC_DEMO_MODULES = ["knowledge.demo", "backoffice.reporting.demo"]
 

@@ -162,6 +162,7 @@ def decide(
     votes_against: int,
     votes_abstain: int = 0,
     amount: Decimal | None = None,
+    notify: bool = True,
 ) -> groups.DecisionRef:
     """The board records the outcome as a numbered decision of the group.
 
@@ -243,7 +244,8 @@ def decide(
             "decision": decision.reference,
         },
     )
-    _mail_outcome(initiative, label)
+    if notify:
+        _mail_outcome(initiative, label)
     return decision
 
 

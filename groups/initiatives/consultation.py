@@ -59,10 +59,10 @@ def codes_issue(*, round_: Round, user) -> list[Printed]:
             round=round_, household=household, code_hash=codes.code_hash(codes.normalise(code))
         )
         rows.append(row)
-        printed.append(Printed(row, household, code))
+        printed.append((row, household, code))
     created = VotingCode.objects.bulk_create(rows, batch_size=2000)
     VotingCode.history.bulk_history_create(created, default_user=user, batch_size=2000)
-    return printed
+    return [Printed(row.pk, household, code) for row, household, code in printed]
 
 
 def _choices_clean(round_: Round, choices: dict[int, object]) -> dict[int, Decimal]:
@@ -277,7 +277,9 @@ def results(round_: Round) -> Results:
 
 
 @transaction.atomic
-def results_record(*, round_: Round, user, meeting_id: int) -> groups.DecisionRef:
+def results_record(
+    *, round_: Round, user, meeting_id: int, notify: bool = True
+) -> groups.DecisionRef:
     """The outcome as the group's numbered decision (the board confirms the count); the
     winners, in order of points while the budget lasts, are approved with a commitment."""
     from groups.initiatives import assessment
@@ -318,6 +320,7 @@ def results_record(*, round_: Round, user, meeting_id: int) -> groups.DecisionRe
             meeting_id=meeting_id,
             votes_for=_present(meeting_id),
             votes_against=0,
+            notify=notify,
         )
     if ref is None:
         ref = groups.decision_record(

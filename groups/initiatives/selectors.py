@@ -28,11 +28,17 @@ def rounds_open(today) -> QuerySet[Round]:
     return Round.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on")
 
 
-def board_public(*, round_id: int | None = None, limit: int = 200) -> list[Initiative]:
-    qs = Initiative.objects.only(*PUBLIC_FIELDS).select_related(None).order_by("-submitted_at")
+BOARD_PAGE = 100
+
+
+def board_public(*, page: int = 1, round_id: int | None = None) -> tuple[list[Initiative], bool]:
+    """One page of the public board, newest first, and whether there is a next page."""
+    qs = Initiative.objects.only(*PUBLIC_FIELDS).order_by("-submitted_at", "-id")
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
-    return list(qs[:limit])
+    start = (max(page, 1) - 1) * BOARD_PAGE
+    rows = list(qs[start : start + BOARD_PAGE + 1])
+    return rows[:BOARD_PAGE], len(rows) > BOARD_PAGE
 
 
 def initiative_public(pk: int) -> Initiative | None:

@@ -33,11 +33,16 @@ urlpatterns = [
         "rondes/<int:pk>/vouchers/opnieuw/", voucher_views.voucher_reissue, name="voucher_reissue"
     ),
     path(
+        "rondes/<int:pk>/vouchers/afronden/", voucher_views.vouchers_settle, name="vouchers_settle"
+    ),
+    path(
         "rondes/<int:pk>/raadpleging/",
         consultation_views.round_consultation,
         name="round_consultation",
     ),
     path("rondes/<int:pk>/papier/", consultation_views.paper, name="paper"),
     path("rondes/<int:pk>/papier/weg/", consultation_views.paper_discard, name="paper_discard"),
+    path("rondes/<int:pk>/evaluatie/", views.round_evaluation, name="round_evaluation"),
+    path("herkomst/<int:pk>/", views.origin, name="origin"),
     path("rondes/<int:pk>/uitslag/", consultation_views.results_record, name="results_record"),
 ]

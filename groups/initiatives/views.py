@@ -56,12 +56,20 @@ def _or_404(obj):
 def board(request):
     """All initiatives and their status, with the reasons of decisions. No personal data."""
     today = timezone.localdate()
+    try:
+        page = max(1, int(request.GET.get("pagina", "1")))
+    except ValueError:
+        page = 1
+    initiatives, more = selectors.board_public(page=page)
     return render(
         request,
         "initiatives/board.html",
         {
             "rounds_open": list(selectors.rounds_open(today)),
-            "initiatives": selectors.board_public(),
+            "initiatives": initiatives,
+            "page": page,
+            "next_page": page + 1 if more else None,
+            "previous_page": page - 1 if page > 1 else None,
             "public_group": request.group,
         },
     )
@@ -489,6 +497,61 @@ def link_renew(request, pk):
     request.session[f"initiative-link-{initiative.pk}"] = _link_base(request) + token + "/"
     messages.success(request, _("Er is een nieuwe link gemaakt; de oude werkt niet meer."))
     return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+
+
+def _evaluation_labels() -> dict[str, str]:
+    return {
+        "round": _("Ronde"),
+        "submitted": _("Ingediend"),
+        "assessed": _("Beoordeeld"),
+        "approved": _("Goedgekeurd"),
+        "rejected": _("Afgewezen"),
+        "completed": _("Afgerond"),
+        "awarded": _("Toegekend (€)"),
+        "paid": _("Betaald (€)"),
+        "accounted": _("Verantwoord (€)"),
+        "returned": _("Terugbetaald (€)"),
+        "participants": _("Deelnemers"),
+        "volunteers": _("Vrijwilligers"),
+        "codes_issued": _("Stemcodes uitgegeven"),
+        "turnout_online": _("Gestemd online"),
+        "turnout_paper": _("Gestemd op papier"),
+        "vouchers_issued": _("Vouchers uitgegeven"),
+        "vouchers_used": _("Vouchers gebruikt"),
+    }
+
+
+@group_roles_required(*MEMBERS, Role.AUDIT, allow_support=True)
+def round_evaluation(request, pk):
+    from django.http import HttpResponse
+
+    from groups.initiatives import evaluation
+
+    round_ = _or_404(selectors.rounds().filter(pk=pk).first())
+    result = evaluation.evaluate(round_)
+    labels = _evaluation_labels()
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            evaluation.evaluation_xlsx(result, labels),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="evaluatie-ronde-{round_.pk}.xlsx"'
+        return response
+    bars = [(labels[key], value, top) for key, value, top in result.bars()]
+    return render(
+        request,
+        "initiatives/evaluation.html",
+        {"round": round_, "e": result, "bars": bars, "labels": labels},
+    )
+
+
+@group_roles_required(*MEMBERS, Role.AUDIT, allow_support=True)
+def origin(request, pk):
+    """Back from a booking (origin: a payout) to its initiative."""
+    from groups.initiatives.models import Payout
+
+    payout = _or_404(Payout.objects.filter(pk=pk).first())
+    return redirect(_url(request, "initiatives:manage", pk=payout.initiative_id))
 
 
 __all__ = ["Initiative"]

@@ -13,6 +13,7 @@ from tablib import Dataset
 from backoffice.core.client_address import client_address
 from backoffice.core.forms import add_service_errors
 from backoffice.core.money import format_euro
+from groups import facade as groups
 from groups.initiatives import vouchers
 from groups.initiatives.forms import AddressImportForm, RedeemForm, ReissueForm
 from groups.initiatives.letters import Letter, letters_pdf
@@ -145,6 +146,7 @@ def round_vouchers(request, pk):
             "used": live.filter(redeemed_at__isnull=False).count(),
             "households": Household.objects.count(),
             "reissue_form": ReissueForm(households=_issued_households(round_)),
+            "meetings": groups.meetings_for_decisions(),
         },
     )
 
@@ -225,3 +227,22 @@ def redeem(request):
         {"form": form, "initiatives": initiatives, "done": done, "public_group": request.group},
         status=_status(form),
     )
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def vouchers_settle(request, pk):
+    round_ = _or_404(Round.objects.filter(pk=pk).first())
+    try:
+        meeting_id = int(request.POST.get("meeting_id") or 0)
+    except ValueError:
+        meeting_id = 0
+    try:
+        funded = vouchers.vouchers_settle(round_=round_, user=request.user, meeting_id=meeting_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(n)s initiatieven gefinancierd met vouchers.") % {"n": len(funded)}
+        )
+    return redirect(_url(request, "initiatives:round_vouchers", pk=round_.pk))

@@ -9,11 +9,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.core.money import format_euro
+from groups import facade as groups
 from groups.initiatives import codes, events
 from groups.initiatives.models import Household, Initiative, Round, Voucher
 from groups.initiatives.protection import rate_hit
@@ -27,28 +29,59 @@ LIMIT_PER_ROUND = 5000
 
 
 @dataclass(frozen=True)
-class Printed:
-    """A voucher with its code, only in memory while its letter is made."""
+class Address:
+    street: str
+    house_number: int
+    addition: str
+    postcode: str
 
-    voucher: Voucher
-    household: Household
+
+@dataclass(frozen=True)
+class Printed:
+    """A code with its address and row, only in memory while its letter is made."""
+
+    voucher_id: int
+    household: Address | Household
     code: str
 
+    @property
+    def voucher(self) -> Voucher:
+        return Voucher.objects.get(pk=self.voucher_id)
 
-def _issue_rows(round_: Round, households, value, now) -> list[Printed]:
-    printed = []
-    for household in households:
-        code = codes.new_code()
-        voucher = Voucher(
-            round=round_,
-            household=household,
-            code_hash=codes.code_hash(codes.normalise(code)),
-            value=value,
-            expires_on=round_.ends_on,
-            issued_at=now,
+
+def _insert_issued(round_: Round, rows: list[tuple[int, str]], user) -> dict[int, int]:
+    """Insert vouchers and their history rows in two statements; household id -> voucher id.
+
+    10,000 letters at once: building a model instance (and its history instance) per row
+    costs more than the rest of issuing together, so the rows go in as arrays.
+    """
+    voucher = connection.ops.quote_name(Voucher._meta.db_table)
+    history = connection.ops.quote_name(Voucher.history.model._meta.db_table)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {voucher} (round_id, household_id, code_hash, value, expires_on, "  # noqa: S608
+            "issued_at, void_reason) SELECT %s, t.h, t.c, %s, %s, %s, '' "
+            "FROM unnest(%s::bigint[], %s::text[]) AS t(h, c) RETURNING household_id, id",
+            [
+                round_.pk,
+                round_.voucher_value,
+                round_.ends_on,
+                now,
+                [h for h, _c in rows],
+                [c for _h, c in rows],
+            ],
         )
-        printed.append(Printed(voucher, household, code))
-    return printed
+        ids = dict(cursor.fetchall())
+        cursor.execute(
+            f"INSERT INTO {history} (id, value, expires_on, issued_at, redeemed_at, voided_at, "  # noqa: S608
+            "void_reason, history_user_id, round_id, household_id, initiative_id, history_date, "
+            "history_change_reason, history_type) SELECT id, value, expires_on, issued_at, "
+            "redeemed_at, voided_at, void_reason, %s, round_id, household_id, initiative_id, "
+            f"%s, NULL, '+' FROM {voucher} WHERE id = ANY(%s::bigint[])",
+            [getattr(user, "pk", None), now, list(ids.values())],
+        )
+    return ids
 
 
 @transaction.atomic
@@ -62,16 +95,21 @@ def vouchers_issue(*, round_: Round, user) -> list[Printed]:
     if timezone.localdate() > round_.ends_on:
         raise ValidationError(_("Deze ronde is voorbij."))
     have = Voucher.objects.filter(round=round_, voided_at__isnull=True).values("household_id")
-    households = list(Household.objects.exclude(pk__in=have).order_by("postcode", "house_number"))
+    households = list(
+        Household.objects.exclude(pk__in=have)
+        .order_by("postcode", "house_number", "addition")
+        .values_list("pk", "street", "house_number", "addition", "postcode")
+    )
     if not households:
         raise ValidationError(_("Elk huishouden heeft al een voucher voor deze ronde."))
-    printed = _issue_rows(round_, households, round_.voucher_value, timezone.now())
-    created = Voucher.objects.bulk_create([p.voucher for p in printed], batch_size=2000)
-    Voucher.history.bulk_history_create(created, default_user=user, batch_size=2000)
-    events.initiative_event(
-        events.Kind.VOUCHERS_ISSUED, obj=round_, actor=user, new={"count": len(created)}
+    issued = [(row, codes.new_code()) for row in households]
+    ids = _insert_issued(
+        round_, [(row[0], codes.code_hash(codes.normalise(code))) for row, code in issued], user
     )
-    return printed
+    events.initiative_event(
+        events.Kind.VOUCHERS_ISSUED, obj=round_, actor=user, new={"count": len(ids)}
+    )
+    return [Printed(ids[row[0]], Address(*row[1:]), code) for row, code in issued]
 
 
 @transaction.atomic
@@ -93,12 +131,20 @@ def voucher_reissue(*, round_: Round, household: Household, user, reason: str) -
     old.void_reason = reason.strip()[:200]
     old._history_user = user
     old.save(update_fields=["voided_at", "void_reason"])
-    (printed,) = _issue_rows(round_, [household], old.value, timezone.now())
-    printed.voucher._history_user = user
-    printed.voucher.save()
+    code = codes.new_code()
+    new = Voucher(
+        round=round_,
+        household=household,
+        code_hash=codes.code_hash(codes.normalise(code)),
+        value=old.value,
+        expires_on=round_.ends_on,
+    )
+    new._history_user = user
+    new.save()
+    printed = Printed(new.pk, household, code)
     events.initiative_event(
         events.Kind.VOUCHER_REISSUED,
-        obj=printed.voucher,
+        obj=new,
         actor=user,
         old={"voucher": old.pk},
         note=reason.strip()[:200],
@@ -174,3 +220,37 @@ def pools(round_: Round) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("initiative_id", "n")
     )
+
+
+@transaction.atomic
+def vouchers_settle(
+    *, round_: Round, user, meeting_id: int, today: datetime.date | None = None
+) -> list[Initiative]:
+    """After applications close: every initiative whose pool reached its target is funded,
+    as a decision of the group with a commitment on the round's budget line (so the pooled
+    money flows into the books like any award; advances follow through the ledger)."""
+    from groups.initiatives import assessment
+
+    require_role(user, *BOARD_ROLES, message=_("Alleen het bestuur rondt de vouchers af."))
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.decided_by != Round.DecidedBy.VOUCHERS:
+        raise ValidationError(_("Deze ronde werkt niet met vouchers."))
+    if (today or timezone.localdate()) <= round_.closes_on:
+        raise ValidationError(_("Afronden kan pas als de aanvragen gesloten zijn."))
+    counts = pools(round_)
+    funded = []
+    for initiative in Initiative.objects.filter(round=round_, status__in=ELIGIBLE).order_by("pk"):
+        pooled = round_.voucher_value * counts.get(initiative.pk, 0)
+        if pooled >= initiative.requested_amount:
+            assessment.decide(
+                initiative=initiative,
+                user=user,
+                outcome=Initiative.Status.APPROVED,
+                reason=_("Gefinancierd door bewoners met %(n)s vouchers (%(amount)s).")
+                % {"n": counts[initiative.pk], "amount": format_euro(pooled)},
+                meeting_id=meeting_id,
+                votes_for=groups.meeting_present(meeting_id),
+                votes_against=0,
+            )
+            funded.append(initiative)
+    return funded

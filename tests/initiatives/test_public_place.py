@@ -212,3 +212,28 @@ def test_rounds_need_a_real_budget_line_and_sane_dates(in_group_a, users):
         make_round(users, decided_by="vouchers", voucher_value=Decimal("4.99"))
     with pytest.raises(ValidationError, match="groter dan de begrotingsregel"):
         make_round(users, budget=Decimal("6000.00"))
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_public_board_pages_by_a_hundred(round_, group_a):
+    from groups.initiatives.protection import new_token
+
+    Initiative.objects.bulk_create(
+        [
+            Initiative(
+                round=round_,
+                title=f"Plan {n:03d}",
+                summary="Kort.",
+                description="Lang.",
+                requested_amount=Decimal("10.00"),
+                initiator_name="X",
+                initiator_email=f"x{n}@example.org",
+                token_hash=new_token()[1],
+            )
+            for n in range(101)
+        ]
+    )
+    first = Client().get(group_path(group_a, "initiatieven/")).content.decode()
+    second = Client().get(group_path(group_a, "initiatieven/?pagina=2")).content.decode()
+    assert first.count("<li><h3>") == 100 and "?pagina=2" in first
+    assert second.count("<li><h3>") == 1

@@ -231,3 +231,33 @@ def test_fifty_parallel_redemptions_of_one_code_exactly_one_wins(committed_world
         assert Voucher.objects.filter(initiative=plan).count() == 1
         assert InitiativeEvent.objects.filter(kind="voucher_redeemed").count() == 1
         assert Initiative.objects.get(pk=plan.pk).vouchers.count() == 1
+
+
+def test_pooled_initiatives_are_funded_at_the_end_with_a_commitment(voucher_round, users, group_a):
+    from finance.grants.models import Commitment
+    from tests.initiatives.helpers import board_meeting
+
+    _households(20)
+    with time_machine.travel(DAY, tick=False):
+        printed = vouchers.vouchers_issue(round_=voucher_round, user=users["chair"])
+        full = submit(voucher_round, items=[("Ballen", "100,00")]).initiative
+        short = submit(voucher_round, title="Te weinig", items=[("Tent", "200,00")]).initiative
+        for item in printed[:4]:
+            vouchers.voucher_redeem(code=item.code, initiative=full, address="a")
+        vouchers.voucher_redeem(code=printed[4].code, initiative=short, address="a")
+        meeting = board_meeting(users, group_a, day=DAY)
+        with pytest.raises(ValidationError, match="gesloten"):
+            vouchers.vouchers_settle(
+                round_=voucher_round, user=users["chair"], meeting_id=meeting.pk
+            )
+    after = datetime.date(2026, 6, 2)
+    funded = vouchers.vouchers_settle(
+        round_=voucher_round, user=users["chair"], meeting_id=meeting.pk, today=after
+    )
+    assert funded == [full]
+    full.refresh_from_db()
+    short.refresh_from_db()
+    assert full.status == "goedgekeurd" and full.awarded_amount == Decimal("100.00")
+    assert "4 vouchers" in full.outcome_reason
+    assert Commitment.objects.get(pk=full.commitment_id).amount == Decimal("100.00")
+    assert short.status == "ingediend"

@@ -30,6 +30,9 @@ def main():
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--fill-only", action="store_true", help="only fill the database")
     parser.add_argument(
+        "--only-upgrade", action="store_true", help="only first creation and the upgrade"
+    )
+    parser.add_argument(
         "--with-pg-dump", action="store_true", help="also time the old pg_dump snapshot"
     )
     parser.add_argument(
@@ -72,6 +75,14 @@ def main():
     total = count()
     print(f"groups: {total}")
     if args.fill_only:
+        return
+    if args.only_upgrade:
+        made = main_first_creation(url)
+        one_migration(args, call_command, count)
+        with connection.cursor() as cursor:
+            for group in made:
+                cursor.execute(f'DROP SCHEMA "{group.schema_name}" CASCADE')
+        Group.objects.filter(pk__in=[g.pk for g in made]).delete()
         return
 
     # 1. in-process creation (warm process: snapshot in memory)
@@ -121,6 +132,7 @@ def main():
         f"fresh-process manage.py create_group at {total} groups: median "
         f"{median(fresh):.2f} s (Django start-up alone {median(startup):.2f} s)"
     )
+    first_creation(env, made, Group)
 
     # 4. what one group costs
     print_costs(connection, made[0].schema_name, total + 1)
@@ -144,6 +156,40 @@ def main():
     Group.objects.filter(pk__in=[g.pk for g in made]).delete()
     if not args.reuse:
         drop_database(DB)
+
+
+def first_creation(env, made, Group):
+    """The first group_create in a new process, timed inside it: what a freshly started web
+    worker makes the coordinator wait for (no Django start-up in it)."""
+    code = (
+        "import time\n"
+        "from tenants.services import group_create\n"
+        "t = time.perf_counter()\n"
+        "group_create(name='Eerste {n}', slug='eerste-{n}', district='oost')\n"
+        "print(f'{{time.perf_counter() - t:.3f}}')\n"
+    )
+    seconds = []
+    for _ in range(3):
+        n = time.time_ns()
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code.format(n=n)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seconds.append(float(done.stdout.strip().splitlines()[-1]))
+        made.append(Group.objects.get(slug=f"eerste-{n}"))
+    print(f"first group_create in a new process (timed inside it): median {median(seconds):.2f} s")
+
+
+def main_first_creation(url):
+    from tenants.models import Group
+
+    made = []
+    first_creation(dict(os.environ, DATABASE_URL=url, PYTHONWARNINGS="ignore"), made, Group)
+    return made
 
 
 def print_costs(connection, schema, schemas_in_db):
@@ -224,10 +270,15 @@ def one_migration(args, call_command, count):
             .order_by("id")
             .values_list("schema_name", flat=True)
         )
+        from django_tenants.utils import get_tenant_base_migrate_command_class
+
+        parser = get_tenant_base_migrate_command_class()().create_parser("manage.py", "migrate")
+        options = {**vars(parser.parse_args([])), "verbosity": 0, "interactive": False}
+        options["skip_checks"] = True
         stock = []
         for schema in schemas[: args.stock_sample]:
             t = time.perf_counter()
-            run_migrations([], {"verbosity": 0, "interactive": False}, "standard", schema)
+            run_migrations([], options, "standard", schema)
             stock.append(time.perf_counter() - t)
         connection.set_schema_to_public()
         if stock:

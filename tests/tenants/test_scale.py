@@ -14,6 +14,7 @@ from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_exists
 
 import tenants.schemas as schemas
+import tenants.upgrade as upgrade_module
 from tenants.models import Group, TemplateSnapshot
 from tenants.schemas import (
     schema_signature,
@@ -177,6 +178,33 @@ def test_resumable_upgrade_skips_finished_schemas_and_reports_failures(world, pr
     assert applied == [failing]
     assert report.failed == {}
     assert schema_signature(failing) == schema_signature(behind) == schema_signature(current)
+
+
+def test_second_schema_at_a_state_replays_the_first_ones_statements(world, probe, monkeypatch):
+    # given: two groups behind the same migration
+    first, second = (
+        group_create(name=f"Gelijk {n}", slug=f"gelijk-{n}", district="west").schema_name
+        for n in (1, 2)
+    )
+    replayed = []
+    real_replay = upgrade_module._replay
+
+    def spy(recipe):
+        replayed.append([str(sql) for sql, _params, _many in recipe])
+        real_replay(recipe)
+
+    monkeypatch.setattr(upgrade_module, "_replay", spy)
+    # when
+    report = upgrade_schemas([first, second])
+    # then: the second ran the first one's DDL and record, without Django's catalog reads
+    assert report.upgraded == [first, second]
+    assert len(replayed) == 1
+    statements = " ".join(replayed[0]).upper()
+    assert "ALTER TABLE GROUPS_PROFILE ADD COLUMN" in statements
+    assert 'INSERT INTO "DJANGO_MIGRATIONS"' in statements
+    assert "PG_CATALOG.PG_CLASS" not in statements
+    assert probe in _applied(second)
+    assert schema_signature(second) == schema_signature(first)
 
 
 def test_migrate_schemas_finishes_the_rest_and_names_what_failed(world, probe, capsys):

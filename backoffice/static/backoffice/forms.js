@@ -1,4 +1,5 @@
-// The error summary at the top of a form (GOV.UK / NL Design System pattern): it gets the
+// Forms and tables on a phone. The error summary at the top of a form (GOV.UK / NL Design
+// System pattern) gets the
 // focus when the page comes back with errors, and its links move the focus to the field,
 // with the field's label in view. A static file: the Content-Security-Policy allows no
 // inline script.
@@ -27,9 +28,46 @@
     field.focus({ preventScroll: true });
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", focusSummary);
-  } else {
+  // Tables become cards on a phone (buurtkas.css): every cell gets its column's name.
+  function labelTables(root) {
+    var tables = (root || document).querySelectorAll("main table");
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = table.querySelectorAll("thead tr:first-child th");
+      if (!heads.length) {
+        return;
+      }
+      var names = [];
+      Array.prototype.forEach.call(heads, function (th) {
+        var span = th.colSpan || 1;
+        for (var i = 0; i < span; i += 1) {
+          names.push(th.textContent.trim());
+        }
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr, tfoot tr"), function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (cell.colSpan === 1 && names[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", names[column]);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+      table.setAttribute("data-cards", "");
+    });
+  }
+
+  function ready() {
+    labelTables(document);
     focusSummary();
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    labelTables(event.target);
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();

@@ -1,8 +1,8 @@
 // Forms and tables on a phone. The error summary at the top of a form (GOV.UK / NL Design
-// System pattern) gets the
-// focus when the page comes back with errors, and its links move the focus to the field,
-// with the field's label in view. A static file: the Content-Security-Policy allows no
-// inline script.
+// System pattern) gets the focus when the page comes back with errors, and its links move
+// the focus to the field, with the field's label in view. Tables get their column names on
+// every cell, so buurtkas.css can show each row as a card. A static file: the
+// Content-Security-Policy allows no inline script.
 (function () {
   "use strict";
 

@@ -212,3 +212,32 @@ def figures_compute() -> tuple[list, list]:
 
     grants = [grant_facts(g, open_commitments_of(g.pk)) for g in Grant.objects.order_by("pk")]
     return months, grants
+
+
+@dataclass(frozen=True)
+class BudgetLineOption:
+    """A budget line as a person picks it from a list (a decision about money names one)."""
+
+    id: int
+    label: str
+
+
+def budget_line_options() -> list[BudgetLineOption]:
+    """Every budget line of the group: "grant reference — description (category)"."""
+    lines = BudgetLine.objects.select_related("grant", "account").order_by(
+        "-grant__period_start", "grant__reference", "id"
+    )
+    return [
+        BudgetLineOption(
+            id=line.pk,
+            label=f"{line.grant.reference} — {line.description} ({line.account.name})",
+        )
+        for line in lines
+    ]
+
+
+def budget_line_label(budget_line_id: int | None) -> str | None:
+    """The words for one budget line (None when it does not exist, or is not given)."""
+    if budget_line_id is None:
+        return None
+    return next((o.label for o in budget_line_options() if o.id == budget_line_id), None)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.core.money import MoneyFormField
 from tenants.facade import BOARD_ROLES
 from tenants.templatetags.group_urls import group_reverse
 
@@ -36,15 +37,9 @@ def _or_404(obj):
     return obj
 
 
-def amount_field(**kwargs) -> forms.DecimalField:
-    """Euro amount; accepts 12,50 as well as 12.50."""
-    return forms.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        **kwargs,
-    )
+def amount_field(**kwargs) -> MoneyFormField:
+    """Euro amount, read like every amount (Dutch or English notation, ambiguity asked)."""
+    return MoneyFormField(positive=False, **kwargs)
 
 
 BOARD = BOARD_ROLES

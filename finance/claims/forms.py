@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.core.forms import IsoDateInput
 from backoffice.core.money import MoneyFormField
+from backoffice.core.uploads import KeptFileField, KeptFileInput
 from finance.bank.models import BankAccount
 from finance.claims import selectors as claim_selectors
 from finance.claims.models import ExpenseClaim
@@ -22,9 +23,9 @@ class ClaimForm(forms.Form):
         widget=IsoDateInput(),
     )
     description = forms.CharField(label=gettext_lazy("Waarvoor?"), max_length=200)
-    receipt = forms.FileField(
+    receipt = KeptFileField(
         label=gettext_lazy("Bonnetje (foto of pdf)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+        widget=KeptFileInput(attrs={"accept": "image/*,application/pdf"}),
     )
     iban = forms.CharField(label=gettext_lazy("Jouw IBAN"), max_length=42)
     account_holder = forms.CharField(label=gettext_lazy("Ten name van"), max_length=70)

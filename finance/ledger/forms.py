@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.core.money import MoneyFormField, format_euro
+from backoffice.core.uploads import KeptFileField, KeptFileInput
 from finance.grants.models import BudgetLine, Grant
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import Account
@@ -37,10 +38,10 @@ class ExpenseForm(DatedForm):
         queryset=None,
         empty_label=_("Geen besluit"),
     )
-    receipt = forms.FileField(
+    receipt = KeptFileField(
         label=_("Bonnetje (foto of pdf)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+        widget=KeptFileInput(attrs={"accept": RECEIPT_ACCEPT}),
         help_text=_("jpg, png, heic of pdf; hoogstens 10 MB."),
     )
     period_exception = forms.CharField(
@@ -100,10 +101,10 @@ class IncomeForm(DatedForm):
         label=_("Ontvangen op"), queryset=Account.objects.none(), empty_label=None
     )
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
-    receipt = forms.FileField(
+    receipt = KeptFileField(
         label=_("Bewijsstuk (foto of pdf)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+        widget=KeptFileInput(attrs={"accept": RECEIPT_ACCEPT}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -170,9 +171,9 @@ class ReverseForm(DatedForm):
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.FileField(
+    receipt = KeptFileField(
         label=_("Bonnetje (foto of pdf)"),
-        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
+        widget=KeptFileInput(attrs={"accept": RECEIPT_ACCEPT}),
         help_text=_("jpg, png, heic of pdf; hoogstens 10 MB."),
     )
 

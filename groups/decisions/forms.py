@@ -106,10 +106,11 @@ class DecisionForm(forms.Form):
     amount = amount_field(
         label=_("Bedrag (€)"), required=False, help_text=_("Alleen bij een besluit over geld.")
     )
-    budget_line_id = forms.IntegerField(
-        label=_("Begrotingspost (nummer)"),
+    budget_line_id = forms.TypedChoiceField(
+        label=_("Begrotingspost"),
         required=False,
-        min_value=1,
+        coerce=int,
+        empty_value=None,
         help_text=_("Niet verplicht. Alleen bij een besluit over geld."),
     )
     decided_on = forms.DateField(label=_("Datum besluit"), widget=DATE)
@@ -128,8 +129,25 @@ class DecisionForm(forms.Form):
         help_text=_("Wie niet meestemde vanwege eigen belang, en waarom."),
     )
 
+    def __init__(self, *args, budget_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_budget_lines(self.fields["budget_line_id"], budget_lines)
+
+
+def _offer_budget_lines(field, budget_lines) -> None:
+    """The budget line is picked by its name from the group's lines, not typed as a number."""
+    field.choices = [("", _("Geen begrotingspost")), *[(o.id, o.label) for o in budget_lines]]
+
 
 class DecisionEditForm(forms.ModelForm):
+    budget_line_id = forms.TypedChoiceField(
+        label=_("Begrotingspost"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, budget_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_budget_lines(self.fields["budget_line_id"], budget_lines)
+
     class Meta:
         model = Decision
         fields = ["title", "text", "budget_line_id", "conflict_note"]

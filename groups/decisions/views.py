@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.core.forms import add_service_errors
+from finance import facade as finance_facade
 from groups.decisions import selectors as decision_selectors
 from groups.decisions import services as decision_services
 from groups.decisions.forms import (
@@ -197,6 +198,7 @@ def decision_new(request, pk):
     form = DecisionForm(
         request.POST or None,
         initial={"decided_on": meeting.held_on, "present_count": quorum.present_total},
+        budget_lines=finance_facade.budget_line_options(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,14 +245,20 @@ def decision_detail(request, pk):
     return render(
         request,
         "groups/decision_detail.html",
-        {"decision": decision, "history": history_rows(decision)},
+        {
+            "decision": decision,
+            "history": history_rows(decision),
+            "budget_line": finance_facade.budget_line_label(decision.budget_line_id),
+        },
     )
 
 
 @group_roles_required(*BOARD)
 def decision_edit(request, pk):
     decision = _or_404(decision_selectors.decision_get(pk=pk))
-    form = DecisionEditForm(request.POST or None, instance=decision)
+    form = DecisionEditForm(
+        request.POST or None, instance=decision, budget_lines=finance_facade.budget_line_options()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             decision_services.decision_update(decision=decision, **form.cleaned_data)

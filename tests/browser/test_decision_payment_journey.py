@@ -8,6 +8,7 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
+from finance.ledger import services as ledger_services
 from finance.ledger.models import JournalEntry
 from groups.decisions import services as decision_services
 from groups.decisions.models import Meeting
@@ -20,6 +21,9 @@ pytestmark = pytest.mark.browser
 def decided(browser_world):
     group, users = browser_world.group_a, browser_world.users
     with tenant_context(group):
+        # The journey books in 2026 whatever today is: with the year open, the form does
+        # not ask whether a date far from today is right.
+        ledger_services.year_create(user=users["treasurer"], year=2026)
         decision_services.rules_initialise(
             valid_from=datetime.date(2026, 1, 1),
             quorum_percent=50,

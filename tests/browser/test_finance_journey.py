@@ -9,6 +9,7 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
 from finance.grants import services as grant_services
+from finance.ledger import services as ledger_services
 from finance.ledger.models import Account, JournalEntry
 from tests.finance.conftest import png_bytes
 
@@ -20,6 +21,9 @@ def funded_group(browser_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     group, treasurer = browser_world.group_a, browser_world.users["treasurer"]
     with tenant_context(group):
+        # The journey books in 2026 whatever today is: the year is open already, so the
+        # form does not ask whether a date far from today is right.
+        ledger_services.year_create(user=treasurer, year=2026)
         grant = grant_services.grant_create(
             user=treasurer,
             funder="Stadsdeel Zuidoost",

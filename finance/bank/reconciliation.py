@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -362,13 +362,7 @@ def apply_matches(
         changed_lines.append(line)
     for line in changed_lines:
         line.reconciled_at, line.reconciled_by_id, line.match_note = now, user.pk, note[:200]
-    bulk_update_with_history(
-        changed_lines,
-        BankLine,
-        ["entry", "claim", "reconciled_at", "reconciled_by_id", "match_note"],
-        default_user=user,
-        batch_size=2000,
-    )
+    _link_lines(changed_lines, at=now, user=user, note=note[:200])
     if changed_claims:
         bulk_update_with_history(
             changed_claims, ExpenseClaim, ["status", "paid_entry"], default_user=user
@@ -378,6 +372,33 @@ def apply_matches(
         bulk_update_with_history(changed_tranches, Tranche, ["received_entry"], default_user=user)
     bank_events.lines_matched(links=links, how=how, actor=user)
     return len(changed_lines)
+
+
+def _link_lines(lines: list[BankLine], *, at, user, note: str) -> None:
+    """Write the links of many lines in one statement, with their history rows.
+
+    Only the entry and the claim differ per line; an UPDATE from arrays stays linear where
+    Django's bulk_update (a CASE per field over every row) took half a minute for 2,000.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE finance_bankline b
+            SET entry_id = v.entry_id, claim_id = v.claim_id,
+                reconciled_at = %s, reconciled_by_id = %s, match_note = %s
+            FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS v(id, entry_id, claim_id)
+            WHERE b.id = v.id
+            """,
+            [
+                at,
+                user.pk,
+                note,
+                [line.pk for line in lines],
+                [line.entry_id for line in lines],
+                [line.claim_id for line in lines],
+            ],
+        )
+    BankLine.history.bulk_history_create(lines, update=True, default_user=user)
 
 
 def unreconciled(*, bank_account: BankAccount | None = None):

@@ -159,35 +159,53 @@ def _text(line: BankLine) -> str:
     return _SPACES.sub("-", f" {line.description} {line.bank_reference} ".lower())
 
 
-def _score(line: BankLine, item: OpenItem, text: str) -> Candidate | None:
+def _reasons() -> dict[str, str]:
+    """The reasons in the active language, translated once per matching run, not per pair."""
+    return {
+        "amount": _("zelfde bedrag"),
+        "iban": _("zelfde rekeningnummer"),
+        "reference": _("kenmerk in de omschrijving"),
+        "name": _("naam lijkt op de tegenpartij"),
+        "name_far": _("naam lijkt op de tegenpartij, maar de datum ligt verder weg"),
+        "date": _("datum past"),
+    }
+
+
+def _score(line: BankLine, item: OpenItem, text: str, says: dict[str, str]) -> Candidate | None:
     low, high = WINDOW_DAYS[item.kind]
     days = (line.booking_date - item.date).days
     if not low <= days <= high:
         return None
-    score, reasons = 1, [_("zelfde bedrag")]
+    score, reasons = 1, [says["amount"]]
     if item.iban and line.counterparty_iban == item.iban:
         score += 2
-        reasons.append(_("zelfde rekeningnummer"))
+        reasons.append(says["iban"])
     if any(f"-{ref}-" in text or ref in text and len(ref) > 5 for ref in item.references):
         score += 2
-        reasons.append(_("kenmerk in de omschrijving"))
+        reasons.append(says["reference"])
     counterparty = line.counterparty_name or line.description
     if item.names and matching.names_agree(counterparty, item.names):
         if abs(days) <= NAME_DAYS:
             score += 2
-            reasons.append(_("naam lijkt op de tegenpartij"))
+            reasons.append(says["name"])
         else:
             score += 1
-            reasons.append(_("naam lijkt op de tegenpartij, maar de datum ligt verder weg"))
+            reasons.append(says["name_far"])
     if abs(days) <= 3:
         score += 1
-        reasons.append(_("datum past"))
+        reasons.append(says["date"])
     return Candidate(item, score, reasons)
 
 
-def candidates(line: BankLine, by_amount: dict[Decimal, list[OpenItem]]) -> list[Candidate]:
+def candidates(
+    line: BankLine, by_amount: dict[Decimal, list[OpenItem]], says: dict[str, str] | None = None
+) -> list[Candidate]:
+    options = by_amount.get(line.amount, ())
+    if not options:
+        return []
+    says = says or _reasons()
     text = _text(line)
-    found = [c for item in by_amount.get(line.amount, ()) if (c := _score(line, item, text))]
+    found = [c for item in options if (c := _score(line, item, text, says))]
     found.sort(key=lambda c: (-c.score, abs((line.booking_date - c.item.date).days), c.item.pk))
     return found
 
@@ -203,8 +221,9 @@ def plan_matches(lines: list[BankLine], items: list[OpenItem]) -> list[tuple[Ban
     """Certain, unique pairs: the line's only certain item, wanted by no other line."""
     by_amount = index_by_amount(items)
     wanted: dict[str, list[tuple[BankLine, OpenItem]]] = defaultdict(list)
+    says = _reasons()
     for line in lines:
-        found = candidates(line, by_amount)
+        found = candidates(line, by_amount, says)
         if not found or found[0].score < CERTAIN:
             continue
         if len(found) > 1 and found[1].score >= CERTAIN:
@@ -229,8 +248,9 @@ def best_suggestions(lines: list[BankLine]) -> dict[int, Candidate]:
         account = account_lines[0].bank_account
         since = min(ln.booking_date for ln in account_lines) - dt.timedelta(days=60)
         by_amount = index_by_amount(open_items(bank_account=account, since=since))
+        says = _reasons()
         for line in account_lines:
-            if found := candidates(line, by_amount):
+            if found := candidates(line, by_amount, says):
                 best[line.pk] = found[0]
     return best
 

@@ -35,6 +35,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _plain(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -162,35 +162,53 @@ def _text(line: BankLine) -> str:
     return _SPACES.sub("-", f" {line.description} {line.bank_reference} ".lower())
 
 
-def _score(line: BankLine, item: OpenItem, text: str) -> Candidate | None:
+def _reasons() -> dict[str, str]:
+    """The reasons in the active language, translated once per matching run, not per pair."""
+    return {
+        "amount": _("zelfde bedrag"),
+        "iban": _("zelfde rekeningnummer"),
+        "reference": _("kenmerk in de omschrijving"),
+        "name": _("naam lijkt op de tegenpartij"),
+        "name_far": _("naam lijkt op de tegenpartij, maar de datum ligt verder weg"),
+        "date": _("datum past"),
+    }
+
+
+def _score(line: BankLine, item: OpenItem, text: str, says: dict[str, str]) -> Candidate | None:
     low, high = WINDOW_DAYS[item.kind]
     days = (line.booking_date - item.date).days
     if not low <= days <= high:
         return None
-    score, reasons = 1, [_("zelfde bedrag")]
+    score, reasons = 1, [says["amount"]]
     if item.iban and line.counterparty_iban == item.iban:
         score += 2
-        reasons.append(_("zelfde rekeningnummer"))
+        reasons.append(says["iban"])
     if any(f"-{ref}-" in text or ref in text and len(ref) > 5 for ref in item.references):
         score += 2
-        reasons.append(_("kenmerk in de omschrijving"))
+        reasons.append(says["reference"])
     counterparty = line.counterparty_name or line.description
     if item.names and matching.names_agree(counterparty, item.names):
         if abs(days) <= NAME_DAYS:
             score += 2
-            reasons.append(_("naam lijkt op de tegenpartij"))
+            reasons.append(says["name"])
         else:
             score += 1
-            reasons.append(_("naam lijkt op de tegenpartij, maar de datum ligt verder weg"))
+            reasons.append(says["name_far"])
     if abs(days) <= 3:
         score += 1
-        reasons.append(_("datum past"))
+        reasons.append(says["date"])
     return Candidate(item, score, reasons)
 
 
-def candidates(line: BankLine, by_amount: dict[Decimal, list[OpenItem]]) -> list[Candidate]:
+def candidates(
+    line: BankLine, by_amount: dict[Decimal, list[OpenItem]], says: dict[str, str] | None = None
+) -> list[Candidate]:
+    options = by_amount.get(line.amount, ())
+    if not options:
+        return []
+    says = says or _reasons()
     text = _text(line)
-    found = [c for item in by_amount.get(line.amount, ()) if (c := _score(line, item, text))]
+    found = [c for item in options if (c := _score(line, item, text, says))]
     found.sort(key=lambda c: (-c.score, abs((line.booking_date - c.item.date).days), c.item.pk))
     return found
 
@@ -206,8 +224,9 @@ def plan_matches(lines: list[BankLine], items: list[OpenItem]) -> list[tuple[Ban
     """Certain, unique pairs: the line's only certain item, wanted by no other line."""
     by_amount = index_by_amount(items)
     wanted: dict[str, list[tuple[BankLine, OpenItem]]] = defaultdict(list)
+    says = _reasons()
     for line in lines:
-        found = candidates(line, by_amount)
+        found = candidates(line, by_amount, says)
         if not found or found[0].score < CERTAIN:
             continue
         if len(found) > 1 and found[1].score >= CERTAIN:
@@ -232,8 +251,9 @@ def best_suggestions(lines: list[BankLine]) -> dict[int, Candidate]:
         account = account_lines[0].bank_account
         since = min(ln.booking_date for ln in account_lines) - dt.timedelta(days=60)
         by_amount = index_by_amount(open_items(bank_account=account, since=since))
+        says = _reasons()
         for line in account_lines:
-            if found := candidates(line, by_amount):
+            if found := candidates(line, by_amount, says):
                 best[line.pk] = found[0]
     return best
 
@@ -366,13 +386,7 @@ def apply_matches(
         changed_lines.append(line)
     for line in changed_lines:
         line.reconciled_at, line.reconciled_by_id, line.match_note = now, user.pk, note[:200]
-    bulk_update_with_history(
-        changed_lines,
-        BankLine,
-        ["entry", "claim", "reconciled_at", "reconciled_by_id", "match_note"],
-        default_user=user,
-        batch_size=2000,
-    )
+    _link_lines(changed_lines, at=now, user=user, note=note[:200])
     if changed_claims:
         bulk_update_with_history(
             changed_claims, ExpenseClaim, ["status", "paid_entry"], default_user=user
@@ -386,6 +400,48 @@ def apply_matches(
     if changed_claims:
         claim_facts.refresh()
     return len(changed_lines)
+
+
+def _link_lines(lines: list[BankLine], *, at, user, note: str) -> None:
+    """Write the links of many lines in one statement, with their history rows.
+
+    Only the entry and the claim differ per line; an UPDATE from arrays stays linear where
+    Django's bulk_update (a CASE per field over every row) took half a minute for 2,000. The
+    history rows are the ones `bulk_history_create` writes, copied from the table in one
+    INSERT … SELECT instead of a Python object per row.
+    """
+
+    def ints(values) -> str:
+        return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
+
+    ids = ints(line.pk for line in lines)
+    table = BankLine._meta.db_table
+    history = BankLine.history.model._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in BankLine._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} b
+            SET entry_id = v.entry_id, claim_id = v.claim_id,
+                reconciled_at = %s, reconciled_by_id = %s, match_note = %s
+            FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS v(id, entry_id, claim_id)
+            WHERE b.id = v.id
+            """,
+            [
+                at,
+                user.pk,
+                note,
+                ids,
+                ints(line.entry_id for line in lines),
+                ints(line.claim_id for line in lines),
+            ],
+        )
+        cursor.execute(
+            f"INSERT INTO {history} ({columns}, history_date, history_change_reason, "
+            f"history_type, history_user_id) SELECT {columns}, %s, NULL, '~', %s FROM {table} "
+            f"WHERE id = ANY(%s::bigint[]) ORDER BY id",
+            [timezone.now(), user.pk, ids],
+        )
 
 
 def unreconciled(*, bank_account: BankAccount | None = None):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.money import format_euro, to_money
 from backoffice.core.services import model_update
+from finance import notify
 from finance.closing import events
 from finance.closing import selectors as closing_selectors
 from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, ReopenRequest
@@ -75,6 +76,7 @@ def year_reopen_request(*, year: FinancialYear, user, reason: str) -> ReopenRequ
         request.chair_id = user.pk
     model_update(request, user)
     events.reopen_requested(year=year, actor=user, reason=reason.strip())
+    notify.reopen_waiting(request=request, actor=user)
     return request
 
 

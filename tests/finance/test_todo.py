@@ -140,7 +140,9 @@ def test_the_todo_page_costs_the_same_queries_for_few_or_many(
     assert page.content.decode().count("tweede goedkeuring") == claims_count // 2
 
 
-def test_the_start_pages_show_the_todo(rules, users, client_as, group_a, group_b):
+def test_the_start_pages_show_the_todo(
+    rules, users, client_as, group_a, group_b, django_assert_max_num_queries
+):
     submit(users["member"])
     home = client_as("treasurer").get(group_path(group_a, "")).content.decode()
     assert 'hx-get="/g/k-buurt/financien/mijn-taken/"' in home
@@ -149,7 +151,8 @@ def test_the_start_pages_show_the_todo(rules, users, client_as, group_a, group_b
     assert "wacht op jouw goedkeuring" in page
     # across groups: the person's overview shows each group's to-do
     memberships_set(group=group_b, user_id=users["treasurer"].pk, roles={"secretaris"})
-    overview = client_as("treasurer").get("/").content.decode()
+    with django_assert_max_num_queries(64):  # two groups, each a few (with search_path)
+        overview = client_as("treasurer").get("/").content.decode()
     assert "Hart voor de K-buurt" in overview and "Buurtgroep Slotermeer" in overview
     assert "1 ding wacht op jou:" in overview and "wacht op jouw goedkeuring" in overview
 
@@ -194,3 +197,22 @@ def test_no_email_when_the_step_is_rolled_back(committed_world, settings, tmp_pa
         assert mail.outbox == []
         submit(people["member"], "43.00")
         assert [m.to for m in mail.outbox] == [["penning@example.org"]]
+
+
+def test_a_reopen_request_mail_goes_to_the_other_role(
+    books, users, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The reopen request's service tells the other role, once the request is saved."""
+    User.objects.filter(pk=users["chair"].pk).update(email="voorzitter@example.org")
+    User.objects.filter(pk=users["treasurer"].pk).update(email="penning@example.org")
+    year = FinancialYear.objects.create(
+        year=2025, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)
+    )
+    closing.year_close(year=year, user=users["treasurer"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        closing.year_reopen_request(year=year, user=users["treasurer"], reason="Bonnetje vergeten")
+    [message] = mailoutbox
+    assert message.to == ["voorzitter@example.org"]
+    assert message.subject == "Buurtkas: boekjaar 2025 heropenen wacht op je goedkeuring"
+    assert "Reden: Bonnetje vergeten" in message.body
+    assert "/g/k-buurt/financien/jaren/2025/" in message.body

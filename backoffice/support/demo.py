@@ -126,7 +126,9 @@ def _catalogue(coordinator) -> tuple[list[Provider], dict[str, Offering]]:
 def _requests(group, people, offerings, year):
     if SupportRequest.objects.filter(group=group).exists():
         return
-    chair = next(u for u in people if u.memberships.filter(group=group, role="voorzitter").exists())
+    chair = next(
+        u for u in people.values() if u.memberships.filter(group=group, role="voorzitter").exists()
+    )
     worker, coordinator = people["jeroen"], people["saskia"]
 
     def ask(title):
@@ -278,7 +280,7 @@ def load(people: dict, groups: list, *, password: str) -> None:
                     hours=Decimal(hours),
                     euros=Decimal(euros),
                 )
-            _requests(group, list(people.values()), offerings, today.year)
+            _requests(group, people, offerings, today.year)
             if group.slug in ACTIE_PLAN:
                 done = {r.offering.title: r for r in SupportRequest.objects.filter(group=group)}
                 _coaching(group, people, done, today)

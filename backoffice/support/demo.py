@@ -245,6 +245,9 @@ def _actie(group, people, today):
     if not plan:
         return
     names = ("animo", "contacten", "toerusting", "inbedding", "empathie")
+    chair = next(
+        u for u in people.values() if u.memberships.filter(group=group, role="voorzitter").exists()
+    )
     for quarters_ago, *scores in plan:
         day = today - dt.timedelta(days=91 * quarters_ago + 5)
         coaching.actie_record(
@@ -258,7 +261,7 @@ def _actie(group, people, today):
         own = [min(5, s + 1) for s in scores]
         coaching.actie_record(
             group=group,
-            user=None,
+            user=chair,
             source=ActieCheck.Source.GROUP,
             scored_on=day + dt.timedelta(days=3),
             scores=dict(zip(names, own, strict=True)),

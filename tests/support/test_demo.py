@@ -17,7 +17,7 @@ from backoffice.support.models import (
 )
 from backoffice.support.signals import signals_by_group
 from tenants.facade import memberships_set
-from tenants.models import User
+from tenants.models import Assignment, User
 from tenants.services import group_create
 
 
@@ -31,6 +31,8 @@ def demo_world(world):
     for spec in GROUPS:
         group = group_create(name=spec["name"], slug=spec["slug"], district=spec["district"])
         groups.append(group)
+        if spec["coached"]:
+            Assignment.objects.create(user=people["jeroen"], group=group)
         for username, first, _last, role in spec["people"]:
             people[username] = User.objects.create_user(username=username, first_name=first)
             memberships_set(group=group, user_id=people[username].pk, roles={role})

@@ -12,7 +12,14 @@ from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
 from backoffice.support import chosen
-from backoffice.support.models import Offering, Provider, SupportRequest
+from backoffice.support.models import (
+    CoachingSession,
+    FollowUp,
+    Offering,
+    Provider,
+    SupportBudget,
+    SupportRequest,
+)
 from finance.bank import importing as bank_import
 from finance.bank import reconciliation
 from finance.bank.formats import samples
@@ -43,7 +50,11 @@ def supported_group(browser_world):
             data=samples.camt053_document(lines), filename="a.xml", user=users["treasurer"]
         )
     yield group, account
+    # committed rows of this test, removed before browser_world removes the people
+    FollowUp.objects.filter(group=group).delete()
+    CoachingSession.objects.filter(group=group).delete()
     SupportRequest.objects.filter(group=group).delete()
+    SupportBudget.objects.filter(group=group).delete()
     offering.delete()
     provider.delete()
 

@@ -44,6 +44,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from tenants.facts import facts_rebuild
 from tenants.models import AccessLogEntry, Assignment, Domain, Group, Membership
 from tenants.schemas import _libpq_env, _pg_dump_binary
 
@@ -500,6 +501,8 @@ def group_import(*, path: Path) -> ImportResult:
         finally:
             connection.set_schema_to_public()
     migrated = _migrate_if_newer(group, manifest)
+    # The row of facts is not carried in the bundle: it is read afresh (ADR 0013).
+    facts_rebuild(group)
     return ImportResult(
         group=group,
         users_created=len(users),

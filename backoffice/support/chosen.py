@@ -78,7 +78,8 @@ def budget_use(*, group, year: int, excluding: int | None = None) -> BudgetUse:
 
 
 def _hours(value) -> str:
-    return number_format(value.normalize() if value == value.to_integral() else value, 2)
+    value = Decimal(value)
+    return number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value)
 
 
 def _check_budget(*, group, year: int, hours: Decimal, price: Decimal, excluding=None) -> None:

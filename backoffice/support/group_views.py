@@ -40,13 +40,13 @@ def _context(request, **forms):
     }
 
 
-def support_home(request, group_slug):
+def support_home(request):
     return render(request, "backoffice/group_support.html", _context(request))
 
 
 @group_roles_required(*BOARD_ROLES)
 @require_POST
-def request_new(request, group_slug):
+def request_new(request):
     form = RequestForm(request.POST)
     if form.is_valid():
         try:
@@ -60,14 +60,14 @@ def request_new(request, group_slug):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Jullie vraag is verstuurd naar de ondersteuning."))
-            return redirect("group_support:home", group_slug=group_slug)
+            return redirect("group_support:home", group_slug=current_group().slug)
     context = _context(request, request_form=form)
     return render(request, "backoffice/group_support.html", context, status=400)
 
 
 @group_roles_required(*BOARD_ROLES)
 @require_POST
-def request_rate(request, group_slug, pk):
+def request_rate(request, pk):
     support_request = get_object_or_404(SupportRequest, pk=pk, group=current_group())
     form = RatingForm(request.POST)
     try:
@@ -83,12 +83,12 @@ def request_rate(request, group_slug, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Dank voor jullie waardering."))
-    return redirect("group_support:home", group_slug=group_slug)
+    return redirect("group_support:home", group_slug=current_group().slug)
 
 
 @group_roles_required(*BOARD_ROLES)
 @require_POST
-def actie_new(request, group_slug):
+def actie_new(request):
     form = ActieForm(request.POST)
     if form.is_valid():
         try:
@@ -104,6 +104,6 @@ def actie_new(request, group_slug):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Jullie ACTIE-meting is opgeslagen."))
-            return redirect("group_support:home", group_slug=group_slug)
+            return redirect("group_support:home", group_slug=current_group().slug)
     context = _context(request, actie_form=form)
     return render(request, "backoffice/group_support.html", context, status=400)

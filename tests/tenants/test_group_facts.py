@@ -19,7 +19,7 @@ from groups.decisions import services as decision_services
 from tenants.facade import memberships_set
 from tenants.facts import GroupFacts, facts_compute
 from tests.finance.conftest import expense
-from tests.finance.test_claims import submit
+from tests.finance.claims.test_claims import submit
 
 
 def stored(group) -> dict:

@@ -16,7 +16,7 @@ from finance.ledger import chain
 from finance.ledger import services as ledger_services
 from finance.ledger.models import ChainAnchor, FinancialYear, JournalEntry, JournalLine
 from tests.finance.conftest import raw
-from tests.finance.test_tamper import _tamper, _verify, ledger_of_four  # noqa: F401
+from tests.finance.ledger.test_tamper import _tamper, _verify, ledger_of_four  # noqa: F401
 
 __all__ = ["ledger_of_four"]
 

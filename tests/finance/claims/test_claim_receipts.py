@@ -10,7 +10,7 @@ from finance.bank.formats import samples
 from finance.claims.models import ExpenseClaim
 from finance.ledger import selectors as ledger_selectors
 from finance.ledger.models import Account, ReceiptNeed
-from tests.finance.test_claims import DAY, IBAN, approve, rules, submit  # noqa: F401
+from tests.finance.claims.test_claims import DAY, IBAN, approve, rules, submit  # noqa: F401
 
 __all__ = ["rules"]
 

@@ -18,8 +18,8 @@ from finance.ledger.models import Account
 from groups.decisions import services as decision_services
 from tenants.facade import memberships_set
 from tenants.facts import GroupFacts, facts_compute
-from tests.finance.conftest import expense
 from tests.finance.claims.test_claims import submit
+from tests.finance.conftest import expense
 
 
 def stored(group) -> dict:

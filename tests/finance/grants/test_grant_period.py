@@ -14,8 +14,8 @@ from finance.grants import services as grant_services
 from finance.ledger import services as ledger_services
 from finance.ledger.models import JournalEntry
 from finance.ledger.postings import LineInput
-from tests.finance.conftest import acc, expense, raw
 from tests.finance.claims.test_claims import rules, submit  # noqa: F401
+from tests.finance.conftest import acc, expense, raw
 
 __all__ = ["rules"]
 

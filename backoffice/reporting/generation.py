@@ -22,6 +22,8 @@ from datetime import date as Date
 from decimal import Decimal
 
 import pandas as pd
+from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backoffice.reporting import providers
@@ -50,7 +52,7 @@ def rfc3339(moment: datetime.datetime) -> str:
 
 def _frame(rows, columns) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(rows), columns=columns)
-    for column in ("debit", "credit", "awarded", "committed"):
+    for column in ("net_period", "net_until_end", "awarded", "committed"):
         if column in frame:
             frame[column] = frame[column].astype(object)
     return frame
@@ -66,27 +68,41 @@ def _sum(series) -> Decimal:
 def group_money(
     group_ids: list[int], start: Date, end: Date
 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[tuple[str, str], Decimal]]]:
-    """Money per group, and spending per (RGS code, account code) per group."""
+    """Money per group, and spending per (RGS code, account code) per group.
+
+    PostgreSQL adds the month rows up per group, account and grant first (in the period, and
+    up to its end), so pandas works on a few rows per group, not on every month.
+    """
+    net = F("debit") - F("credit")
+    zero = Value(ZERO, output_field=DecimalField(max_digits=20, decimal_places=2))
     months = _frame(
-        tenants.GroupMonthFigure.objects.filter(group_id__in=group_ids, month__lte=end).values_list(
+        tenants.GroupMonthFigure.objects.filter(group_id__in=group_ids, month__lte=end)
+        .values("group_id", "account_code", "account_kind", "rgs_code", "grant_id")
+        .annotate(
+            net_period=Coalesce(Sum(net, filter=Q(month__gte=start.replace(day=1))), zero),
+            net_until_end=Coalesce(Sum(net), zero),
+            lines_period=Coalesce(Sum("lines", filter=Q(month__gte=start.replace(day=1))), 0),
+        )
+        .order_by()
+        .values_list(
             "group_id",
-            "month",
             "account_code",
             "account_kind",
             "rgs_code",
             "grant_id",
-            "debit",
-            "credit",
+            "net_period",
+            "net_until_end",
+            "lines_period",
         ),
         [
             "group_id",
-            "month",
             "account_code",
             "account_kind",
             "rgs_code",
             "grant_id",
-            "debit",
-            "credit",
+            "net_period",
+            "net_until_end",
+            "lines_period",
         ],
     )
     grants = _frame(
@@ -99,17 +115,15 @@ def group_money(
     categories: dict[int, dict[tuple[str, str], Decimal]] = {gid: {} for gid in group_ids}
     if not months.empty:
         months["grant_id"] = months["grant_id"].fillna(0).astype("int64")
-        months["net_debit"] = (months["debit"] - months["credit"]).astype(object)
-        in_period = months["month"] >= start.replace(day=1)
-        spending = months[in_period & (months["account_kind"] == EXPENSE)]
+        spending = months[(months["account_kind"] == EXPENSE) & (months["lines_period"] > 0)]
         for (gid, rgs, code), amount in (
-            spending.groupby(["group_id", "rgs_code", "account_code"])["net_debit"].sum().items()
+            spending.groupby(["group_id", "rgs_code", "account_code"])["net_period"].sum().items()
         ):
             categories[gid][(rgs, code)] = _sum([amount])
-        for gid, amount in spending.groupby("group_id")["net_debit"].sum().items():
+        for gid, amount in spending.groupby("group_id")["net_period"].sum().items():
             money[gid]["spent"] = _sum([amount])
-        received = months[in_period & (months["account_kind"] == INCOME) & (months["grant_id"] > 0)]
-        for gid, amount in received.groupby("group_id")["net_debit"].sum().items():
+        received = months[(months["account_kind"] == INCOME) & (months["grant_id"] > 0)]
+        for gid, amount in received.groupby("group_id")["net_period"].sum().items():
             money[gid]["received"] = -_sum([amount])
     if not grants.empty:
         for gid, amount in grants.groupby("group_id")["awarded"].sum().items():
@@ -120,7 +134,7 @@ def group_money(
             earmarked = months[months["grant_id"] > 0]
             per_grant = {}
             for (gid, grant_id, kind), amount in (
-                earmarked.groupby(["group_id", "grant_id", "account_kind"])["net_debit"]
+                earmarked.groupby(["group_id", "grant_id", "account_kind"])["net_until_end"]
                 .sum()
                 .items()
             ):

@@ -62,10 +62,13 @@ class EntryRef:
 
 
 def budget_lines_for_rounds() -> list[BudgetLineInfo]:
-    """Budget lines a round of initiatives can draw on (choice list)."""
+    """Budget lines a round of initiatives can draw on (choice list), newest grant first."""
+    lines = BudgetLine.objects.select_related("grant").order_by(
+        "-grant__period_start", "grant__reference", "id"
+    )
     return [
         BudgetLineInfo(line.pk, f"{line.grant.reference} · {line.description}", line.amount)
-        for line in BudgetLine.objects.select_related("grant").order_by("grant__reference", "id")
+        for line in lines
     ]
 
 

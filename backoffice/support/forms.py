@@ -41,6 +41,7 @@ class AssignmentForm(forms.Form):
 
 # --- the support organisation's work (issue 11) ---------------------------------------------
 
+from backoffice.core.forms import IsoDateInput  # noqa: E402
 from backoffice.core.money import MoneyFormField  # noqa: E402
 from backoffice.support.models import (  # noqa: E402
     ActieDimension,
@@ -88,7 +89,7 @@ class RatingForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Datum"), widget=IsoDateInput())
     minutes = forms.IntegerField(label=_("Duur in minuten"))
     attendee_roles = forms.MultipleChoiceField(
         label=_("Wie waren er (rol)"),
@@ -114,7 +115,7 @@ class SessionForm(forms.Form):
     followup_due = forms.DateField(
         label=_("Vervolgafspraak uiterlijk op"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
 
     def __init__(self, *args, group=None, **kwargs):
@@ -127,7 +128,7 @@ class SessionForm(forms.Form):
 
 
 class ActieForm(forms.Form):
-    scored_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    scored_on = forms.DateField(label=_("Datum"), widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

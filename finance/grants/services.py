@@ -197,6 +197,7 @@ def open_commitments_of(grant_id: int) -> Decimal:
     return total or Decimal("0.00")
 
 
+@transaction.atomic
 def grant_figures_sync(*, grant_id: int) -> None:
     """Hand a grant's awarded amount and open commitments to the registry's figures, under the
     grant's row lock so two commitment changes of one grant cannot overwrite each other."""

@@ -72,7 +72,7 @@ def test_treasurer_pays_above_threshold_only_citing_the_decision(decided, page, 
     page.get_by_role("button", name="Opslaan").click()
 
     # then: it is refused in Dutch and nothing is booked
-    expect(page.get_by_text("alleen met een besluit van de groep", exact=False)).to_be_visible()
+    expect(page.locator("p.error", has_text="alleen met een besluit van de groep")).to_be_visible()
     with tenant_context(group):
         assert not JournalEntry.objects.exists()
 

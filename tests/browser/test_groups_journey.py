@@ -75,7 +75,9 @@ def test_secretary_records_meeting_attendance_and_decision(
     page.get_by_label("Stemmen voor").fill("3")
     page.get_by_label("Stemmen tegen").fill("0")
     page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_text("Er zijn meer stemmen (3) dan mensen aanwezig (2).")).to_be_visible()
+    expect(
+        page.locator("p.error", has_text="Er zijn meer stemmen (3) dan mensen aanwezig (2).")
+    ).to_be_visible()
     page.get_by_label("Stemmen voor").fill("2")
     page.get_by_role("button", name="Besluit vastleggen").click()
 

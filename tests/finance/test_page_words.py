@@ -25,13 +25,15 @@ def _read(client, url, language):
     return response.content.decode()
 
 
+# The receipt is a file download, not a page: it has no words to check.
+WORDED_PAGES = [(name, kwargs) for name, kwargs in GET_PAGES if name != "receipt"]
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize(
-    "name, kwargs", GET_PAGES, ids=[f"{n}-{kw.get('kind', '')}" for n, kw in GET_PAGES]
+    "name, kwargs", WORDED_PAGES, ids=[f"{n}-{kw.get('kind', '')}" for n, kw in WORDED_PAGES]
 )
 def test_years_and_numbers_are_never_localised(world, client_as, sample, name, kwargs, language):  # noqa: F811
-    if name == "receipt":
-        pytest.skip("a file, not a page")
     body = _read(client_as("treasurer"), _url(world, sample, name, kwargs), language)
     text = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", body, flags=re.S)
     assert not LOCALISED_NUMBER.findall(text), (name, LOCALISED_NUMBER.findall(text)[:5])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups.initiatives import consultation_views, views, voucher_views
+from groups.initiatives import consultation_views, lesson_views, views, voucher_views
 
 app_name = "initiatives"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("beheer/<int:pk>/voorschot/", views.pay, name="pay"),
     path("beheer/<int:pk>/terugbetaald/", views.payback, name="payback"),
     path("beheer/<int:pk>/afronden/", views.close, name="close"),
+    path("beheer/<int:pk>/les/", lesson_views.lesson_share, name="lesson_share"),
+    path("beheer/<int:pk>/les/intrekken/", lesson_views.lesson_withdraw, name="lesson_withdraw"),
     path("geld/", views.money_overview, name="money"),
     path("adressen/", voucher_views.addresses, name="addresses"),
     path("rondes/<int:pk>/vouchers/", voucher_views.round_vouchers, name="round_vouchers"),

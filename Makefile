@@ -48,7 +48,7 @@ test test-browser: export DJANGO_SECURE ?= 0
 test test-browser: export BUURTKAS_LEDGER_KEY ?= test-only-ledger-key-not-for-production-0123
 
 test: $(VENV)/.installed-test ## Install what the tests need and run the whole suite
-	$(PY) -m pytest tests -m "not browser" -q -n auto --durations=10
+	$(PY) -m pytest tests -m "not browser" -q -n auto --dist loadgroup --durations=10
 	@if [ -x /usr/bin/chromium ]; then \
 		$(PY) -m pytest tests -m browser -q -n auto --durations=5; \
 	else \

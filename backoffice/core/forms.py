@@ -22,3 +22,27 @@ class IsoDateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def form_saved(request, form: forms.Form, save, *, success, then):
+    """The step every edit page shares: on a valid POST, `save(form.cleaned_data)` calls the
+    service; a ValidationError it raises goes onto the form (nothing is saved); otherwise
+    the success message is shown and the browser is sent on to `then`.
+
+    `success` and `then` are a text and a URL, or functions of what `save` returned (for a
+    page that goes to the thing it just made). Returns the redirect, or None when the form
+    is to be shown (again): a GET, invalid input, or a refusal by the service.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import add_service_errors, form_saved
 from finance import facade as finance_facade
 from groups.decisions import selectors as decision_selectors
 from groups.decisions import services as decision_services
@@ -81,14 +81,15 @@ def meeting_list(request):
 @group_roles_required(*BOARD)
 def meeting_new(request):
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = decision_services.meeting_create(**form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De vergadering is vastgelegd. Vul nu in wie er waren."))
-            return redirect(_url(request, "groups:meeting_detail", pk=meeting.pk))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: decision_services.meeting_create(**data),
+        success=_("De vergadering is vastgelegd. Vul nu in wie er waren."),
+        then=lambda meeting: _url(request, "groups:meeting_detail", pk=meeting.pk),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,
@@ -130,14 +131,15 @@ def meeting_detail(request, pk):
 def meeting_edit(request, pk):
     meeting = _or_404(decision_selectors.meeting_get(pk=pk))
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_services.meeting_update(meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De vergadering is opgeslagen."))
-            return redirect(_url(request, "groups:meeting_detail", pk=meeting.pk))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: decision_services.meeting_update(meeting=meeting, **data),
+        success=_("De vergadering is opgeslagen."),
+        then=_url(request, "groups:meeting_detail", pk=meeting.pk),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,
@@ -259,14 +261,15 @@ def decision_edit(request, pk):
     form = DecisionEditForm(
         request.POST or None, instance=decision, budget_lines=finance_facade.budget_line_options()
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_services.decision_update(decision=decision, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Het besluit is opgeslagen."))
-            return redirect(_url(request, "groups:decision_detail", pk=decision.pk))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: decision_services.decision_update(decision=decision, **data),
+        success=_("Het besluit is opgeslagen."),
+        then=_url(request, "groups:decision_detail", pk=decision.pk),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,

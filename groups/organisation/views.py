@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.core.exports import neutralise_row
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import add_service_errors, form_saved
 from groups import privacy
 from groups import setup as wizard
 from groups.decisions import selectors as decision_selectors
@@ -62,14 +62,15 @@ def profile(request):
 def profile_edit(request):
     item = org_selectors.profile_get()
     form = ProfileForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_services.profile_update(profile=item, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Het profiel is opgeslagen."))
-            return redirect(_url(request, "groups:profile"))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: org_services.profile_update(profile=item, **data),
+        success=_("Het profiel is opgeslagen."),
+        then=_url(request, "groups:profile"),
+    )
+    if saved:
+        return saved
     return _page(request, "groups/profile_edit.html", {"form": form}, form)
 
 
@@ -182,16 +183,15 @@ def member_list(request):
 @group_roles_required(*BOARD)
 def member_new(request):
     form = MemberNewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = org_services.member_create(**form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("%(name)s staat in het ledenregister.") % {"name": member.name}
-            )
-            return redirect(_url(request, "groups:member_detail", pk=member.pk))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: org_services.member_create(**data),
+        success=lambda member: _("%(name)s staat in het ledenregister.") % {"name": member.name},
+        then=lambda member: _url(request, "groups:member_detail", pk=member.pk),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,
@@ -238,14 +238,15 @@ def member_edit(request, pk):
     if member.is_anonymised:
         raise PermissionDenied
     form = MemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_services.member_update(member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De gegevens zijn opgeslagen."))
-            return redirect(_url(request, "groups:member_detail", pk=member.pk))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: org_services.member_update(member=member, **data),
+        success=_("De gegevens zijn opgeslagen."),
+        then=_url(request, "groups:member_detail", pk=member.pk),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,
@@ -316,14 +317,15 @@ def member_anonymise(request, pk):
 def role_assign(request, pk):
     member = _or_404(org_selectors.member_get(pk=pk))
     form = RoleAssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_services.role_assign(group=request.group, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De rol is toegevoegd."))
-            return redirect(_url(request, "groups:member_detail", pk=member.pk))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: org_services.role_assign(group=request.group, member=member, **data),
+        success=_("De rol is toegevoegd."),
+        then=_url(request, "groups:member_detail", pk=member.pk),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,
@@ -337,14 +339,15 @@ def role_assign(request, pk):
 def role_end(request, pk):
     term = _or_404(org_selectors.term_get(pk=pk))
     form = RoleEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_services.role_end(group=request.group, term=term, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De termijn is beëindigd."))
-            return redirect(_url(request, "groups:member_detail", pk=term.member_id))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: org_services.role_end(group=request.group, term=term, **data),
+        success=_("De termijn is beëindigd."),
+        then=_url(request, "groups:member_detail", pk=term.member_id),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,
@@ -360,16 +363,17 @@ def role_handover(request, pk):
     form = HandoverForm(
         request.POST or None, members=org_selectors.members_list().exclude(pk=term.member_id)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_services.role_handover(
-                group=request.group, term=term, by_user_id=request.user.pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De rol is overgedragen."))
-            return redirect(_url(request, "groups:member_list"))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: org_services.role_handover(
+            group=request.group, term=term, by_user_id=request.user.pk, **data
+        ),
+        success=_("De rol is overgedragen."),
+        then=_url(request, "groups:member_list"),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,

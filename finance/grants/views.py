@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from finance.grants import selectors as grant_selectors
 from finance.grants import services as grant_services
 from finance.grants.forms import (
@@ -56,19 +56,21 @@ def grant_detail(request, pk):
 def grant_edit(request, pk=None):
     grant = get_object_or_404(Grant, pk=pk) if pk else None
     form = GrantForm(request.POST or None, instance=grant)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            if grant is None:
-                grant = grant_services.grant_create(user=request.user, **fields)
-            else:
-                grant = grant_services.grant_update(grant=grant, user=request.user, **fields)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De subsidie is opgeslagen."))
-            return redirect(page_url(request, "grant", pk=grant.pk))
-    return render_page(
+
+    def save(data):
+        fields = {k: data[k] for k in form.Meta.fields}
+        if grant is None:
+            return grant_services.grant_create(user=request.user, **fields)
+        return grant_services.grant_update(grant=grant, user=request.user, **fields)
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        success=_("De subsidie is opgeslagen."),
+        then=lambda saved_grant: page_url(request, "grant", pk=saved_grant.pk),
+    )
+    return saved or render_page(
         request,
         "finance/form.html",
         {
@@ -85,14 +87,12 @@ def grant_edit(request, pk=None):
 def tranche_new(request, pk):
     grant = get_object_or_404(Grant, pk=pk)
     form = TrancheForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant_services.tranche_create(grant=grant, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(page_url(request, "grant", pk=pk))
-    return render_page(
+
+    def save(data):
+        return grant_services.tranche_create(grant=grant, user=request.user, **data)
+
+    back = page_url(request, "grant", pk=pk)
+    return form_saved(request, form, save, success=None, then=back) or render_page(
         request,
         "finance/form.html",
         {
@@ -109,17 +109,18 @@ def tranche_new(request, pk):
 def tranche_receive(request, pk):
     tranche = get_object_or_404(Tranche.objects.select_related("grant"), pk=pk)
     form = TrancheReceiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant_services.tranche_receive(
-                tranche=tranche, user=request.user, date=form.cleaned_data["date"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De termijn is als ontvangen geboekt."))
-            return redirect(page_url(request, "grant", pk=tranche.grant_id))
-    return render_page(
+
+    def save(data):
+        return grant_services.tranche_receive(tranche=tranche, user=request.user, date=data["date"])
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        success=_("De termijn is als ontvangen geboekt."),
+        then=page_url(request, "grant", pk=tranche.grant_id),
+    )
+    return saved or render_page(
         request,
         "finance/form.html",
         {
@@ -142,21 +143,14 @@ def budget_line_edit(request, grant_pk=None, pk=None):
         else None
     )
     form = BudgetLineForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if line is None:
-                grant_services.budget_line_create(
-                    grant=grant, user=request.user, **form.cleaned_data
-                )
-            else:
-                grant_services.budget_line_update(
-                    budget_line=line, user=request.user, **form.cleaned_data
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(page_url(request, "grant", pk=grant.pk))
-    return render_page(
+
+    def save(data):
+        if line is None:
+            return grant_services.budget_line_create(grant=grant, user=request.user, **data)
+        return grant_services.budget_line_update(budget_line=line, user=request.user, **data)
+
+    back = page_url(request, "grant", pk=grant.pk)
+    return form_saved(request, form, save, success=None, then=back) or render_page(
         request,
         "finance/form.html",
         {
@@ -174,16 +168,12 @@ def budget_line_edit(request, grant_pk=None, pk=None):
 def commitment_new(request, pk):
     line = get_object_or_404(BudgetLine.objects.select_related("grant"), pk=pk)
     form = CommitmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant_services.commitment_create(
-                budget_line=line, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(page_url(request, "grant", pk=line.grant_id))
-    return render_page(
+
+    def save(data):
+        return grant_services.commitment_create(budget_line=line, user=request.user, **data)
+
+    back = page_url(request, "grant", pk=line.grant_id)
+    return form_saved(request, form, save, success=None, then=back) or render_page(
         request,
         "finance/form.html",
         {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from tablib import Dataset
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import add_service_errors, form_saved
 from finance import bookings
 from finance.ledger import postings, receipts
 from finance.ledger import selectors as ledger_selectors
@@ -214,31 +214,31 @@ def _receipt_from(form) -> tuple[str, bytes | None]:
 @board
 def expense_new(request):
     form = ExpenseForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            name, content = _receipt_from(form)
-            entry = bookings.expense_record(
-                user=request.user,
-                date=data["date"],
-                amount=data["amount"],
-                category=data["category"],
-                description=data["description"],
-                budget_line=data["budget_line"],
-                paid_from=data["paid_from"],
-                receipt_name=name,
-                receipt_data=content,
-                decision=data["decision"],
-                period_exception=data.get("period_exception", ""),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("De uitgave is vastgelegd (%(n)s).") % {"n": entry.display_number}
-            )
-            return redirect(page_url(request, "entry", pk=entry.pk))
-    return render_page(
+
+    def save(data):
+        name, content = _receipt_from(form)
+        return bookings.expense_record(
+            user=request.user,
+            date=data["date"],
+            amount=data["amount"],
+            category=data["category"],
+            description=data["description"],
+            budget_line=data["budget_line"],
+            paid_from=data["paid_from"],
+            receipt_name=name,
+            receipt_data=content,
+            decision=data["decision"],
+            period_exception=data.get("period_exception", ""),
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        success=lambda entry: _("De uitgave is vastgelegd (%(n)s).") % {"n": entry.display_number},
+        then=lambda entry: page_url(request, "entry", pk=entry.pk),
+    )
+    return saved or render_page(
         request,
         "finance/ledger/simple_form.html",
         {"form": form, "title": _("Uitgave invoeren"), "kind": "uitgave"},
@@ -249,29 +249,31 @@ def expense_new(request):
 @board
 def income_new(request):
     form = IncomeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            name, content = _receipt_from(form)
-            entry = bookings.income_record(
-                user=request.user,
-                date=data["date"],
-                amount=data["amount"],
-                category=data["category"],
-                description=data["description"],
-                grant=data["grant"],
-                received_in=data["received_in"],
-                receipt_name=name,
-                receipt_data=content,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("De inkomsten zijn vastgelegd (%(n)s).") % {"n": entry.display_number}
-            )
-            return redirect(page_url(request, "entry", pk=entry.pk))
-    return render_page(
+
+    def save(data):
+        name, content = _receipt_from(form)
+        return bookings.income_record(
+            user=request.user,
+            date=data["date"],
+            amount=data["amount"],
+            category=data["category"],
+            description=data["description"],
+            grant=data["grant"],
+            received_in=data["received_in"],
+            receipt_name=name,
+            receipt_data=content,
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        success=lambda entry: (
+            _("De inkomsten zijn vastgelegd (%(n)s).") % {"n": entry.display_number}
+        ),
+        then=lambda entry: page_url(request, "entry", pk=entry.pk),
+    )
+    return saved or render_page(
         request,
         "finance/ledger/simple_form.html",
         {"form": form, "title": _("Inkomsten invoeren"), "kind": "inkomst"},

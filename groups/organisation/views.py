@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.core.exports import neutralise_row
-from backoffice.core.forms import add_service_errors, form_saved
+from backoffice.core.forms import form_saved
 from groups import privacy
 from groups import setup as wizard
 from groups.decisions import selectors as decision_selectors
@@ -120,13 +120,15 @@ def setup_step(request, step):
     )
     if step == "profiel":
         form = ProfileForm(request.POST or None, instance=profile)
-        if request.method == "POST" and form.is_valid():
-            try:
-                org_services.profile_update(profile=profile, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return redirect(next_url)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: org_services.profile_update(profile=profile, **data),
+            success=None,
+            then=next_url,
+        )
+        if saved:
+            return saved
     elif step == "privacy":
         initial = {}
         if profile and not profile.privacy_statement:
@@ -139,13 +141,15 @@ def setup_step(request, step):
         context["rules"] = decision_selectors.rules_current()
         if context["rules"] is None:
             form = RulesFirstForm(request.POST or None)
-            if request.method == "POST" and form.is_valid():
-                try:
-                    decision_services.rules_initialise(**form.cleaned_data)
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    return redirect(next_url)
+            saved = form_saved(
+                request,
+                form,
+                lambda data: decision_services.rules_initialise(**data),
+                success=None,
+                then=next_url,
+            )
+            if saved:
+                return saved
     elif step == "rollen":
         context["holders"] = org_selectors.role_holders()
         context["gaps"] = org_selectors.board_gaps()

@@ -99,7 +99,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "backoffice.admin_config.AdminConfig",  # django.contrib.admin, found with the URLconf
     # After the admin: django-tenants' admin index/app_list templates (tenant colouring this
     # project does not use) carry inline <style>s the Content-Security-Policy blocks.
     "django_tenants",

@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 
 from backoffice import views
 
+# The admin modules are found here, not at start-up (backoffice.apps.AdminConfig).
+admin.autodiscover()
 admin.site.site_header = "Buurtkas — beheer"
 admin.site.site_title = "Buurtkas"
 

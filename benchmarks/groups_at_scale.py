@@ -2,6 +2,14 @@
 tenant migration over every schema, the no-op upgrade, and what one group costs the database.
 
     python benchmarks/groups_at_scale.py [--groups 200] [--reuse] [--with-pg-dump]
+    python benchmarks/groups_at_scale.py --db bench_support --reuse --groups 1000 --only-creation
+
+The database `bench_scale` is filled to --groups groups; with --reuse it is kept and reused
+(filled up only). `--db` measures another benchmark's database (e.g. the 1,000 groups with
+books that benchmarks/support.py fills); `--only-creation` times start-up and creation only:
+Django's bare start-up, ours, `manage.py check`, a whole `create_group` process (wall clock
+and CPU seconds: on a shared machine the CPU seconds are what the load does not inflate), the
+first and warm in-process creations, and `export_group` (still pg_dump).
 
 The database `bench_scale` is filled to --groups groups; with --reuse it is kept and reused
 (filled up only), because building 1,000 schemas takes minutes. Targets at 1,000 groups:
@@ -38,9 +46,13 @@ def main():
     parser.add_argument(
         "--stock-sample", type=int, default=3, help="schemas migrated the django-tenants way"
     )
+    parser.add_argument("--db", default=DB, help="the database to fill and measure")
+    parser.add_argument(
+        "--only-creation", action="store_true", help="only start-up, creation and export"
+    )
     args = parser.parse_args()
 
-    url = use_database(DB, fresh=not args.reuse)
+    url = use_database(args.db, fresh=not args.reuse)
     from django.core.management import call_command
     from django.db import connection
 
@@ -75,6 +87,13 @@ def main():
     total = count()
     print(f"groups: {total}")
     if args.fill_only:
+        return
+    if args.only_creation:
+        made = creation_figures(args, url, total)
+        with connection.cursor() as cursor:
+            for group in made:
+                cursor.execute(f'DROP SCHEMA "{group.schema_name}" CASCADE')
+        Group.objects.filter(pk__in=[g.pk for g in made]).delete()
         return
     if args.only_upgrade:
         made = main_first_creation(url)
@@ -155,7 +174,108 @@ def main():
             cursor.execute(f'DROP SCHEMA "{group.schema_name}" CASCADE')
     Group.objects.filter(pk__in=[g.pk for g in made]).delete()
     if not args.reuse:
-        drop_database(DB)
+        drop_database(args.db)
+
+
+def _run(command, env):
+    """Wall-clock and CPU seconds (user + system, the process and its children) of a command."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
+
+
+def _server_cpu(pid: int) -> float | None:
+    """CPU seconds the database server process `pid` has used (when it runs on this machine:
+    the embedded server). Wall-clock time on a shared machine is inflated by the load; the CPU
+    seconds are not."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def creation_figures(args, url, total):
+    """Start-up and creation at `total` groups, median of --samples runs each."""
+    from django.db import connection
+
+    from tenants.models import Group
+    from tenants.services import group_create
+
+    env = dict(os.environ, DATABASE_URL=url, PYTHONWARNINGS="ignore")
+    bare = (
+        "import django; from django.conf import settings; settings.configure(INSTALLED_APPS="
+        "['django.contrib.contenttypes', 'django.contrib.auth', 'django.contrib.sessions', "
+        "'django.contrib.messages', 'django.contrib.admin'], DATABASES={'default': "
+        "{'ENGINE': 'django.db.backends.postgresql'}}); django.setup()"
+    )
+    ours = "import django; django.setup()"
+    env_ours = dict(env, DJANGO_SETTINGS_MODULE="backoffice.settings")
+    commands = {
+        "bare Django (5 contrib apps), django.setup()": ([sys.executable, "-c", bare], env),
+        "ours, django.setup()": ([sys.executable, "-c", ours], env_ours),
+        "manage.py shell -c pass": ([sys.executable, "manage.py", "shell", "-c", "pass"], env),
+        "manage.py check": ([sys.executable, "manage.py", "check"], env),
+    }
+    made = []
+    figures = {}
+    for label, (command, command_env) in commands.items():
+        runs = [_run(command, command_env) for _ in range(args.samples)]
+        figures[label] = (median([r[0] for r in runs]), median([r[1] for r in runs]))
+    runs = []
+    for _ in range(args.samples):
+        n = time.time_ns()
+        command = [sys.executable, "manage.py", "create_group", "--name", f"Vers {n}"]
+        runs.append(_run(command + ["--slug", f"vers-{n}", "--district", "oost"], env))
+        made.append(Group.objects.get(slug=f"vers-{n}"))
+    figures[f"manage.py create_group at {total} groups"] = (
+        median([r[0] for r in runs]),
+        median([r[1] for r in runs]),
+    )
+    print(f"start-up and fresh-process creation (median of {args.samples}; wall s / CPU s):")
+    for label, (wall, cpu) in figures.items():
+        print(f"  {label}: {wall:.2f} s / {cpu:.2f} s CPU")
+    first_creation(env, made, Group)
+
+    # in-process, warm: a fresh connection first (a server process that made hundreds of
+    # schemas keeps all their relations in its caches and is slower for it)
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    warm, ours, server = [], [], []
+    for _ in range(args.samples):
+        n = time.time_ns()
+        start, cpu, db = time.perf_counter(), time.process_time(), _server_cpu(backend)
+        made.append(group_create(name=f"Warm {n}", slug=f"warm-{n}", district="oost"))
+        warm.append(time.perf_counter() - start)
+        ours.append(time.process_time() - cpu)
+        if db is not None:
+            server.append(_server_cpu(backend) - db)
+    print(
+        f"in-process group_create at {total} groups: median {median(warm) * 1000:.0f} ms "
+        f"(runs: {', '.join(f'{w * 1000:.0f}' for w in warm)}); CPU per creation: "
+        f"this process {median(ours) * 1000:.0f} ms"
+        + (f", its database server process {median(server) * 1000:.0f} ms" if server else "")
+    )
+
+    # export_group still runs pg_dump --schema, which reads the catalog of the whole database
+    target = Group.objects.filter(is_template=False).order_by("pk")[total // 2]
+    with tempfile.TemporaryDirectory() as tmp:
+        wall, cpu, _out = _run(
+            [sys.executable, "manage.py", "export_group", "--group", target.slug,
+             str(Path(tmp) / "g.tar")],
+            env,
+        )  # fmt: skip
+    print(f"manage.py export_group (pg_dump --schema) at {total} groups: {wall:.1f} s "
+          f"({cpu:.1f} s CPU in our processes and pg_dump)")  # fmt: skip
+    return made
 
 
 def first_creation(env, made, Group):

@@ -22,7 +22,13 @@ from tenants.access import (
     group_access,
     group_roles_required,
 )
-from tenants.facts import board_facts_record, facts_record
+from tenants.facts import (
+    board_facts_record,
+    facts_adjust,
+    facts_lock,
+    facts_record,
+    facts_refresh,
+)
 from tenants.figures import (
     GrantFacts,
     GroupGrantFigure,
@@ -51,7 +57,10 @@ __all__ = [
     "current_access",
     "current_group",
     "group_roles_required",
+    "group_facts_adjust",
+    "group_facts_lock",
     "group_facts_record",
+    "group_facts_refresh",
     "groups_list",
     "groups_of_member",
     "users_with_role",
@@ -179,6 +188,24 @@ def group_facts_record(**values) -> None:
     """Record facts of the current group in its row (tenants/facts.py, docs/adr/0013): the
     owning app's service calls this inside its own transaction, with values it computed."""
     facts_record(**values)
+
+
+def group_facts_refresh(compute) -> None:
+    """Lock the current group's row, then store what `compute()` returns (same transaction):
+    for changes that cannot be added up. See tenants/facts.py."""
+    facts_refresh(compute)
+
+
+def group_facts_adjust(*, add=None, at_least=None, at_most=None) -> None:
+    """Change the current group's facts by what one write changed, in one UPDATE (same
+    transaction): counts added to, dates moved forward or back. See tenants/facts.py."""
+    facts_adjust(add=add, at_least=at_least, at_most=at_most)
+
+
+def group_facts_lock() -> None:
+    """Lock the current group's row until the transaction ends (before reading what an
+    adjustment depends on)."""
+    facts_lock()
 
 
 def districts_list(*, municipality: Municipality | None = None):

@@ -106,12 +106,99 @@ def _upsert(group_id: int, values: dict[str, object]) -> None:
         cursor.execute(sql, [group_id, *(row[c] for c in columns)])
 
 
-def facts_record(**values) -> None:
-    """Record facts of the group whose schema is active (called by the owning app's service)."""
+def _current_group_id() -> int | None:
     group = connection.tenant
     if getattr(group, "pk", None) is None or getattr(group, "is_template", False):
-        return  # the public schema or the template: no group to keep facts for
-    _upsert(group.pk, values)
+        return None  # the public schema or the template: no group to keep facts for
+    return group.pk
+
+
+def _lock(group_id: int) -> bool:
+    """Lock the group's row until the caller's transaction ends; False when it has none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM public.tenants_groupfacts WHERE group_id = %s FOR UPDATE", [group_id]
+        )
+        return cursor.fetchone() is not None
+
+
+def _rebuild_current(group_id: int) -> None:
+    """A group without its row yet (made before the row existed): write all of it afresh."""
+    _upsert(group_id, facts_compute(connection.tenant))
+
+
+def facts_lock() -> None:
+    """Lock the current group's row before reading what an adjustment depends on (for example
+    which grant is the newest), so a concurrent recompute cannot slip in between."""
+    group_id = _current_group_id()
+    if group_id is not None and not _lock(group_id):
+        _rebuild_current(group_id)
+        _lock(group_id)
+
+
+def facts_refresh(compute) -> None:
+    """Recompute facts of the current group with `compute()` and store them (owning services
+    call this inside their own transaction, for changes that cannot be added up).
+
+    The row is locked *before* `compute` reads the group's tables: a second writer waits here
+    until the first has committed, and then (read committed: each statement sees what was
+    committed before it began) computes from data that includes the first writer's change.
+    Without the lock, two writers could each compute without the other's rows and the later
+    upsert would drop the earlier change.
+    """
+    group_id = _current_group_id()
+    if group_id is None:
+        return
+    if not _lock(group_id):
+        _rebuild_current(group_id)
+        return
+    _upsert(group_id, compute())
+
+
+def facts_record(**values) -> None:
+    """Record facts of the group whose schema is active, computed by the caller. Prefer
+    `facts_refresh` (which locks before computing) or `facts_adjust`."""
+    group_id = _current_group_id()
+    if group_id is not None:
+        _upsert(group_id, values)
+
+
+def facts_adjust(*, add=None, at_least=None, at_most=None) -> None:
+    """Change the current group's facts by what one write changed, in one UPDATE.
+
+    `add`: counts and amounts to add to (`unreconciled_lines=+3`, `budget_spent=+12.50`);
+    `at_least` / `at_most`: dates the fact becomes at least / at most (a new booking's date, a
+    new bank line's date; a fact that is still empty takes the value). Adding is exact under
+    concurrency (each UPDATE adds to the row as the previous writer committed it) and rolls
+    back with the write. Changes that cannot be added up (the oldest open line was
+    reconciled, a meeting was removed) use `facts_refresh` instead.
+    """
+    group_id = _current_group_id()
+    if group_id is None:
+        return
+    parts, params = [], []
+    for operation, values in (("add", add), ("greatest", at_least), ("least", at_most)):
+        for column, value in (values or {}).items():
+            if column not in EMPTY:
+                raise ValueError(f"Unknown group fact: {column}")
+            if value is None or (operation == "add" and not value):
+                continue
+            if operation == "add":
+                parts.append(f"{column} = {column} + %s")
+            else:
+                parts.append(f"{column} = {operation.upper()}({column}, %s)")
+            params.append(value)
+    if not parts:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE public.tenants_groupfacts SET {', '.join(parts)}, updated_at = now() "
+            "WHERE group_id = %s",
+            [*params, group_id],
+        )
+        missing = cursor.rowcount == 0
+    if missing:
+        _rebuild_current(group_id)  # the write is already in the tables it reads
 
 
 def board_facts(group_id: int) -> dict[str, object]:
@@ -127,6 +214,7 @@ def board_facts(group_id: int) -> dict[str, object]:
 
 
 def board_facts_record(group_id: int) -> None:
+    _lock(group_id)  # before reading the memberships, as in facts_refresh
     _upsert(group_id, board_facts(group_id))
 
 

@@ -25,7 +25,7 @@ from django_tenants.utils import schema_exists
 
 # Bump when the snapshot's shape or the builder changes: older stored snapshots are then
 # not used.
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: constraints added per table, not one statement each
 
 # Taken exclusively while the template is migrated (tenants/upgrade.py) and shared while a
 # snapshot is built, so a snapshot never mixes two migration states.
@@ -247,9 +247,18 @@ def _build_snapshot(template: str) -> tuple[str, dict]:
             """,
             [nsp],
         )
+        # One ALTER TABLE per table for its keys, unique and check constraints, then one per
+        # table for its foreign keys (every key they refer to exists by then): a third of the
+        # statements of one per constraint, and each ALTER TABLE locks and checks its table
+        # once. This was the larger part of a clone's server time (docs/scaling.md).
+        grouped: dict[tuple[bool, str], list[str]] = {}
+        for table, name, kind, definition in cursor.fetchall():
+            grouped.setdefault((kind == "f", table), []).append(
+                f'ADD CONSTRAINT "{name}" {definition}'
+            )
         constraints = [
-            f'ALTER TABLE ONLY {table} ADD CONSTRAINT "{name}" {definition};'
-            for table, name, _kind, definition in cursor.fetchall()
+            f"ALTER TABLE ONLY {table} " + ", ".join(clauses) + ";"
+            for (_foreign, table), clauses in sorted(grouped.items())
         ]
         cursor.execute(
             """

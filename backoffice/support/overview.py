@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -21,8 +21,10 @@ from backoffice.support.signals import (
     months_before,
     signal_labels,
     signals_for,
+    slug_url,
     support_facts,
 )
+from tenants.facts import GroupFacts
 from tenants.selectors import groups_visible
 
 SORTS = ("signalen", "naam", "stadsdeel", "uren")
@@ -39,6 +41,7 @@ class OverviewRow:
     used_hours: Decimal = Decimal("0")
     used_euros: Decimal = ZERO
     codes: set[str] = field(default_factory=set)
+    url: str = ""  # the group's page for the support organisation
 
 
 def overview(
@@ -86,6 +89,7 @@ def overview(
             used_hours=used.get(group.pk, {}).get("h") or Decimal("0"),
             used_euros=used.get(group.pk, {}).get("e") or ZERO,
             codes={s.code for s in signals},
+            url=slug_url("support:group", "slug", group.slug),
         )
         if signal and signal not in row.codes:
             continue
@@ -97,11 +101,6 @@ def overview(
     }.get(sort, lambda r: (-len(r.signals), r.group.name))
     rows.sort(key=key)
     return rows
-
-
-def _last_activity(facts: dict) -> dt.date | None:
-    days = [d for d in (facts.get("last_booking_on"), facts.get("last_meeting_on")) if d]
-    return max(days) if days else None
 
 
 def monthly_activity(*, today: dt.date, months: int = 6) -> list[dict]:
@@ -120,10 +119,13 @@ def monthly_activity(*, today: dt.date, months: int = 6) -> list[dict]:
     )
     coached = {(y, m): n for y, m, n in sessions}
     asked = {(y, m): n for y, m, n in requests}
-    ids = list(groups_visible().filter(is_active=True).values_list("pk", flat=True))
-    facts = group_facts(ids)
     limit = months_before(today, 2)
-    active_now = sum(1 for pk in ids if (_last_activity(facts.get(pk, {})) or dt.date.min) >= limit)
+    # Counted in the database from the facts rows: a booking or a meeting since `limit`.
+    groups = groups_visible().filter(is_active=True)
+    total = groups.count()
+    active_now = GroupFacts.objects.filter(
+        Q(last_booking_on__gte=limit) | Q(last_meeting_on__gte=limit), group__in=groups
+    ).count()
     out = []
     for index in range(months):
         month = months_before(today.replace(day=1), months - 1 - index)
@@ -134,7 +136,7 @@ def monthly_activity(*, today: dt.date, months: int = 6) -> list[dict]:
                 "requests": asked.get((month.year, month.month), 0),
             }
         )
-    return [{"active": active_now, "inactive": len(ids) - active_now, "months": out}]
+    return [{"active": active_now, "inactive": total - active_now, "months": out}]
 
 
 HEADERS = (

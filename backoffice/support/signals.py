@@ -28,10 +28,10 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from backoffice.support.models import (
     ActieCheck,
@@ -82,12 +82,37 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+_dates: dict[tuple[str | None, dt.date], str] = {}
+
+
 def _d(day: dt.date) -> str:
-    return date_format(day, "j F Y")
+    """`3 maart 2026`, formatted once per day and language (a thousand groups share dates)."""
+    key = (get_language(), day)
+    text = _dates.get(key)
+    if text is None:
+        if len(_dates) > 10_000:
+            _dates.clear()
+        text = _dates[key] = date_format(day, "j F Y")
+    return text
+
+
+# Reversed once per URL name (and other arguments) with a stand-in for the group's slug, then
+# filled in: the overview links a thousand groups, and `reverse` cost more than the signals.
+_SLUG = "slug-0stand0in0"
+_reversed: dict[tuple, str] = {}
+
+
+def slug_url(name: str, slug_kwarg: str, slug: str, **kwargs) -> str:
+    """`reverse(name, kwargs={slug_kwarg: slug, **kwargs})`, reversed once per name."""
+    key = (get_urlconf(), get_script_prefix(), name, slug_kwarg, tuple(sorted(kwargs.items())))
+    pattern = _reversed.get(key)
+    if pattern is None:
+        pattern = _reversed[key] = reverse(name, kwargs={slug_kwarg: _SLUG, **kwargs})
+    return pattern.replace(_SLUG, slug)
 
 
 def _group_url(group, name: str, **kwargs) -> str:
-    return reverse(name, kwargs={"group_slug": group.slug, **kwargs})
+    return slug_url(name, "group_slug", group.slug, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -147,7 +172,11 @@ def support_facts(group_ids: list[int], today: dt.date) -> dict[int, SupportFact
 
 
 def group_facts(group_ids: list[int]) -> dict[int, dict]:
-    return {f.pk: f.as_dict() for f in GroupFacts.objects.filter(group_id__in=group_ids)}
+    """{group id: its facts}, as plain values (no model instances for a thousand rows)."""
+    return {
+        row.pop("group_id"): row
+        for row in GroupFacts.objects.filter(group_id__in=group_ids).values("group_id", *EMPTY)
+    }
 
 
 def signals_for(group, facts: dict, extra: SupportFacts, today: dt.date) -> list[Signal]:
@@ -254,7 +283,7 @@ def signals_for(group, facts: dict, extra: SupportFacts, today: dt.date) -> list
                     extra.waiting_requests,
                 )
                 % {"n": extra.waiting_requests},
-                reverse("support:case", kwargs={"slug": group.slug}) + "#vragen",
+                slug_url("support:case", "slug", group.slug) + "#vragen",
             )
         )
 
@@ -268,7 +297,7 @@ def signals_for(group, facts: dict, extra: SupportFacts, today: dt.date) -> list
                     extra.overdue_followups,
                 )
                 % {"n": extra.overdue_followups, "d": _d(extra.oldest_overdue)},
-                reverse("support:case", kwargs={"slug": group.slug}) + "#afspraken",
+                slug_url("support:case", "slug", group.slug) + "#afspraken",
             )
         )
 
@@ -290,7 +319,7 @@ def signals_for(group, facts: dict, extra: SupportFacts, today: dt.date) -> list
                             for d, a, b in drops
                         )
                     },
-                    reverse("support:case", kwargs={"slug": group.slug}) + "#actie",
+                    slug_url("support:case", "slug", group.slug) + "#actie",
                 )
             )
     return out

@@ -4,6 +4,7 @@ platforms."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -297,6 +298,9 @@ def budget_set(request, slug):
 # --- coordinator overview -------------------------------------------------------------------
 
 
+OVERVIEW_PAGE_SIZE = 100
+
+
 @coordinator_required
 def overview_page(request):
     today = timezone.localdate()
@@ -306,11 +310,18 @@ def overview_page(request):
         signal=request.GET.get("signaal") or None,
         sort=request.GET.get("sorteer") or "signalen",
     )
+    # Sorted and filtered over all groups; shown a page at a time (a thousand rows are too
+    # many to read on a phone, and rendering them cost more than computing every signal).
+    page = Paginator(table, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    keep = request.GET.copy()
+    keep.pop("pagina", None)
     return render(
         request,
         "backoffice/overview.html",
         {
-            "table": table,
+            "table": page.object_list,
+            "page": page,
+            "page_query": keep.urlencode(),
             "districts": District.choices,
             "labels": signal_labels(),
             "chosen_district": request.GET.get("stadsdeel", ""),

@@ -14,4 +14,14 @@ def bank() -> dict:
 
 
 def refresh() -> None:
-    registry.group_facts_record(**bank())
+    """Recompute under the row's lock (lines reconciled or undone: the oldest may change)."""
+    registry.group_facts_refresh(bank)
+
+
+def lines_added(dates) -> None:
+    """New, unreconciled lines (an import): added to the row in one UPDATE."""
+    dates = list(dates)
+    if dates:
+        registry.group_facts_adjust(
+            add={"unreconciled_lines": len(dates)}, at_most={"oldest_unreconciled_on": min(dates)}
+        )

@@ -488,6 +488,7 @@ def _write(parsed, pairs, path, filename, user, progress, overlap) -> ImportResu
     statements = []
     done = sum(plan[3] for plan in plans)
     new_total = 0
+    new_dates = []
     for part, account, new, _known, choice_note in plans:
         statement = Statement(
             bank_account=account,
@@ -517,10 +518,10 @@ def _write(parsed, pairs, path, filename, user, progress, overlap) -> ImportResu
                 progress(done, total)
         _write_parts(statement, [line for line in new if line.parts])
         new_total += len(new)
+        new_dates.extend(line.booking_date for line in new)
     if progress and not new_total:
         progress(total, total)
-    if new_total:
-        bank_facts.refresh()
+    bank_facts.lines_added(new_dates)  # new lines are unreconciled: added up in one UPDATE
     return ImportResult(
         tuple(statements),
         new_total,

@@ -11,4 +11,4 @@ def claims() -> dict:
 
 
 def refresh() -> None:
-    registry.group_facts_record(**claims())
+    registry.group_facts_refresh(claims)  # locks the row, then counts

@@ -1,16 +1,19 @@
 """The ledger's facts about the current group for the registry's row (tenants/facts.py).
 
 Bookings, the budget of the newest grant against its spending, and the oldest year the
-kascommissie has not discharged. A service that changes what a topic reads calls
-`refresh(topic)` inside its own transaction, so the public row changes with the write or not
-at all (docs/adr/0013). Grants and the kascommissie's signatures are reached through the
-ledger's own relations (a line's grant, a year's audit), so the ledger imports neither.
+kascommissie has not discharged. Posting adds to the row
+(`entries_posted`: one UPDATE); a service that changes what a topic reads in a way that does
+not add up (a grant, a year's closing or signatures) calls `refresh(topic)`, which recomputes
+it under the row's lock. Both run inside the service's own transaction, so the public row
+changes with the write or not at all (docs/adr/0013). Grants and the kascommissie's
+signatures are reached through the ledger's own relations (a line's grant, a year's audit),
+so the ledger imports neither.
 """
 
 from django.db.models import Count, Max, Min
 
 from backoffice.core.money import ZERO
-from finance.ledger.models import FinancialYear, JournalEntry, JournalLine
+from finance.ledger.models import Account, FinancialYear, JournalEntry, JournalLine
 from finance.ledger.selectors import expense_account_ids, posted_net_by
 from tenants import facade as registry
 
@@ -63,10 +66,48 @@ TOPICS = {BOOKINGS: bookings, BUDGET: budget, AUDIT: audit}
 
 
 def refresh(*topics: str) -> None:
-    values: dict = {}
-    for topic in topics:
-        values.update(TOPICS[topic]())
-    registry.group_facts_record(**values)
+    """Recompute `topics` under the row's lock (grants changed, a year closed or signed)."""
+
+    def compute() -> dict:
+        values: dict = {}
+        for topic in topics:
+            values.update(TOPICS[topic]())
+        return values
+
+    registry.group_facts_refresh(compute)
+
+
+def entries_posted(*, entries, lines_by_entry: dict[int, list[dict]]) -> None:
+    """What freshly posted entries change, added to the row in one UPDATE (the posting path).
+
+    Posted entries are never removed (a correction is a new posted entry), so the last
+    booking only moves forward, and the newest grant's spending only changes by the lines
+    posted on it. Only when a line carries a grant is the row locked first and the newest
+    grant looked up: a grant made at the same moment then either is seen here or waits and
+    recomputes with these lines in it.
+    """
+    if not entries:
+        return
+    add = {}
+    granted = [row for e in entries for row in lines_by_entry.get(e.pk, []) if row["grant_id"]]
+    if granted:
+        registry.group_facts_lock()
+        grant_model = JournalLine._meta.get_field("grant").related_model
+        newest = (
+            grant_model.objects.order_by("-period_start", "-pk").values_list("pk", flat=True)
+        ).first()
+        on_newest = [row for row in granted if row["grant_id"] == newest]
+        if on_newest:
+            expense = set(
+                Account.objects.filter(
+                    kind=Account.Kind.EXPENSE, pk__in={row["account_id"] for row in on_newest}
+                ).values_list("pk", flat=True)
+            )
+            add["budget_spent"] = sum(
+                (row["debit"] - row["credit"] for row in on_newest if row["account_id"] in expense),
+                ZERO,
+            )
+    registry.group_facts_adjust(add=add, at_least={"last_booking_on": max(e.date for e in entries)})
 
 
 def all_facts() -> dict:

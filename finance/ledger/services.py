@@ -515,7 +515,7 @@ def _post_many(entries: list[JournalEntry], user) -> list[JournalEntry]:
     for pk, number in numbers.items():
         FinancialYear.objects.filter(pk=pk).update(last_number=number)
     LedgerState.objects.filter(pk=1).update(last_sequence=sequence, last_hash=prev)
-    ledger_facts.refresh(ledger_facts.BOOKINGS, ledger_facts.BUDGET)
+    ledger_facts.entries_posted(entries=posted, lines_by_entry=lines_by_entry)
     postings.figures_record(entries=posted, lines_by_entry=lines_by_entry)
     return posted
 

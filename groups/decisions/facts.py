@@ -14,4 +14,4 @@ def meetings() -> dict:
 
 
 def refresh() -> None:
-    registry.group_facts_record(**meetings())
+    registry.group_facts_refresh(meetings)  # locks the row, then counts

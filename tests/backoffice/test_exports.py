@@ -111,6 +111,7 @@ def test_avg_member_export_csv(in_group_a, client_as, group_a, users):
 
 
 def _export_admins():
+    admin.autodiscover()  # done by the URLconf; this test may run before anything loaded it
     return [
         (model, model_admin)
         for model, model_admin in admin.site._registry.items()

@@ -160,6 +160,21 @@ def test_overview_filters_by_district_and_signal(world, client_as, coached):
     assert re.search(r"<td>1[,.]0</td>", waiting)  # the hour of coaching
 
 
+def test_overview_shows_a_page_at_a_time_sorted_over_all_groups(world, client_as, monkeypatch):
+    from backoffice.support import work_views
+
+    monkeypatch.setattr(work_views, "OVERVIEW_PAGE_SIZE", 1)
+    client = client_as("coordinator")
+    first = client.get("/ondersteuning/?sorteer=naam").content.decode()
+    second = client.get("/ondersteuning/?sorteer=naam&pagina=2").content.decode()
+    a, b = sorted([world.group_a.name, world.group_b.name])
+    assert a in first and b not in first
+    assert b in second and a not in second
+    # the next page keeps the chosen order
+    assert "?sorteer=naam&amp;pagina=2" in first
+    assert "Pagina 1 van" in first
+
+
 def test_overview_queries_do_not_grow_with_the_groups(world, client_as):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

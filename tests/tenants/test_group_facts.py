@@ -113,3 +113,120 @@ def test_a_failed_write_leaves_the_facts_as_they_were(committed_world):
             assert stored(group)["last_meeting_on"] == dt.date(2026, 5, 1)
             raise RuntimeError("the group's write fails after the facts were recorded")
     assert stored(group) == before
+
+
+def test_posting_adds_to_the_row_and_only_the_newest_grant_counts(group_a, users):
+    treasurer = users["treasurer"]
+    with tenant_context(group_a):
+        old = grant_services.grant_create(
+            user=treasurer, funder="Fonds", reference="OUD", title="Oud",
+            amount=Decimal("900.00"), period_start=dt.date(2025, 7, 1),
+            period_end=dt.date(2026, 6, 30),
+        )  # fmt: skip
+        new = grant_services.grant_create(
+            user=treasurer, funder="Fonds", reference="NIEUW", title="Nieuw",
+            amount=Decimal("3000.00"), period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 12, 31),
+        )  # fmt: skip
+        expense(treasurer, amount="40.00", day=dt.date(2026, 5, 6), grant=new)
+        expense(treasurer, amount="15.00", day=dt.date(2026, 2, 1), grant=new)
+        expense(treasurer, amount="70.00", day=dt.date(2026, 3, 1), grant=old)
+        expense(treasurer, amount="5.00", day=dt.date(2026, 4, 1))
+    facts = stored(group_a)
+    # the last booking moves forward only; an earlier booking after it leaves it
+    assert facts["last_booking_on"] == dt.date(2026, 5, 6)
+    # the older grant's and the grant-less spending are not the newest grant's budget
+    assert facts["budget_spent"] == Decimal("55.00")
+    assert facts == facts_compute(group_a)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_posting_and_import_leave_the_facts_as_they_were(
+    committed_world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    group, treasurer = committed_world.group_a, committed_world.users["treasurer"]
+    with tenant_context(group):
+        bank_import.bank_account_create(
+            user=treasurer, iban=samples.ACCOUNT_IBAN, name="ING", holder="Vast",
+            ledger_account=Account.objects.get(role="bank"),
+        )  # fmt: skip
+    before = stored(group)
+    with tenant_context(group), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            expense(treasurer, amount="20.00", day=dt.date(2026, 6, 1))
+            lines = samples.sample_lines(4, start=dt.date(2026, 1, 5))
+            bank_import.import_statement(
+                data=samples.camt053_document(lines), filename="a.xml", user=treasurer
+            )
+            inside = stored(group)
+            assert inside["last_booking_on"] == dt.date(2026, 6, 1)
+            assert inside["unreconciled_lines"] == 4
+            raise RuntimeError("the write fails after the facts were adjusted")
+    assert stored(group) == before
+    assert stored(group) == facts_compute(group)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_at_once_leave_the_right_facts(committed_world, settings, tmp_path):
+    """An import (adds to the row) and a reconciliation (recomputes) on two connections at
+    once: the recompute waits for the row and counts the import's lines. Computing before
+    taking the row's lock would store a count without them."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    settings.MEDIA_ROOT = tmp_path
+    group, treasurer = committed_world.group_a, committed_world.users["treasurer"]
+    with tenant_context(group):
+        account = bank_import.bank_account_create(
+            user=treasurer, iban=samples.ACCOUNT_IBAN, name="ING", holder="Vast",
+            ledger_account=Account.objects.get(role="bank"),
+        )  # fmt: skip
+        first = samples.sample_lines(3, seed=1, start=dt.date(2026, 2, 1))
+        bank_import.import_statement(
+            data=samples.camt053_document(first), filename="a.xml", user=treasurer
+        )
+        to_book = reconciliation.unreconciled(bank_account=account).first()
+    assert stored(group)["unreconciled_lines"] == 3
+    imported, booking = threading.Event(), threading.Event()
+    errors = []
+
+    def importer():
+        try:
+            with tenant_context(group), transaction.atomic():
+                second = samples.sample_lines(5, seed=2, start=dt.date(2026, 3, 1))
+                bank_import.import_statement(
+                    data=samples.camt053_document(second), filename="b.xml", user=treasurer
+                )
+                imported.set()
+                booking.wait(10)
+                time.sleep(0.5)  # the other writer is inside its service by now
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+        finally:
+            connections["default"].close()
+
+    def booker():
+        try:
+            imported.wait(10)
+            with tenant_context(group):
+                booking.set()
+                reconciliation.book_line(
+                    line=to_book, user=treasurer, category=Account.objects.get(code="4000")
+                )
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=importer), threading.Thread(target=booker)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    facts = stored(group)
+    assert facts["unreconciled_lines"] == 3 + 5 - 1
+    assert facts == facts_compute(group)

@@ -7,6 +7,10 @@ from tenants.services import group_create
 
 class Command(BaseCommand):
     help = "Maak een bewonersgroep aan (een eigen schema, gekloond van het sjabloon)."
+    # Like Django's own `migrate` and `shell`: no system checks first. They import every
+    # view and template of the site (the URL check) and took longer than the creation itself
+    # (docs/scaling.md); `manage.py check --deploy` is the deploy's step, not this command's.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="Naam van de groep")

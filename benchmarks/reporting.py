@@ -46,9 +46,9 @@ def load_books(connection, schema: str, lines: int) -> None:
         cursor.execute(
             "INSERT INTO finance_journalentry (year_id, number, date, description, kind, status, "
             "created_by_id, created_at, posted_by_id, posted_at, sequence, prev_hash, hash, "
-            "origin_kind) "
+            "origin_kind, period_exception) "
             "SELECT %s, NULL, DATE '2026-01-01' + ((n * 7) %% 364), 'Uitgave', 'uitgave', "
-            "'concept', 1, now(), NULL, NULL, NULL, '', '', 'uitgave' "
+            "'concept', 1, now(), NULL, NULL, NULL, '', '', 'uitgave', '' "
             "FROM generate_series(1, %s) AS n",
             [year_id, entries],
         )
@@ -81,10 +81,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--groups", type=int, default=1000)
     parser.add_argument("--lines", type=int, default=2000)
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time again on the database a --keep run left"
+    )
     args = parser.parse_args()
 
-    use_database(DB, fresh=True)
+    use_database(DB, fresh=not args.reuse)
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count, Q, Sum
@@ -96,14 +99,19 @@ def main():
     from tenants import facade as tenants
     from tenants.services import group_create
 
-    call_command("migrate_schemas", interactive=False, verbosity=0)
-    t = time.perf_counter()
-    for n in range(args.groups):
-        group = group_create(
-            name=f"Groep {n}", slug=f"groep-{n:05d}", district=DISTRICTS[n % len(DISTRICTS)]
-        )
-        load_books(connection, group.schema_name, args.lines)
-    print(f"{args.groups} groups with {args.lines} lines each: {time.perf_counter() - t:.0f} s")
+    if args.reuse:  # only the public schema may have changed since the --keep run
+        call_command("migrate_schemas", "--shared", interactive=False, verbosity=0)
+    else:
+        call_command("migrate_schemas", interactive=False, verbosity=0)
+        t = time.perf_counter()
+        for n in range(args.groups):
+            group = group_create(
+                name=f"Groep {n}", slug=f"groep-{n:05d}", district=DISTRICTS[n % len(DISTRICTS)]
+            )
+            load_books(connection, group.schema_name, args.lines)
+            if n % 100 == 99:
+                print(f"{n + 1} groups: {time.perf_counter() - t:.0f} s", flush=True)
+        print(f"{args.groups} groups with {args.lines} lines each: {time.perf_counter() - t:.0f} s")
     t = time.perf_counter()
     call_command("rebuild_group_figures", verbosity=0)
     rows = tenants.GroupMonthFigure.objects.count()

@@ -24,13 +24,30 @@ from tenants.access import (
 )
 from tenants.facts import board_facts_record, facts_record
 from tenants.figures import (
+    BALLOTS_ONLINE,
+    BALLOTS_PAPER,
+    COUNT_MEASURES,
+    HOUSEHOLDS_REACHED,
+    INITIATIVES_APPROVED,
+    INITIATIVES_COMPLETED,
+    INITIATIVES_SUBMITTED,
+    VOUCHERS_USED,
+    CountDelta,
     GrantFacts,
     GroupGrantFigure,
+    GroupMonthCount,
     GroupMonthFigure,
+    GroupYearStatus,
     MonthDelta,
+    YearStatus,
+    count_add,
+    counts_compute,
+    counts_replace,
+    counts_stored,
     figures_replace,
     grant_figure_set,
     month_figures_add,
+    year_statuses_set,
 )
 from tenants.models import District, Group, Membership, MunicipalDistrict, Municipality, User
 
@@ -72,6 +89,25 @@ __all__ = [
     "grant_figure_set",
     "month_figures_add",
     "people_counts",
+    # Counts and year statuses per group for the reports (tenants/figures.py): the owning
+    # services call `count_add` / `year_statuses_set`; the rebuild uses the rest.
+    "BALLOTS_ONLINE",
+    "BALLOTS_PAPER",
+    "COUNT_MEASURES",
+    "HOUSEHOLDS_REACHED",
+    "INITIATIVES_APPROVED",
+    "INITIATIVES_COMPLETED",
+    "INITIATIVES_SUBMITTED",
+    "VOUCHERS_USED",
+    "CountDelta",
+    "GroupMonthCount",
+    "GroupYearStatus",
+    "YearStatus",
+    "count_add",
+    "counts_compute",
+    "counts_replace",
+    "counts_stored",
+    "year_statuses_set",
 ]
 
 

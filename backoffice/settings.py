@@ -333,7 +333,7 @@ API_KEY_RATE = os.environ.get("API_KEY_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Buurtkas rapportage-API",
     "DESCRIPTION": (BASE_DIR / "api" / "description.md").read_text(encoding="utf-8"),
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",  # api.middleware.API_VERSION
     "CONTACT": {
         "name": "Buurtkas, ondersteuningsorganisatie",
         "email": os.environ.get("API_CONTACT_EMAIL", "api@buurtkas.example"),

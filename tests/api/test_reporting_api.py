@@ -18,7 +18,7 @@ from tests.api.conftest import api
 def test_the_document_and_the_docs_are_open_and_offline(world):
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == "1.1.0"
     assert "/api/v1/reports" in response.json()["paths"]
     docs = Client().get("/api/v1/docs")
     assert docs.status_code == 200

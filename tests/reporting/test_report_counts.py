@@ -15,7 +15,14 @@ from groups.initiatives import consultation, money, vouchers
 from groups.initiatives.models import Household
 from tenants import facade as tenants
 from tenants.figures import CountDelta, month_counts_add
-from tests.initiatives.helpers import DAY, assess_and_approve, board_meeting, make_round, submit
+from tests.initiatives.helpers import (
+    DAY,
+    assess_and_approve,
+    board_meeting,
+    make_round,
+    submit,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 APRIL = date(2026, 4, 1)
@@ -65,7 +72,13 @@ def test_the_initiatives_services_keep_the_counts_and_the_rebuild_agrees(
     plan = submit(board_round, title="Buurtkrant").initiative
     assess_and_approve(plan, users, board_meeting(users, group, day=DAY))
     plan.refresh_from_db()
-    money.accountability_submit(initiative=plan, report="Gedrukt.", participants=12, volunteers=3)
+    money.accountability_submit(
+        initiative=plan,
+        report="Gedrukt.",
+        participants=12,
+        volunteers=3,
+        receipts=[(upload("bon.png"), Decimal("100.00"))],
+    )
     money.close(initiative=plan, user=users["chair"])
 
     # then: the public counts say what happened in April, and nothing else
@@ -98,7 +111,7 @@ def test_the_rebuild_command_restores_lost_counts_and_check_reports_them(in_grou
     assert _stored(group) == {tenants.INITIATIVES_SUBMITTED: 1}
 
 
-def test_counts_add_up_concurrently_written_deltas_and_refuse_unknown_measures(world):
+def test_counts_add_up_in_their_month_and_unknown_measures_are_refused(world):
     group = world.group_a
     for n in (2, 3):
         month_counts_add(

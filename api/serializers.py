@@ -169,6 +169,18 @@ class SupportHoursSerializer(serializers.Serializer):
     hours = serializers.CharField()
 
 
+class BooksSerializer(serializers.Serializer):
+    """The books a report was made from: the head of the group's keyed hash chain."""
+
+    chainSequence = serializers.IntegerField(  # noqa: N815
+        help_text=_("Volgnummer van de laatste geboekte boeking")
+    )
+    chainHead = serializers.CharField(  # noqa: N815
+        allow_blank=True,
+        help_text=_("HMAC-SHA256 (hex) van die boeking: de kop van de keten van de boeken"),
+    )
+
+
 class GroupSummarySerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -185,6 +197,7 @@ class GroupSummarySerializer(serializers.Serializer):
         required=False,
         help_text=_("Verantwoording van de subsidies in de periode"),
     )
+    books = BooksSerializer(required=False)
 
 
 class ReportSummarySerializer(serializers.Serializer):

@@ -261,13 +261,14 @@ def table_rows(snapshot) -> list[list]:
     header += [f"money.{k}" for k in MONEY_KEYS] + [f"counts.{k}" for k in COUNT_KEYS]
     header += [f"initiatives.{k}" for k in INITIATIVE_KEYS]
     header += ["accountability", "auditCommittee.year", "auditCommittee.booksClosed"]
-    header += ["auditCommittee.status", "supportHours"]
+    header += ["auditCommittee.status", "supportHours", "books.chainSequence", "books.chainHead"]
     rows = [header]
     base = [content["period"]["code"], content["district"]["code"], snapshot.version]
     for group in content["groups"] + [{"slug": "", "name": "Totaal", **content["totals"]}]:
         initiatives = group.get("initiatives", {})
         is_total = group["slug"] == ""
         audit = {} if is_total else group.get("auditCommittee", {})
+        books = group.get("books", {})
         hours = sum(
             (Decimal(h["hours"]) for h in group.get("supportHoursByOffering", [])), Decimal("0")
         )
@@ -280,6 +281,7 @@ def table_rows(snapshot) -> list[list]:
             + ["" if is_total else group.get("accountability", "")]
             + [_cell(audit.get("year")), _cell(audit.get("booksClosed"))]
             + [_cell(audit.get("status")), f"{hours:.2f}"]
+            + [_cell(books.get("chainSequence")), _cell(books.get("chainHead"))]
         )
     return rows
 

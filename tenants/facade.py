@@ -108,6 +108,7 @@ __all__ = [
     "counts_replace",
     "counts_stored",
     "year_statuses_set",
+    "chain_heads",
 ]
 
 
@@ -215,6 +216,19 @@ def group_facts_record(**values) -> None:
     """Record facts of the current group in its row (tenants/facts.py, docs/adr/0013): the
     owning app's service calls this inside its own transaction, with values it computed."""
     facts_record(**values)
+
+
+def chain_heads(*, group_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Per group: the head of its books' keyed hash chain (sequence, HMAC of the last posted
+    entry), kept in the group's facts by the posting path (one query)."""
+    from tenants.facts import GroupFacts
+
+    heads = dict.fromkeys(group_ids, (0, ""))
+    for group_id, sequence, head in GroupFacts.objects.filter(group_id__in=group_ids).values_list(
+        "group_id", "chain_sequence", "chain_head"
+    ):
+        heads[group_id] = (sequence, head)
+    return heads
 
 
 def districts_list(*, municipality: Municipality | None = None):

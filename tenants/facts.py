@@ -29,6 +29,8 @@ from backoffice.core.money import ZERO, MoneyField
 # Every fact a source may report, with the value it has when there is nothing to report.
 EMPTY: dict[str, object] = {
     "last_booking_on": None,
+    "chain_sequence": 0,
+    "chain_head": "",
     "oldest_unreconciled_on": None,
     "unreconciled_lines": 0,
     "open_claims": 0,
@@ -55,6 +57,11 @@ class GroupFacts(models.Model):
     )
     # finance
     last_booking_on = models.DateField(_("laatste boeking"), null=True)
+    # the head of the keyed hash chain of the books (ADR 0010), for the reports (ADR 0022)
+    chain_sequence = models.PositiveIntegerField(_("volgnummer van de laatste boeking"), default=0)
+    chain_head = models.CharField(
+        _("vingerafdruk van de laatste boeking"), max_length=64, blank=True, default=""
+    )
     oldest_unreconciled_on = models.DateField(_("oudste niet-afgeletterde bankregel"), null=True)
     unreconciled_lines = models.PositiveIntegerField(_("niet-afgeletterde bankregels"), default=0)
     open_claims = models.PositiveIntegerField(_("openstaande declaraties"), default=0)

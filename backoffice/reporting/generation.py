@@ -27,6 +27,9 @@ Status per group:
 - auditCommittee: for the last financial year that ended on or before the period's end
   (2025 for 2026-Q3; 2026 for 2026 and 2026-Q4), whether its books are closed and how far
   the kascommissie got (notStarted, inProgress, signedOnce, discharged);
+- books: the head of the group's keyed hash chain when the report was made (the sequence
+  number and HMAC of the last posted entry, docs/adr/0010), so the group and its auditors can
+  match the report to the books (`manage.py verify_ledger` prints the same head);
 - accountability: of the grants that overlap the period, "notDue" when none has ended by the
   period's end, "accounted" when every ended one lies in a discharged year, else "due".
 """
@@ -288,6 +291,7 @@ def district_content(
     people = tenants.people_counts(group_ids=ids)
     measured = group_counts(ids, period.start, period.end)
     statuses = group_statuses(ids, period.start, period.end)
+    heads = tenants.chain_heads(group_ids=ids)
     hours = providers.support_hours_by_offering(group_ids=ids, start=period.start, end=period.end)
 
     counts: dict[str, dict[str, int]] = {}
@@ -315,6 +319,8 @@ def district_content(
                 "suppressed": suppressed,
                 "supportHoursByOffering": hours.get(g.id, []),
                 **statuses[g.id],
+                # the books this was made from: the head of the group's keyed hash chain
+                "books": {"chainSequence": heads[g.id][0], "chainHead": heads[g.id][1]},
             }
         )
     all_categories: dict[tuple[str, str], Decimal] = {}

@@ -10,7 +10,7 @@ ledger's own relations (a line's grant, a year's audit), so the ledger imports n
 from django.db.models import Count, Max, Min
 
 from backoffice.core.money import ZERO
-from finance.ledger.models import FinancialYear, JournalEntry, JournalLine
+from finance.ledger.models import FinancialYear, JournalEntry, JournalLine, LedgerState
 from finance.ledger.selectors import expense_account_ids, posted_net_by
 from tenants import facade as registry
 
@@ -20,8 +20,12 @@ AUDIT = "audit"
 
 
 def bookings() -> dict:
+    """The last booking's date, and the head of the keyed hash chain (sequence and HMAC of
+    the last posted entry) that the municipality's report names as the books it read."""
     last = JournalEntry.objects.filter(status=JournalEntry.Status.POSTED).aggregate(d=Max("date"))
-    return {"last_booking_on": last["d"]}
+    state = LedgerState.objects.filter(pk=1).values_list("last_sequence", "last_hash").first()
+    sequence, head = state or (0, "")
+    return {"last_booking_on": last["d"], "chain_sequence": sequence, "chain_head": head}
 
 
 def budget() -> dict:

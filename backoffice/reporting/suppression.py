@@ -15,10 +15,10 @@ The rule:
    the smallest shown part (ties by the cell's name), or the total when no part is shown
    (complementary suppression). This repeats until no relation has exactly one suppressed
    cell;
-3. as a last check the suppressed cells are tested with linear algebra against every
-   relation together (a cell can be pinned down by two relations at once): while one of
-   them is still determined by the shown cells, the smallest shown cell of a relation it
-   is in is suppressed too, and rule 2 runs again.
+3. as a last check the suppressed cells are tested against every relation together (a cell
+   can be pinned down by two relations at once, see `_determined`): while one of them is
+   still determined by the shown cells, the smallest shown cell of a relation it is in is
+   suppressed too, and rule 2 runs again.
 Suppressed cells are `null` and named in the cell owner's `suppressed` list. The rule is
 stated in the API documentation (api/schema.py, SUPPRESSION_RULE).
 """
@@ -91,30 +91,80 @@ def _smallest_shown_partner(values, relations, hidden, cell):
 def _determined(values, relations, hidden) -> list:
     """Hidden cells whose value follows from the shown cells and the relations.
 
-    Each relation is a linear equation; with the shown cells moved to the right-hand side,
-    a hidden cell is determined when no solution of the homogeneous equations (restricted to
-    the hidden cells) moves it: its column of the null space is zero."""
-    unknowns = sorted(
-        {c for total, parts in relations for c in (total, *parts) if c in hidden}, key=_order
-    )
+    In a report every cell is in one or two sums (its column's total, and for the ballots
+    also its row: online + paper = together), as in a two-way table with its margins. Then
+    the equations restricted to the hidden cells are, up to signs, the incidence matrix of a
+    graph: one node per sum, one extra node for "no second sum", one edge per hidden cell.
+    What the shown cells leave free is exactly the graph's cycles, so a hidden cell is fixed
+    precisely when its edge lies on no cycle: when it is a bridge (found in linear time).
+    For relations of any other shape the rank test of `_determined_by_rank` is used."""
+    membership: dict = {}
+    for r, (total, parts) in enumerate(relations):
+        for cell in (total, *parts):
+            if cell in hidden:
+                membership.setdefault(cell, []).append(r)
+    if any(len(rs) > 2 for rs in membership.values()):
+        return _determined_by_rank(relations, hidden)
+    ground = len(relations)
+    edges = [(cell, rs[0], rs[1] if len(rs) == 2 else ground) for cell, rs in membership.items()]
+    return [edges[e][0] for e in _bridges(ground + 1, [(a, b) for _c, a, b in edges])]
+
+
+def _bridges(n: int, edges: list[tuple[int, int]]) -> list[int]:
+    """Indexes of the bridges of an undirected multigraph (iterative Tarjan)."""
+    adjacent: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for e, (a, b) in enumerate(edges):
+        adjacent[a].append((b, e))
+        adjacent[b].append((a, e))
+    order = [-1] * n
+    low = [0] * n
+    found = []
+    counter = 0
+    for root in range(n):
+        if order[root] != -1:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack = [(root, -1, iter(adjacent[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            advanced = False
+            for nxt, e in neighbours:
+                if e == via:
+                    continue
+                if order[nxt] == -1:
+                    order[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append((nxt, e, iter(adjacent[nxt])))
+                    advanced = True
+                    break
+                low[node] = min(low[node], order[nxt])
+            if advanced:
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[node])
+                if low[node] > order[parent]:
+                    found.append(via)
+    return found
+
+
+def _determined_by_rank(relations, hidden) -> list:
+    """The general case: a hidden cell is fixed when its unit vector lies in the row space of
+    the equations restricted to the hidden cells (an SVD)."""
+    unknowns = sorted({c for t, ps in relations for c in (t, *ps) if c in hidden}, key=_order)
     if not unknowns:
         return []
     index = {cell: i for i, cell in enumerate(unknowns)}
-    rows = []
-    for total, parts in relations:
-        row = np.zeros(len(unknowns))
+    matrix = np.zeros((len(relations), len(unknowns)))
+    for r, (total, parts) in enumerate(relations):
         if total in index:
-            row[index[total]] += 1
+            matrix[r, index[total]] += 1
         for part in parts:
             if part in index:
-                row[index[part]] -= 1
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return []
-    matrix = np.array(rows)
-    # The null space of the equations: a hidden cell no direction in it can move is fixed.
-    _u, singular, vt = np.linalg.svd(matrix)
+                matrix[r, index[part]] -= 1
+    _u, singular, vt = np.linalg.svd(matrix, full_matrices=False)
     rank = int((singular > 1e-9).sum())
-    null_space = vt[rank:]
-    return [cell for cell, i in index.items() if not np.any(np.abs(null_space[:, i]) > 1e-9)]
+    reach = (vt[:rank] ** 2).sum(axis=0)  # squared length of e_i projected on the row space
+    return [cell for cell, i in index.items() if reach[i] > 1 - 1e-9]

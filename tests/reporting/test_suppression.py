@@ -81,3 +81,19 @@ def test_on_random_tables_no_small_count_shows_and_no_hidden_cell_can_be_recompu
         for total, parts in relations:
             assert sum(1 for m in (total, *parts) if m in hidden) != 1
         assert _determined(values, relations, hidden) == set(), groups
+
+
+def test_the_fast_bridge_test_agrees_with_the_rank_test_on_large_tables():
+    from backoffice.reporting.suppression import _determined, _determined_by_rank
+
+    rng = random.Random(7)
+    for _ in range(20):
+        groups = {
+            f"g{i:03d}": (rng.choice([0, 3, 5, 8, 30]), rng.choice([1, 4, 6, 12]))
+            for i in range(rng.randint(20, 130))
+        }
+        values, relations = _table(groups)
+        hidden = {c for c, v in values.items() if v < THRESHOLD or rng.random() < 0.1}
+        assert sorted(_determined(values, relations, hidden), key=repr) == sorted(
+            _determined_by_rank(relations, hidden), key=repr
+        )

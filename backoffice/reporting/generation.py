@@ -286,13 +286,80 @@ def district_content(
             GroupRef(id=g.pk, slug=g.slug, name=g.name)
             for g in tenants.groups_list().filter(district=district.code).order_by("slug")
         ]
-    ids = [g.id for g in groups]
+    data = group_data([g.id for g in groups], period)
+    return _assemble(
+        district=district,
+        period=period,
+        groups=groups,
+        data=data,
+        version=version,
+        supersedes=supersedes,
+        reason=reason,
+        generated_at=generated_at,
+    )
+
+
+def districts_content(*, districts, period, generated_at=None) -> dict[int, dict]:
+    """The first version's content of several districts' reports at once (by district pk):
+    the figures of all their groups are read in one pass (a fixed number of queries for the
+    whole city), then each district's report is put together from them."""
+    codes = {d.code: d for d in districts}
+    by_district: dict[str, list[GroupRef]] = {code: [] for code in codes}
+    for g in tenants.groups_list().filter(district__in=codes).order_by("slug"):
+        by_district[g.district].append(GroupRef(id=g.pk, slug=g.slug, name=g.name))
+    data = group_data([g.id for refs in by_district.values() for g in refs], period)
+    return {
+        district.pk: _assemble(
+            district=district,
+            period=period,
+            groups=by_district[code],
+            data=data,
+            generated_at=generated_at,
+        )
+        for code, district in codes.items()
+    }
+
+
+@dataclass(frozen=True)
+class GroupData:
+    money: dict
+    categories: dict
+    people: dict
+    measured: dict
+    statuses: dict
+    heads: dict
+    hours: dict
+
+
+def group_data(ids: list[int], period) -> GroupData:
+    """Everything a report says per group, for the groups `ids` (a fixed number of queries)."""
     money, categories = group_money(ids, period.start, period.end)
-    people = tenants.people_counts(group_ids=ids)
-    measured = group_counts(ids, period.start, period.end)
-    statuses = group_statuses(ids, period.start, period.end)
-    heads = tenants.chain_heads(group_ids=ids)
-    hours = providers.support_hours_by_offering(group_ids=ids, start=period.start, end=period.end)
+    return GroupData(
+        money=money,
+        categories=categories,
+        people=tenants.people_counts(group_ids=ids),
+        measured=group_counts(ids, period.start, period.end),
+        statuses=group_statuses(ids, period.start, period.end),
+        heads=tenants.chain_heads(group_ids=ids),
+        hours=providers.support_hours_by_offering(
+            group_ids=ids, start=period.start, end=period.end
+        ),
+    )
+
+
+def _assemble(
+    *,
+    district,
+    period,
+    groups: list[GroupRef],
+    data: GroupData,
+    version: int = 1,
+    supersedes=None,
+    reason: str = "",
+    generated_at=None,
+) -> dict:
+    money, categories, people = data.money, data.categories, data.people
+    measured, statuses, heads, hours = data.measured, data.statuses, data.heads, data.hours
 
     counts: dict[str, dict[str, int]] = {}
     for g in groups:

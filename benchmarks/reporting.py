@@ -188,7 +188,8 @@ def main():
         f"(target ≤ 5 s); tenant_context loop: {lp:.2f} s; ratio {lp / fig:.1f}× "
         f"(target ≥ 10×)"
     )
-    print(f"(measured on {date.today().isoformat()})")
+    load = open("/proc/loadavg").read().split()[:3]
+    print(f"(measured on {date.today().isoformat()}, load average {' '.join(load)})")
     if not args.keep:
         drop_database(DB)
 

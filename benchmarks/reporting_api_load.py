@@ -163,8 +163,8 @@ def main():
                     "--headless",
                     "--users",
                     str(args.users),
-                    "--spawn-rate",
-                    str(args.users),
+                    "--spawn-rate",  # start the clients spread over one period, not in a burst
+                    str(max(1.0, args.users * args.rate)),
                     "--run-time",
                     f"{args.seconds}s",
                     "--host",

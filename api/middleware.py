@@ -9,7 +9,7 @@ from django.http import HttpResponse
 
 from api.errors import PROBLEM_CONTENT_TYPE, TITLES
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 EXPOSED = "API-Version, Retry-After, Content-Disposition"
 

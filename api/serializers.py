@@ -123,13 +123,62 @@ class CategorySerializer(serializers.Serializer):
 
 
 class CountsSerializer(serializers.Serializer):
+    """Counts of people: `null` when suppressed (see the suppression rule)."""
+
     boardMembers = serializers.IntegerField(allow_null=True)  # noqa: N815
     activeVolunteers = serializers.IntegerField(allow_null=True)  # noqa: N815
+    # From format buurtkas-rapportage/2 on (older versions lack them).
+    householdsReached = serializers.IntegerField(  # noqa: N815
+        allow_null=True,
+        required=False,
+        help_text=_("Huishoudens die in de periode een voucher of stemcode kregen"),
+    )
+    vouchersUsed = serializers.IntegerField(allow_null=True, required=False)  # noqa: N815
+    consultationBallotsOnline = serializers.IntegerField(  # noqa: N815
+        allow_null=True, required=False
+    )
+    consultationBallotsPaper = serializers.IntegerField(  # noqa: N815
+        allow_null=True, required=False
+    )
+    consultationBallots = serializers.IntegerField(  # noqa: N815
+        allow_null=True, required=False, help_text=_("Online en op papier samen")
+    )
+
+
+class InitiativesSerializer(serializers.Serializer):
+    """Initiatives (applications, not people: never suppressed) in the period."""
+
+    submitted = serializers.IntegerField()
+    approved = serializers.IntegerField(help_text=_("Goedgekeurd, ook deels"))
+    completed = serializers.IntegerField(help_text=_("Afgerond na verantwoording"))
+
+
+class AuditCommitteeSerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        help_text=_("Het laatste boekjaar dat op of voor het einde van de periode eindigde")
+    )
+    booksClosed = serializers.BooleanField()  # noqa: N815
+    status = serializers.ChoiceField(
+        choices=["notStarted", "inProgress", "signedOnce", "discharged"],
+        help_text=_("Hoe ver de kascommissie is; discharged: decharge verleend"),
+    )
 
 
 class SupportHoursSerializer(serializers.Serializer):
     offering = serializers.CharField()
     hours = serializers.CharField()
+
+
+class BooksSerializer(serializers.Serializer):
+    """The books a report was made from: the head of the group's keyed hash chain."""
+
+    chainSequence = serializers.IntegerField(  # noqa: N815
+        help_text=_("Volgnummer van de laatste geboekte boeking")
+    )
+    chainHead = serializers.CharField(  # noqa: N815
+        allow_blank=True,
+        help_text=_("HMAC-SHA256 (hex) van die boeking: de kop van de keten van de boeken"),
+    )
 
 
 class GroupSummarySerializer(serializers.Serializer):
@@ -140,6 +189,15 @@ class GroupSummarySerializer(serializers.Serializer):
     counts = CountsSerializer()
     suppressed = serializers.ListField(child=serializers.CharField())
     supportHoursByOffering = SupportHoursSerializer(many=True)  # noqa: N815
+    # From format buurtkas-rapportage/2 on (older versions lack them).
+    initiatives = InitiativesSerializer(required=False)
+    auditCommittee = AuditCommitteeSerializer(required=False)  # noqa: N815
+    accountability = serializers.ChoiceField(
+        choices=["notDue", "due", "accounted"],
+        required=False,
+        help_text=_("Verantwoording van de subsidies in de periode"),
+    )
+    books = BooksSerializer(required=False)
 
 
 class ReportSummarySerializer(serializers.Serializer):

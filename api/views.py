@@ -7,6 +7,7 @@ district or group outside it answers 404, exactly like one that does not exist.
 import csv
 import io
 import json
+from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +23,7 @@ from api.pagination import page_of
 from api.throttling import PerKeyThrottle
 from backoffice.core.exports import neutralise_row
 from backoffice.reporting import selectors
-from backoffice.reporting.generation import COUNT_KEYS, MONEY_KEYS
+from backoffice.reporting.generation import COUNT_KEYS, INITIATIVE_KEYS, MONEY_KEYS
 
 
 class HasClientKey(permissions.BasePermission):
@@ -246,18 +247,41 @@ class _ListQuery(list):
         return len(self)
 
 
+def _cell(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
 def table_rows(snapshot) -> list[list]:
+    """One row per group and one for the district's total. Versions of the first format lack
+    the later columns; their cells stay empty."""
     content = json.loads(snapshot.canonical)
     header = ["period", "district", "version", "sha256", "group", "name"]
     header += [f"money.{k}" for k in MONEY_KEYS] + [f"counts.{k}" for k in COUNT_KEYS]
+    header += [f"initiatives.{k}" for k in INITIATIVE_KEYS]
+    header += ["accountability", "auditCommittee.year", "auditCommittee.booksClosed"]
+    header += ["auditCommittee.status", "supportHours", "books.chainSequence", "books.chainHead"]
     rows = [header]
     base = [content["period"]["code"], content["district"]["code"], snapshot.version]
     for group in content["groups"] + [{"slug": "", "name": "Totaal", **content["totals"]}]:
+        initiatives = group.get("initiatives", {})
+        is_total = group["slug"] == ""
+        audit = {} if is_total else group.get("auditCommittee", {})
+        books = group.get("books", {})
+        hours = sum(
+            (Decimal(h["hours"]) for h in group.get("supportHoursByOffering", [])), Decimal("0")
+        )
         rows.append(
             base
             + [snapshot.sha256, group["slug"], group["name"]]
             + [group["money"][k] for k in MONEY_KEYS]
-            + ["" if group["counts"][k] is None else group["counts"][k] for k in COUNT_KEYS]
+            + [_cell(group["counts"].get(k)) for k in COUNT_KEYS]
+            + [_cell(initiatives.get(k)) for k in INITIATIVE_KEYS]
+            + ["" if is_total else group.get("accountability", "")]
+            + [_cell(audit.get("year")), _cell(audit.get("booksClosed"))]
+            + [_cell(audit.get("status")), f"{hours:.2f}"]
+            + [_cell(books.get("chainSequence")), _cell(books.get("chainHead"))]
         )
     return rows
 

@@ -133,6 +133,11 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 GROUP_INITIALISERS = ["groups.facade.group_initialise"]
 # Each returns the facts its app keeps in the group's row of facts (tenants/facts.py, ADR 0013).
 GROUP_FACT_SOURCES = ["finance.facade.group_facts", "groups.facade.group_facts"]
+# Who recomputes the reports' per-group counts and year statuses (tenants/figures.py).
+REPORT_COUNT_SOURCES = ["groups.initiatives.report_counts.compute"]
+REPORT_YEAR_SOURCES = ["finance.facade.year_statuses"]
+# Where the reports read the support organisation's hours per group and offering.
+REPORT_SUPPORT_HOURS = "backoffice.support.facade.hours_by_group_and_offering"
 
 AUTH_USER_MODEL = "tenants.User"
 
@@ -328,7 +333,7 @@ API_KEY_RATE = os.environ.get("API_KEY_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Buurtkas rapportage-API",
     "DESCRIPTION": (BASE_DIR / "api" / "description.md").read_text(encoding="utf-8"),
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",  # api.middleware.API_VERSION
     "CONTACT": {
         "name": "Buurtkas, ondersteuningsorganisatie",
         "email": os.environ.get("API_CONTACT_EMAIL", "api@buurtkas.example"),

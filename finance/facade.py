@@ -186,6 +186,14 @@ def group_facts() -> dict:
     return {**ledger_facts.all_facts(), **bank_facts.bank(), **claim_facts.claims()}
 
 
+def year_statuses() -> list:
+    """Per financial year: closed or not, and the kascommissie's progress (for the reports'
+    GroupYearStatus rows; the closing services keep them current, the rebuild asks this)."""
+    from finance.closing.report_status import year_statuses as compute
+
+    return compute()
+
+
 def figures_compute() -> tuple[list, list]:
     """The current group's per-group figures recomputed from its books: month totals of the
     posted lines per account and grant, and each grant's awarded amount and open commitments

@@ -30,13 +30,30 @@ from tenants.facts import (
     facts_refresh,
 )
 from tenants.figures import (
+    BALLOTS_ONLINE,
+    BALLOTS_PAPER,
+    COUNT_MEASURES,
+    HOUSEHOLDS_REACHED,
+    INITIATIVES_APPROVED,
+    INITIATIVES_COMPLETED,
+    INITIATIVES_SUBMITTED,
+    VOUCHERS_USED,
+    CountDelta,
     GrantFacts,
     GroupGrantFigure,
+    GroupMonthCount,
     GroupMonthFigure,
+    GroupYearStatus,
     MonthDelta,
+    YearStatus,
+    count_add,
+    counts_compute,
+    counts_replace,
+    counts_stored,
     figures_replace,
     grant_figure_set,
     month_figures_add,
+    year_statuses_set,
 )
 from tenants.models import District, Group, Membership, MunicipalDistrict, Municipality, User
 
@@ -81,6 +98,26 @@ __all__ = [
     "grant_figure_set",
     "month_figures_add",
     "people_counts",
+    # Counts and year statuses per group for the reports (tenants/figures.py): the owning
+    # services call `count_add` / `year_statuses_set`; the rebuild uses the rest.
+    "BALLOTS_ONLINE",
+    "BALLOTS_PAPER",
+    "COUNT_MEASURES",
+    "HOUSEHOLDS_REACHED",
+    "INITIATIVES_APPROVED",
+    "INITIATIVES_COMPLETED",
+    "INITIATIVES_SUBMITTED",
+    "VOUCHERS_USED",
+    "CountDelta",
+    "GroupMonthCount",
+    "GroupYearStatus",
+    "YearStatus",
+    "count_add",
+    "counts_compute",
+    "counts_replace",
+    "counts_stored",
+    "year_statuses_set",
+    "chain_heads",
 ]
 
 
@@ -196,16 +233,30 @@ def group_facts_refresh(compute) -> None:
     facts_refresh(compute)
 
 
-def group_facts_adjust(*, add=None, at_least=None, at_most=None) -> None:
+def group_facts_adjust(*, add=None, at_least=None, at_most=None, becomes=None) -> None:
     """Change the current group's facts by what one write changed, in one UPDATE (same
-    transaction): counts added to, dates moved forward or back. See tenants/facts.py."""
-    facts_adjust(add=add, at_least=at_least, at_most=at_most)
+    transaction): counts added to, dates moved forward or back, values set. See
+    tenants/facts.py."""
+    facts_adjust(add=add, at_least=at_least, at_most=at_most, becomes=becomes)
 
 
 def group_facts_lock() -> None:
     """Lock the current group's row until the transaction ends (before reading what an
     adjustment depends on)."""
     facts_lock()
+
+
+def chain_heads(*, group_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Per group: the head of its books' keyed hash chain (sequence, HMAC of the last posted
+    entry), kept in the group's facts by the posting path (one query)."""
+    from tenants.facts import GroupFacts
+
+    heads = dict.fromkeys(group_ids, (0, ""))
+    for group_id, sequence, head in GroupFacts.objects.filter(group_id__in=group_ids).values_list(
+        "group_id", "chain_sequence", "chain_head"
+    ):
+        heads[group_id] = (sequence, head)
+    return heads
 
 
 def districts_list(*, municipality: Municipality | None = None):

@@ -29,6 +29,8 @@ from backoffice.core.money import ZERO, MoneyField
 # Every fact a source may report, with the value it has when there is nothing to report.
 EMPTY: dict[str, object] = {
     "last_booking_on": None,
+    "chain_sequence": 0,
+    "chain_head": "",
     "oldest_unreconciled_on": None,
     "unreconciled_lines": 0,
     "open_claims": 0,
@@ -55,6 +57,11 @@ class GroupFacts(models.Model):
     )
     # finance
     last_booking_on = models.DateField(_("laatste boeking"), null=True)
+    # the head of the keyed hash chain of the books (ADR 0010), for the reports (ADR 0022)
+    chain_sequence = models.PositiveIntegerField(_("volgnummer van de laatste boeking"), default=0)
+    chain_head = models.CharField(
+        _("vingerafdruk van de laatste boeking"), max_length=64, blank=True, default=""
+    )
     oldest_unreconciled_on = models.DateField(_("oudste niet-afgeletterde bankregel"), null=True)
     unreconciled_lines = models.PositiveIntegerField(_("niet-afgeletterde bankregels"), default=0)
     open_claims = models.PositiveIntegerField(_("openstaande declaraties"), default=0)
@@ -163,12 +170,13 @@ def facts_record(**values) -> None:
         _upsert(group_id, values)
 
 
-def facts_adjust(*, add=None, at_least=None, at_most=None) -> None:
+def facts_adjust(*, add=None, at_least=None, at_most=None, becomes=None) -> None:
     """Change the current group's facts by what one write changed, in one UPDATE.
 
     `add`: counts and amounts to add to (`unreconciled_lines=+3`, `budget_spent=+12.50`);
     `at_least` / `at_most`: dates the fact becomes at least / at most (a new booking's date, a
-    new bank line's date; a fact that is still empty takes the value). Adding is exact under
+    new bank line's date; a fact that is still empty takes the value); `becomes`: values
+    the write sets outright (the head of the books' chain after a posting). Adding is exact under
     concurrency (each UPDATE adds to the row as the previous writer committed it) and rolls
     back with the write. Changes that cannot be added up (the oldest open line was
     reconciled, a meeting was removed) use `facts_refresh` instead.
@@ -177,7 +185,8 @@ def facts_adjust(*, add=None, at_least=None, at_most=None) -> None:
     if group_id is None:
         return
     parts, params = [], []
-    for operation, values in (("add", add), ("greatest", at_least), ("least", at_most)):
+    operations = (("add", add), ("greatest", at_least), ("least", at_most), ("set", becomes))
+    for operation, values in operations:
         for column, value in (values or {}).items():
             if column not in EMPTY:
                 raise ValueError(f"Unknown group fact: {column}")
@@ -185,6 +194,8 @@ def facts_adjust(*, add=None, at_least=None, at_most=None) -> None:
                 continue
             if operation == "add":
                 parts.append(f"{column} = {column} + %s")
+            elif operation == "set":
+                parts.append(f"{column} = %s")
             else:
                 parts.append(f"{column} = {operation.upper()}({column}, %s)")
             params.append(value)

@@ -9,9 +9,19 @@ that makes them true, by the one writer of each fact:
   upsert that adds, so concurrent postings of one group never lose each other's amounts).
 - `GroupGrantFigure`: a grant's awarded amount and its open commitments. Written by
   finance.grants' services under the grant's row lock.
+- `GroupMonthCount`: how many things of one kind happened in a group in one month
+  (initiatives submitted, approved and completed; vouchers used; ballots cast online and on
+  paper; households that got a voucher or voting-code letter). Written by the initiatives'
+  services (groups.initiatives.report_counts) with an upsert that adds, like the month
+  figures, so concurrent writes never lose each other's counts.
+- `GroupYearStatus`: per financial year whether the books are closed and how far the
+  kascommissie got (started, signed once, discharged). Written by finance's closing services
+  under the year's row lock.
 
-`manage.py rebuild_group_figures` recomputes both from the groups' books; a test asserts the
-rebuilt rows equal the maintained ones. Amounts only: no names, descriptions or free text.
+`manage.py rebuild_group_figures` recomputes all four from the groups' own tables (the
+counts and year statuses through `REPORT_COUNT_SOURCES` / `REPORT_YEAR_SOURCES` in the
+settings, like the group facts); a test asserts the rebuilt rows equal the maintained ones.
+Amounts and counts only: no names, descriptions or free text.
 """
 
 from dataclasses import dataclass
@@ -21,6 +31,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 WIDE_DIGITS = 18  # a month of many lines adds up beyond one line's NUMERIC(14,2)
 
@@ -78,6 +89,89 @@ class GroupGrantFigure(models.Model):
 
     def __str__(self):
         return f"{self.group_id} {self.reference}"
+
+
+# What the initiatives count per month (GroupMonthCount.measure).
+INITIATIVES_SUBMITTED = "initiatives_submitted"
+INITIATIVES_APPROVED = "initiatives_approved"
+INITIATIVES_COMPLETED = "initiatives_completed"
+VOUCHERS_USED = "vouchers_used"
+BALLOTS_ONLINE = "ballots_online"
+BALLOTS_PAPER = "ballots_paper"
+HOUSEHOLDS_REACHED = "households_reached"
+COUNT_MEASURES = (
+    INITIATIVES_SUBMITTED,
+    INITIATIVES_APPROVED,
+    INITIATIVES_COMPLETED,
+    VOUCHERS_USED,
+    BALLOTS_ONLINE,
+    BALLOTS_PAPER,
+    HOUSEHOLDS_REACHED,
+)
+
+
+class GroupMonthCount(models.Model):
+    """How many times something happened in one group and month (no names, only a count)."""
+
+    group = models.ForeignKey("tenants.Group", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    measure = models.CharField(max_length=30, choices=[(m, m) for m in COUNT_MEASURES])
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "month", "measure"], name="group_month_count_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="group_month_count_first_of_month"
+            ),
+            models.CheckConstraint(condition=Q(count__gte=0), name="group_month_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.month:%Y-%m} {self.measure} {self.count}"
+
+
+class GroupYearStatus(models.Model):
+    """One financial year of a group: closed or not, and how far the kascommissie got."""
+
+    class Audit(models.TextChoices):
+        NOT_STARTED = "notStarted", "notStarted"
+        IN_PROGRESS = "inProgress", "inProgress"
+        SIGNED_ONCE = "signedOnce", "signedOnce"
+        DISCHARGED = "discharged", "discharged"
+
+    group = models.ForeignKey("tenants.Group", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    year_end = models.DateField()
+    closed = models.BooleanField(default=False)
+    audit = models.CharField(max_length=12, choices=Audit.choices, default=Audit.NOT_STARTED)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "year"], name="group_year_status_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.year} {self.audit}"
+
+
+@dataclass(frozen=True)
+class CountDelta:
+    """What a write adds to one month count (or, for the rebuild, the whole count)."""
+
+    month: Date
+    measure: str
+    count: int
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    year: int
+    year_end: Date
+    closed: bool
+    audit: str
 
 
 @dataclass(frozen=True)
@@ -160,6 +254,114 @@ def grant_figure_set(*, group_id: int, facts: GrantFacts) -> None:
             "committed": facts.committed,
         },
     )
+
+
+def _current_group_id() -> int | None:
+    group = connection.tenant
+    if getattr(group, "pk", None) is None or getattr(group, "is_template", False):
+        return None  # the public schema or the template: no group to count for
+    return group.pk
+
+
+def month_counts_add(*, group_id: int, deltas: list[CountDelta]) -> None:
+    """Add counts to the group's month counts (one statement, race-safe upsert)."""
+    deltas = [d for d in deltas if d.count]
+    unknown = {d.measure for d in deltas} - set(COUNT_MEASURES)
+    if unknown:
+        raise ValueError(f"Unknown count measures: {sorted(unknown)}")
+    if not deltas:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(GroupMonthCount)} AS c (group_id, month, measure, count) "
+            "SELECT %s, date_trunc('month', v.day)::date, v.measure, sum(v.n) "
+            "FROM unnest(%s::date[], %s::varchar[], %s::integer[]) AS v(day, measure, n) "
+            "GROUP BY 2, 3 "
+            "ON CONFLICT ON CONSTRAINT group_month_count_once DO UPDATE SET "
+            "count = c.count + EXCLUDED.count",
+            [
+                group_id,
+                [d.month for d in deltas],
+                [d.measure for d in deltas],
+                [d.count for d in deltas],
+            ],
+        )
+
+
+def count_add(*, measure: str, on: Date, n: int = 1) -> None:
+    """Count `n` of `measure` on day `on` for the group whose schema is active (called by the
+    owning service inside its own transaction)."""
+    group_id = _current_group_id()
+    if group_id is not None:
+        month_counts_add(group_id=group_id, deltas=[CountDelta(on, measure, n)])
+
+
+def year_statuses_set(*, statuses: list[YearStatus]) -> None:
+    """Make the active group's year statuses exactly `statuses` (the caller holds the lock of
+    the year it changed)."""
+    group_id = _current_group_id()
+    if group_id is not None:
+        _year_statuses_replace(group_id, statuses)
+
+
+def _year_statuses_replace(group_id: int, statuses: list[YearStatus]) -> None:
+    GroupYearStatus.objects.filter(group_id=group_id).exclude(
+        year__in=[s.year for s in statuses]
+    ).delete()
+    for status in statuses:
+        GroupYearStatus.objects.update_or_create(
+            group_id=group_id,
+            year=status.year,
+            defaults={"year_end": status.year_end, "closed": status.closed, "audit": status.audit},
+        )
+
+
+def _call_sources(setting: str) -> list:
+    out = []
+    for path in getattr(settings, setting, []):
+        out.extend(import_string(path)())
+    return out
+
+
+def counts_compute(group) -> tuple[list[CountDelta], list[YearStatus]]:
+    """The group's month counts and year statuses recomputed from its own tables, by the
+    owning apps' functions named in the settings (REPORT_COUNT_SOURCES, REPORT_YEAR_SOURCES)."""
+    from django_tenants.utils import tenant_context
+
+    with tenant_context(group):
+        counts = _call_sources("REPORT_COUNT_SOURCES")
+        years = _call_sources("REPORT_YEAR_SOURCES")
+    totals: dict[tuple[Date, str], int] = {}
+    for delta in counts:
+        key = (delta.month.replace(day=1), delta.measure)
+        totals[key] = totals.get(key, 0) + delta.count
+    merged = [CountDelta(m, measure, n) for (m, measure), n in sorted(totals.items()) if n]
+    return merged, sorted(years, key=lambda s: s.year)
+
+
+def counts_stored(group_id: int) -> tuple[list[CountDelta], list[YearStatus]]:
+    counts = [
+        CountDelta(month, measure, count)
+        for month, measure, count in GroupMonthCount.objects.filter(group_id=group_id)
+        .exclude(count=0)
+        .order_by("month", "measure")
+        .values_list("month", "measure", "count")
+    ]
+    years = [
+        YearStatus(year, end, closed, audit)
+        for year, end, closed, audit in GroupYearStatus.objects.filter(group_id=group_id)
+        .order_by("year")
+        .values_list("year", "year_end", "closed", "audit")
+    ]
+    return counts, years
+
+
+@transaction.atomic
+def counts_replace(*, group_id: int, counts: list[CountDelta], years: list[YearStatus]) -> None:
+    """Replace all of a group's counts and year statuses with recomputed ones (the rebuild)."""
+    GroupMonthCount.objects.filter(group_id=group_id).delete()
+    month_counts_add(group_id=group_id, deltas=counts)
+    _year_statuses_replace(group_id, years)
 
 
 @transaction.atomic

@@ -261,9 +261,14 @@ class MunicipalDistrict(models.Model):
 # Per-group figures kept current on write (tenants/figures.py); imported here so Django
 # registers the tables with the registry's app.
 from tenants.facts import GroupFacts  # noqa: E402  (the row of facts per group, ADR 0013)
-from tenants.figures import GroupGrantFigure, GroupMonthFigure  # noqa: E402, F401
+from tenants.figures import (  # noqa: E402, F401
+    GroupGrantFigure,
+    GroupMonthCount,
+    GroupMonthFigure,
+    GroupYearStatus,
+)
 
 __all__ = ["AccessLogEntry", "Assignment", "District", "Domain", "Group", "GroupFacts"]
 __all__ += ["Municipality", "MunicipalDistrict", "GroupGrantFigure", "GroupMonthFigure"]
 __all__ += ["Membership", "User", "RESERVED_SLUGS", "slug_validator"]
-__all__ += ["TemplateSnapshot"]
+__all__ += ["TemplateSnapshot", "GroupMonthCount", "GroupYearStatus"]

@@ -1,28 +1,22 @@
-"""Extension points: figures other parts of the product will add to the reports.
+"""Figures the reports read from parts of the product that sit above them in the layers.
 
-Each function takes the ids of the groups of one report and the period, and returns a value
-per group id. Until the feature exists it returns nothing and the report lists the figure
-under `notReported`.
-
-SUPPORT HOURS: the support organisation's caseload (backoffice/support, "support" work) will
-record hours per offering; `support_hours_by_offering` is where the report reads them. Return
-{group_id: [{"offering": "<name of the offering>", "hours": "12.50"}, ...]} (hours as text with
-two decimals, like money, so the checksum never meets a float).
+SUPPORT HOURS: the support organisation's coaching sessions (backoffice/support, public
+schema) are read through the function named in the setting REPORT_SUPPORT_HOURS (its facade),
+because backoffice.reporting may not import the support pages' package. It returns
+{group_id: [{"offering": "<title of the offering>", "hours": "12.50"}, ...]} (hours as text
+with two decimals, like money, so the checksum never meets a float).
 """
 
 from datetime import date as Date
 
-NOT_REPORTED_YET = [
-    "initiatives",
-    "householdsReached",
-    "consultationTurnout",
-    "vouchersUsed",
-    "supportHoursByOffering",
-    "accountabilityStatus",
-    "auditCommitteeStatus",
-]
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+NOT_REPORTED_YET: list[str] = []
 
 
 def support_hours_by_offering(*, group_ids: list[int], start: Date, end: Date) -> dict:
-    """EXTENSION POINT for the support organisation's hours per offering (see above)."""
-    return {}
+    path = getattr(settings, "REPORT_SUPPORT_HOURS", "")
+    if not path:
+        return {}
+    return import_string(path)(group_ids=group_ids, start=start, end=end)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.services import model_update
 from backoffice.reporting.canonical import canonical_text, checksum
-from backoffice.reporting.generation import district_content
+from backoffice.reporting.generation import district_content, districts_content
 from backoffice.reporting.models import (
     ClientKey,
     CorrectionRequest,
@@ -41,15 +41,18 @@ def _districts_with_groups():
     return [d for d in tenants.districts_list() if d.code in codes]
 
 
-def _snapshot_create(*, period, district, user, version=1, supersedes=None, reason="", now=None):
-    content = district_content(
-        district=district,
-        period=period,
-        version=version,
-        supersedes=supersedes,
-        reason=reason,
-        generated_at=now,
-    )
+def _snapshot_create(
+    *, period, district, user, version=1, supersedes=None, reason="", now=None, content=None
+):
+    if content is None:
+        content = district_content(
+            district=district,
+            period=period,
+            version=version,
+            supersedes=supersedes,
+            reason=reason,
+            generated_at=now,
+        )
     text = canonical_text(content)
     snapshot = ReportSnapshot(
         period=period,
@@ -85,10 +88,13 @@ def reports_generate(*, period_code: str, user=None, now=None) -> list[ReportSna
             % {"p": period.code, "end": period.end.strftime("%d-%m-%Y")}
         )
     done = set(ReportSnapshot.objects.filter(period=period).values_list("district_id", flat=True))
+    districts = [d for d in _districts_with_groups() if d.pk not in done]
+    contents = districts_content(districts=districts, period=period, generated_at=now)
     return [
-        _snapshot_create(period=period, district=district, user=user, now=now)
-        for district in _districts_with_groups()
-        if district.pk not in done
+        _snapshot_create(
+            period=period, district=district, user=user, now=now, content=contents[district.pk]
+        )
+        for district in districts
     ]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from backoffice.core.money import format_euro, to_money
 from backoffice.core.services import model_update
 from finance import notify
-from finance.closing import events
+from finance.closing import events, report_status
 from finance.closing import selectors as closing_selectors
 from finance.closing.models import AuditCheck, AuditSample, AuditSignoff, ReopenRequest
 from finance.ledger import facts as ledger_facts
@@ -40,6 +40,7 @@ def _close(year: FinancialYear, user, note: str = "") -> FinancialYear:
     model_update(year, user, status=FinancialYear.Status.CLOSED)
     anchor = ledger_services.chain_anchor(kind=ChainAnchor.Kind.CLOSE, year=year, user=user)
     events.year_closed(year=year, actor=user, note=note, anchor=anchor)
+    report_status.record()  # the municipality's report shows the year as closed
     return year
 
 
@@ -137,6 +138,7 @@ def year_reopen_approve(*, request: ReopenRequest, user) -> ReopenRequest:
     model_update(year, user, status=FinancialYear.Status.OPEN)  # the database checks both approvals
     model_update(request, user, completed_at=timezone.now())
     events.year_reopened(year=year, actor=user, reason=request.reason)
+    report_status.record()
     return request
 
 
@@ -159,6 +161,7 @@ def audit_start(*, year: FinancialYear, user) -> AuditCheck:
             sample = AuditSample(check_run=check, entry_id=entry_id)
             sample._history_user = user
             sample.save()
+        report_status.record()  # the kascommissie's check has started
     return check
 
 
@@ -246,4 +249,5 @@ def audit_signoff(*, check: AuditCheck, user) -> AuditCheck:
             _close(year, user, note=_("gesloten door decharge"))
         events.decharge_granted(year=year, actor=user, findings=check.findings)
         ledger_facts.refresh(ledger_facts.AUDIT)
+    report_status.record()  # signed once, or discharged
     return check

@@ -13,7 +13,7 @@ so the ledger imports neither.
 from django.db.models import Count, Max, Min
 
 from backoffice.core.money import ZERO
-from finance.ledger.models import Account, FinancialYear, JournalEntry, JournalLine
+from finance.ledger.models import Account, FinancialYear, JournalEntry, JournalLine, LedgerState
 from finance.ledger.selectors import expense_account_ids, posted_net_by
 from tenants import facade as registry
 
@@ -23,8 +23,12 @@ AUDIT = "audit"
 
 
 def bookings() -> dict:
+    """The last booking's date, and the head of the keyed hash chain (sequence and HMAC of
+    the last posted entry) that the municipality's report names as the books it read."""
     last = JournalEntry.objects.filter(status=JournalEntry.Status.POSTED).aggregate(d=Max("date"))
-    return {"last_booking_on": last["d"]}
+    state = LedgerState.objects.filter(pk=1).values_list("last_sequence", "last_hash").first()
+    sequence, head = state or (0, "")
+    return {"last_booking_on": last["d"], "chain_sequence": sequence, "chain_head": head}
 
 
 def budget() -> dict:
@@ -107,7 +111,13 @@ def entries_posted(*, entries, lines_by_entry: dict[int, list[dict]]) -> None:
                 (row["debit"] - row["credit"] for row in on_newest if row["account_id"] in expense),
                 ZERO,
             )
-    registry.group_facts_adjust(add=add, at_least={"last_booking_on": max(e.date for e in entries)})
+    state = LedgerState.objects.filter(pk=1).values_list("last_sequence", "last_hash").first()
+    sequence, head = state or (0, "")
+    registry.group_facts_adjust(
+        add=add,
+        at_least={"last_booking_on": max(e.date for e in entries)},
+        becomes={"chain_sequence": sequence, "chain_head": head},
+    )
 
 
 def all_facts() -> dict:

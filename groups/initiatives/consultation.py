@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.money import format_euro, to_money
 from groups import facade as groups
-from groups.initiatives import codes, events
+from groups.initiatives import codes, events, report_counts
 from groups.initiatives.models import (
     Ballot,
     BallotLine,
@@ -62,6 +62,7 @@ def codes_issue(*, round_: Round, user) -> list[Printed]:
         printed.append((row, household, code))
     created = VotingCode.objects.bulk_create(rows, batch_size=2000)
     VotingCode.history.bulk_history_create(created, default_user=user, batch_size=2000)
+    report_counts.codes_issued(created)  # households reached, for the reports
     return [Printed(row.pk, household, code) for row, household, code in printed]
 
 

@@ -9,7 +9,7 @@ def test_the_old_group_registry_address_is_gone(world, client_as):
     response = client_as("support").get("/api/v1/groepen")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == "1.1.0"
 
 
 def test_anonymous_api_request_gets_401_problem_json(world):

@@ -18,7 +18,7 @@ from tests.api.conftest import api
 def test_the_document_and_the_docs_are_open_and_offline(world):
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
-    assert response["API-Version"] == "1.0.0"
+    assert response["API-Version"] == "1.1.0"
     assert "/api/v1/reports" in response.json()["paths"]
     docs = Client().get("/api/v1/docs")
     assert docs.status_code == 200
@@ -156,6 +156,12 @@ def test_csv_and_xlsx_downloads_hold_the_report(world, reports, key_for):
     by_group = {row[4]: row for row in rows[1:]}
     assert by_group[world.group_a.slug][rows[0].index("money.spent")] == "100.10"
     assert by_group[""][5] == "Totaal"
+    # the figures beyond money: a suppressed count is an empty cell, statuses and the books
+    a = dict(zip(rows[0], by_group[world.group_a.slug], strict=True))
+    assert (a["counts.boardMembers"], a["counts.activeVolunteers"]) == ("", "6")
+    assert a["initiatives.submitted"] == "0" and a["accountability"] == "notDue"
+    assert (a["auditCommittee.year"], a["auditCommittee.status"]) == ("2025", "notStarted")
+    assert int(a["books.chainSequence"]) > 0 and len(a["books.chainHead"]) == 64
     xlsx = client.get(f"/api/v1/reports/{report.pk}/xlsx")
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

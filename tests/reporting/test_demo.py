@@ -2,12 +2,16 @@
 no answer or download of the API naming a demo member or holding their e-mail address."""
 
 import io
+import json
 import re
 import zipfile
+
+from django_tenants.utils import tenant_context
 
 from backoffice import demo
 from backoffice.reporting.demo import CORRECTION_REASON, DEMO_KEY, demo_periods
 from backoffice.reporting.models import ReportSnapshot
+from groups.initiatives.models import Household, Initiative
 from tests.api.conftest import api
 
 
@@ -67,8 +71,19 @@ def test_the_demo_reports_and_no_api_answer_names_a_member(world, key_for, setti
     for username, first, last, _role in people:
         needles += [f"{username}@demo.buurtkas.nl", f"{first} {last}"]
         needles.append(rf"\b{re.escape(last)}\b")
+    # nor an initiator's name or e-mail address, nor a household's street, from the groups' books
+    for group in groups:
+        with tenant_context(group):
+            for name, email in Initiative.objects.values_list("initiator_name", "initiator_email"):
+                needles += [name, email]
+            needles += list(Household.objects.values_list("street", flat=True).distinct())
+    assert any("@" in n and not n.endswith("@demo.buurtkas.nl") for n in needles)  # initiators
     for url, text in answers:
         for needle in needles:
             found = re.search(needle, text) if needle.startswith(r"\b") else needle in text
             assert not found, f"{needle} in {url}"
     assert any(g.name in text for g in groups for _u, text in answers)  # groups are named
+    # and the new figures are there to be scanned (format 2: initiatives, statuses, hours)
+    latest = ReportSnapshot.objects.filter(period__code=periods[-1]).first()
+    row = json.loads(latest.canonical)["groups"][0]
+    assert {"initiatives", "auditCommittee", "accountability", "supportHoursByOffering"} <= set(row)

@@ -78,6 +78,9 @@ def test_a_group_sees_its_report_and_asks_for_a_correction(world, client_as, rep
     text = page.content.decode()
     assert "100.10" in text and "Verstuurde rapportages" in text
     assert "niet genoemd" in text  # three board members are not reported
+    # beyond money: initiatives, the kascommissie of the last year that ended, accountability
+    assert "Initiatieven ingediend" in text and "Kascommissie over 2025" in text
+    assert "nog niet aan de orde" in text  # the 2026 grant runs on after Q3
     snapshot = reports["zuidoost-v2"]
     treasurer.post(url, {"report": snapshot.pk, "note": "De koffie was 10,10"})
     request = CorrectionRequest.objects.get(group=world.group_a)

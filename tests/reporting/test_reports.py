@@ -125,9 +125,19 @@ def test_small_counts_are_suppressed_in_the_group_and_the_total(world, booked):
     ]
     content = _content(snapshot)
     group = _group(content, world.group_a.slug)
-    # three board members (< 5) are hidden; six people with a role are shown
-    assert group["counts"] == {"boardMembers": None, "activeVolunteers": 6}
-    assert group["suppressed"] == ["boardMembers"]
+    # three board members (< 5) are hidden; six people with a role are shown; nothing was
+    # counted for the initiatives in Q3, and 0 is a small count too
+    assert group["counts"] == {
+        "boardMembers": None,
+        "activeVolunteers": 6,
+        "householdsReached": None,
+        "vouchersUsed": None,
+        "consultationBallotsOnline": None,
+        "consultationBallotsPaper": None,
+        "consultationBallots": None,
+    }
+    assert "boardMembers" in group["suppressed"] and "activeVolunteers" not in group["suppressed"]
+    assert group["initiatives"] == {"submitted": 0, "approved": 0, "completed": 0}
     if content["totals"]["groups"] == 1:
         assert content["totals"]["counts"]["boardMembers"] is None
 

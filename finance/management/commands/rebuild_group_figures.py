@@ -1,9 +1,12 @@
 """manage.py rebuild_group_figures [--group SLUG]
 
 Recomputes the per-group figures in the public schema (tenants/figures.py) from each group's
-books and replaces the stored ones, group by group, each in one transaction. The posting path
-keeps them current; run this once after installing the figures, after importing a group, or
-to check (`--check` only reports groups whose stored figures differ).
+books and replaces the stored ones, group by group, each in one transaction: the month
+figures and grant figures from the books, and the month counts (initiatives, vouchers,
+ballots, households reached) and year statuses (closed, kascommissie) from the sources named
+in the settings. The posting path and the owning services keep them current; run this
+once after installing the figures, after importing a group, or to check (`--check` only
+reports groups whose stored figures differ).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -75,13 +78,19 @@ class Command(BaseCommand):
         differing = 0
         for each in groups:
             month_set, grant_set, months, grants = computed_figures(each)
-            if (month_set, grant_set) == stored_figures(each.pk):
+            counts, years = tenants.counts_compute(each)
+            figures_differ = (month_set, grant_set) != stored_figures(each.pk)
+            counts_differ = (counts, years) != tenants.counts_stored(each.pk)
+            if not (figures_differ or counts_differ):
                 continue
             differing += 1
             if check:
                 self.stdout.write(f"{each.slug}: opgeslagen cijfers wijken af")
-            else:
+                continue
+            if figures_differ:
                 tenants.figures_replace(group_id=each.pk, months=months, grants=grants)
+            if counts_differ:
+                tenants.counts_replace(group_id=each.pk, counts=counts, years=years)
         verb = "wijken af" if check else "opnieuw berekend"
         self.stdout.write(f"{len(groups)} groepen bekeken, {differing} {verb}.")
         if check and differing:

@@ -18,11 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.core.iban import normalise_iban
 from backoffice.core.money import positive_money
 from backoffice.core.services import model_update
-from finance.bookings import _check_spending_decision
-from backoffice.core.iban import normalise_iban
 from finance.bank.models import BankAccount, PaymentOrder
+from finance.bookings import _check_spending_decision
 from finance.grants.models import BudgetLine, Commitment
 from finance.ledger import postings
 from finance.ledger.models import Account, JournalEntry

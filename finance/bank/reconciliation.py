@@ -88,7 +88,7 @@ class Candidate:
 
 
 def open_items(*, bank_account: BankAccount, since: dt.date | None = None) -> list[OpenItem]:
-    """Everything a line on `bank_account` could settle, in four queries."""
+    """Everything a line on `bank_account` could settle, in three queries."""
     items: list[OpenItem] = []
     for claim in ExpenseClaim.objects.filter(
         status=ExpenseClaim.Status.APPROVED, bank_line__isnull=True
@@ -142,15 +142,17 @@ def open_items(*, bank_account: BankAccount, since: dt.date | None = None) -> li
         .order_by()
     )
     nets = {r["entry_id"]: r["debit"] - r["credit"] for r in net_rows}
-    orders = {
-        order.entry_id: order for order in PaymentOrder.objects.filter(entry_id__in=list(nets))
-    }
-    for entry in JournalEntry.objects.filter(pk__in=list(nets)).select_related("year"):
+    for entry in JournalEntry.objects.filter(pk__in=list(nets)).select_related(
+        "year", "payment_order"
+    ):
         net = nets[entry.pk]
         if net == ZERO:
             continue
         label = _("Boeking %(n)s: %(d)s") % {"n": entry.display_number, "d": entry.description}
-        order = orders.get(entry.pk)
+        try:
+            order = entry.payment_order
+        except PaymentOrder.DoesNotExist:
+            order = None
         # A payout sent through the payment file: the bank line shows its IBAN and reference.
         extra = (
             {

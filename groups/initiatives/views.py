@@ -55,6 +55,14 @@ def _or_404(obj):
 
 # --- The public place ---------------------------------------------------------------------
 
+STATUS_TONE = {
+    Initiative.Status.REJECTED: "bad",
+    Initiative.Status.APPROVED: "ok",
+    Initiative.Status.PARTLY: "ok",
+    Initiative.Status.ACCOUNTED: "ok",
+    Initiative.Status.CLOSED: "ok",
+}
+
 
 @login_not_required
 def board(request):
@@ -65,6 +73,11 @@ def board(request):
     except ValueError:
         page = 1
     initiatives, more = selectors.board_public(page=page)
+    # One reverse for the page, not one per card; the status badge's tone without an include.
+    detail = _url(request, "initiatives:public_detail", pk=0)[: -len("0/")]
+    for initiative in initiatives:
+        initiative.public_url = f"{detail}{initiative.pk}/"
+        initiative.tone = STATUS_TONE.get(initiative.status, "")
     return render(
         request,
         "initiatives/board.html",
@@ -75,6 +88,8 @@ def board(request):
             "next_page": page + 1 if more else None,
             "previous_page": page - 1 if page > 1 else None,
             "public_group": request.group,
+            "awarded_word": _("toegekend"),
+            "requested_word": _("gevraagd"),
         },
     )
 

@@ -103,8 +103,9 @@ def vouchers_issue(*, round_: Round, user) -> list[Printed]:
     if not households:
         raise ValidationError(_("Elk huishouden heeft al een voucher voor deze ronde."))
     issued = [(row, codes.new_code()) for row in households]
+    hashes = codes.code_hashes([codes.normalise(code) for _row, code in issued])
     ids = _insert_issued(
-        round_, [(row[0], codes.code_hash(codes.normalise(code))) for row, code in issued], user
+        round_, [(row[0], h) for (row, _c), h in zip(issued, hashes, strict=True)], user
     )
     events.initiative_event(
         events.Kind.VOUCHERS_ISSUED, obj=round_, actor=user, new={"count": len(ids)}

@@ -43,7 +43,7 @@ def my_todo(*, user) -> todo.ToDo:
 @dataclass(frozen=True)
 class BudgetLineInfo:
     id: int
-    label: str  # "SUB-2026-01 · Activiteiten"
+    label: str  # "SUB-2026-01 — Activiteiten (Kosten activiteiten)"
     amount: Decimal
 
 
@@ -61,22 +61,12 @@ class EntryRef:
     bank_line: str  # "12-03-2026 € 150,00 K. de Vries", or "" while not reconciled
 
 
-def budget_lines_for_rounds() -> list[BudgetLineInfo]:
-    """Budget lines a round of initiatives can draw on (choice list), newest grant first."""
-    lines = BudgetLine.objects.select_related("grant").order_by(
-        "-grant__period_start", "grant__reference", "id"
-    )
-    return [
-        BudgetLineInfo(line.pk, f"{line.grant.reference} · {line.description}", line.amount)
-        for line in lines
-    ]
-
-
-def budget_line_info(budget_line_id: int) -> BudgetLineInfo | None:
-    line = BudgetLine.objects.select_related("grant").filter(pk=budget_line_id).first()
-    if line is None:
+def budget_line_info(budget_line_id: int | None) -> BudgetLineInfo | None:
+    """One budget line (None when it does not exist, or is not given)."""
+    if budget_line_id is None:
         return None
-    return BudgetLineInfo(line.pk, f"{line.grant.reference} · {line.description}", line.amount)
+    line = BudgetLine.objects.select_related("grant", "account").filter(pk=budget_line_id).first()
+    return _budget_line_info(line) if line is not None else None
 
 
 def initiative_award_commit(
@@ -235,6 +225,22 @@ def entry_refs(entry_ids: list[int]) -> list[EntryRef]:
     return [by_id[pk] for pk in entry_ids if pk in by_id]
 
 
+def spending_by_category(entry_ids: list[int]) -> tuple[tuple[str, Decimal], ...]:
+    """What these bookings spent, net of returns, per cost category (the expense account's
+    name), largest first: debits minus credits on expense accounts, exact to the cent."""
+    from django.db.models import Sum
+
+    from finance.ledger.models import Account, JournalLine
+
+    rows = (
+        JournalLine.objects.filter(entry_id__in=entry_ids, account__kind=Account.Kind.EXPENSE)
+        .values("account__name")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+    )
+    spent = [(row["account__name"], row["debit"] - row["credit"]) for row in rows]
+    return tuple(sorted(((n, a) for n, a in spent if a != 0), key=lambda r: (-r[1], r[0])))
+
+
 def group_facts() -> dict:
     """Every fact the books keep in the registry's row (tenants/facts.py), read afresh."""
     from finance.bank import facts as bank_facts
@@ -281,30 +287,24 @@ def figures_compute() -> tuple[list, list]:
     return months, grants
 
 
-@dataclass(frozen=True)
-class BudgetLineOption:
-    """A budget line as a person picks it from a list (a decision about money names one)."""
+def _budget_line_info(line: BudgetLine) -> BudgetLineInfo:
+    return BudgetLineInfo(
+        id=line.pk,
+        label=f"{line.grant.reference} — {line.description} ({line.account.name})",
+        amount=line.amount,
+    )
 
-    id: int
-    label: str
 
-
-def budget_line_options() -> list[BudgetLineOption]:
-    """Every budget line of the group: "grant reference — description (category)"."""
+def budget_line_options() -> list[BudgetLineInfo]:
+    """Every budget line of the group, newest grant first: the one choice list for decisions
+    and rounds of initiatives, labelled "grant reference — description (category)"."""
     lines = BudgetLine.objects.select_related("grant", "account").order_by(
         "-grant__period_start", "grant__reference", "id"
     )
-    return [
-        BudgetLineOption(
-            id=line.pk,
-            label=f"{line.grant.reference} — {line.description} ({line.account.name})",
-        )
-        for line in lines
-    ]
+    return [_budget_line_info(line) for line in lines]
 
 
 def budget_line_label(budget_line_id: int | None) -> str | None:
     """The words for one budget line (None when it does not exist, or is not given)."""
-    if budget_line_id is None:
-        return None
-    return next((o.label for o in budget_line_options() if o.id == budget_line_id), None)
+    info = budget_line_info(budget_line_id)
+    return info.label if info is not None else None

@@ -18,6 +18,7 @@ __all__ = [
     "Lesson",
     "LessonFigures",
     "THEMES",
+    "THEME_CHOICES",
     "Viewer",
     "cards_of_source",
     "lesson_card_share",
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 THEMES = tuple(Theme.values)
+THEME_CHOICES = tuple(Theme.choices)
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,57 @@ def data_for_the_module(django_db_blocker):
             connection.set_schema_to_public()
 
 
+PRISTINE_SUFFIX = "_pristine"
+NEEDS_A_PRISTINE_COPY = ("tests/tenants/test_group_transfer.py",)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database, migrated; then, when a test of this session restores a
+    group into an empty installation, a copy of the database as `migrate_schemas` left it
+    (before any group or person), so that test need not migrate a second database itself."""
+    wanted = any(
+        str(item.fspath).replace("\\", "/").endswith(NEEDS_A_PRISTINE_COPY)
+        for item in request.session.items
+    )
+    copy = connection.settings_dict["NAME"] + PRISTINE_SUFFIX
+    if wanted:
+        with django_db_blocker.unblock():
+            _admin_execute(
+                f'DROP DATABASE IF EXISTS "{copy}"',
+                f'CREATE DATABASE "{copy}" TEMPLATE "{connection.settings_dict["NAME"]}"',
+            )
+    yield
+    if wanted:
+        with django_db_blocker.unblock():
+            _admin_execute(f'DROP DATABASE IF EXISTS "{copy}"')
+
+
+def pristine_database_name() -> str:
+    """The copy of the freshly migrated test database (see `django_db_setup`)."""
+    return connection.settings_dict["NAME"] + PRISTINE_SUFFIX
+
+
+def _admin_execute(*statements: str) -> None:
+    """Run statements on the server's maintenance database, with every Django connection
+    to the test database closed first (CREATE DATABASE … TEMPLATE needs it unused)."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    db = connection.settings_dict
+    params = dict(
+        dbname="postgres",
+        user=db["USER"],
+        host=db["HOST"] or db["OPTIONS"].get("host"),
+        port=db["PORT"] or None,
+        password=db["PASSWORD"] or None,
+    )
+    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as admin:
+        for statement in statements:
+            admin.execute(statement)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -103,7 +103,7 @@ def load_for_group(group, people, roster=None) -> None:
     chair = _person(group, tenants.Role.CHAIR)
     treasurer = _person(group, tenants.Role.TREASURER)
     secretary = _person(group, tenants.Role.SECRETARY)
-    lines = finance.budget_lines_for_rounds()
+    lines = finance.budget_line_options()
     if not (chair and treasurer and secretary and lines):
         return
     today = timezone.localdate()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups.initiatives import consultation_views, views, voucher_views
+from groups.initiatives import consultation_views, lesson_views, views, voucher_views
 
 app_name = "initiatives"
 
@@ -35,6 +35,8 @@ urlpatterns = [
     path("beheer/<int:pk>/bonnetjes/uitbetalen/", views.receipts_pay, name="receipts_pay"),
     path("beheer/<int:pk>/goedkeuren/", views.accept, name="accept"),
     path("beheer/<int:pk>/terugvragen/", views.payback_request, name="payback_request"),
+    path("beheer/<int:pk>/les/", lesson_views.lesson_share, name="lesson_share"),
+    path("beheer/<int:pk>/les/intrekken/", lesson_views.lesson_withdraw, name="lesson_withdraw"),
     path("geld/", views.money_overview, name="money"),
     path("adressen/", voucher_views.addresses, name="addresses"),
     path("rondes/<int:pk>/vouchers/", voucher_views.round_vouchers, name="round_vouchers"),

@@ -220,7 +220,7 @@ def round_list(request):
 
 @group_roles_required(*BOARD_ROLES)
 def round_new(request):
-    form = RoundForm(request.POST or None, budget_lines=finance.budget_lines_for_rounds())
+    form = RoundForm(request.POST or None, budget_lines=finance.budget_line_options())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["criteria"] = data["criteria"].splitlines()

@@ -1,8 +1,9 @@
 """Browser tests: Playwright for Python driving Debian's chromium against a live server.
 
-These run in their own pytest invocation (`pytest -m browser`) because the live server needs
-committed data (transactional_db), which is flushed after every test. Each test gets fresh
-groups with unique slugs; their schemas are dropped afterwards.
+They run in the same pytest invocation as the rest (one test database per worker). The live
+server needs committed data (transactional_db): each test gets fresh groups with unique
+slugs and people with unique usernames (`login(page, "treasurer")` finds this test's
+treasurer), and removes them afterwards, so the session's own world is never touched.
 """
 
 import os
@@ -66,17 +67,17 @@ def browser_world(transactional_db, live_server):
     users = {}
     for key, role in PEOPLE_A.items():
         users[key] = User.objects.create_user(
-            username=key, password=PASSWORD, first_name=key.title(), last_name="Test"
+            username=f"{key}-{suffix}", password=PASSWORD, first_name=key.title(), last_name="Test"
         )
         memberships_set(group=group_a, user_id=users[key].pk, roles={role})
-    users["other"] = User.objects.create_user(username="other", password=PASSWORD)
+    users["other"] = User.objects.create_user(username=f"other-{suffix}", password=PASSWORD)
     memberships_set(group=group_b, user_id=users["other"].pk, roles={"penningmeester"})
     users["support"] = User.objects.create_user(
-        username="support", password=PASSWORD, org_role=User.OrgRole.SUPPORT_WORKER
+        username=f"support-{suffix}", password=PASSWORD, org_role=User.OrgRole.SUPPORT_WORKER
     )
     Assignment.objects.create(user=users["support"], group=group_a)
     users["coordinator"] = User.objects.create_user(
-        username="coordinator",
+        username=f"coordinator-{suffix}",
         password=PASSWORD,
         org_role=User.OrgRole.COORDINATOR,
         is_staff=True,
@@ -155,10 +156,14 @@ def page(browser):
 
 
 @pytest.fixture
-def login(live_url):
-    """login(page, "treasurer"): sign in through the real login form."""
+def login(live_url, request):
+    """login(page, "treasurer"): sign in through the real login form, as this test's person
+    of that role (browser_world), or as any other username or e-mail address given."""
 
     def do(page, username: str, password: str = PASSWORD):
+        if "browser_world" in request.fixturenames:
+            people = request.getfixturevalue("browser_world").users
+            username = people[username].username if username in people else username
         page.goto(live_url("/account/login/"))
         page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
         page.get_by_label("Wachtwoord").fill(password)

@@ -45,7 +45,7 @@ def test_admin_export_select_all_works_without_its_inline_handler(
 ):
     page, messages = own_page
     page.goto(live_url("/beheer/login/"))
-    page.fill("#id_username", "coordinator")
+    page.fill("#id_username", browser_world.users["coordinator"].username)
     page.fill("#id_password", "test-password-123")
     page.click("input[type=submit]")
     page.goto(live_url("/beheer/tenants/user/export/"))

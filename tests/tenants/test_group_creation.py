@@ -8,6 +8,7 @@ from groups.organisation.models import Profile
 from tenants.models import Group
 from tenants.schemas import schema_signature, template_schema_name
 from tenants.services import group_create
+from tests.tenants.conftest import SHARES_THE_FRESH_SCHEMA
 
 
 def test_group_create_clones_schema_with_profile(world):
@@ -20,14 +21,11 @@ def test_group_create_clones_schema_with_profile(world):
     assert group.history.count() == 1
 
 
-def test_cloned_schema_equals_freshly_migrated_schema(world, django_db_blocker):
-    # given: a schema built by running every migration
-    with connection.cursor() as cursor:
-        cursor.execute('CREATE SCHEMA "fresh_migrated"')
-    call_command("migrate_schemas", schema_name="fresh_migrated", interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+@SHARES_THE_FRESH_SCHEMA
+def test_cloned_schema_equals_freshly_migrated_schema(world, fresh_migrated_schema):
+    # given: a schema built by running every migration (tests/tenants/conftest.py)
     # then: the clone of the template has the same tables, columns, constraints, indexes, triggers
-    fresh = schema_signature("fresh_migrated")
+    fresh = schema_signature(fresh_migrated_schema)
     cloned = schema_signature(world.group_a.schema_name)
     assert fresh["columns"], "the migrated schema has tables"
     for part in ("columns", "constraints", "indexes", "triggers", "functions"):

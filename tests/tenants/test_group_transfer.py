@@ -35,6 +35,7 @@ from tenants.services import group_create
 from tenants.transfer import BundleError, _media_files, group_export, group_import
 from tests.backoffice import conftest as subprocess_helpers
 from tests.backoffice.conftest import manage, subprocess_database_url
+from tests.conftest import pristine_database_name
 from tests.finance.conftest import png_bytes
 
 PASSWORD = "verhuis-wachtwoord-2026"
@@ -164,16 +165,27 @@ def _empty_database(name):
 def test_round_trip_into_an_empty_database(source, bundle, manage_env, tmp_path):
     group = source["group"]
     name = f"test_restore_{uuid.uuid4().hex[:8]}"
+    # given: an empty installation of this version: a copy of the test database as
+    # `migrate_schemas` left it, before any group or person (see tests/conftest.py)
     with _empty_database(name) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pristine_database_name()}"')
     try:
         url = subprocess_database_url().rsplit("/", 1)[0] + f"/{name}"
         target_media = tmp_path / "media-target"
         env = manage_env(media_root=target_media, DATABASE_URL=url)
-
-        # given: an empty installation of this version
-        migrated = manage(["migrate_schemas", "--noinput"], env, timeout=600)
-        assert migrated.returncode == 0, migrated.stderr
+        empty = manage(
+            [
+                "shell",
+                "--no-imports",
+                "-c",
+                "from tenants.models import Group, User; "
+                "print(list(Group.objects.values_list('schema_name', flat=True)), "
+                "User.objects.count())",
+            ],
+            env,
+        )
+        # only the template every group is cloned from, and nobody
+        assert empty.stdout.split() == ["['group_template']", "0"], empty.stdout + empty.stderr
 
         # when: the group's export is restored into it
         restored = manage(["import_group", str(bundle)], env)

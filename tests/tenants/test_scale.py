@@ -26,6 +26,7 @@ from tenants.schemas import (
 from tenants.services import group_create
 from tenants.upgrade import SchemaUpgrader, upgrade_schemas
 from tests.backoffice.conftest import manage_env  # noqa: F401 (fixture)
+from tests.tenants.conftest import SHARES_THE_FRESH_SCHEMA
 
 PROBE_COLUMN = "scale_probe"
 
@@ -73,7 +74,10 @@ def _refuse_recording(schema: str) -> None:
         )
 
 
-def test_clone_from_stored_snapshot_equals_freshly_migrated_schema(world, monkeypatch):
+@SHARES_THE_FRESH_SCHEMA
+def test_clone_from_stored_snapshot_equals_freshly_migrated_schema(
+    world, monkeypatch, fresh_migrated_schema
+):
     # given: the snapshot stored by migrate_schemas, and a process that has none in memory
     fingerprint = template_fingerprint()
     assert TemplateSnapshot.objects.filter(fingerprint=fingerprint).exists()
@@ -83,23 +87,18 @@ def test_clone_from_stored_snapshot_equals_freshly_migrated_schema(world, monkey
     # when
     group = group_create(name="Uit de opslag", slug="uit-de-opslag", district="oost")
     monkeypatch.undo()
-    # then: it equals a schema built by running every migration
-    with connection.cursor() as cursor:
-        cursor.execute('CREATE SCHEMA "fresh_for_snapshot"')
-    call_command(
-        "migrate_schemas", schema_name="fresh_for_snapshot", interactive=False, verbosity=0
-    )
-    connection.set_schema_to_public()
-    assert schema_signature(group.schema_name) == schema_signature("fresh_for_snapshot")
+    # then: it equals a schema built by running every migration (tests/tenants/conftest.py)
+    fresh = fresh_migrated_schema
+    assert schema_signature(group.schema_name) == schema_signature(fresh)
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT code FROM "{group.schema_name}".finance_account ORDER BY code')
         cloned_chart = cursor.fetchall()
-        cursor.execute('SELECT code FROM "fresh_for_snapshot".finance_account ORDER BY code')
+        cursor.execute(f'SELECT code FROM "{fresh}".finance_account ORDER BY code')
         assert cloned_chart == cursor.fetchall() != []
         # the sequences go on after the template's rows
         cursor.execute(f'SELECT last_value FROM "{group.schema_name}".finance_account_id_seq')
         assert cursor.fetchone()[0] == len(cloned_chart)
-    assert _applied(group.schema_name) == _applied("fresh_for_snapshot")
+    assert _applied(group.schema_name) == _applied(fresh)
 
 
 def test_snapshot_from_before_a_migration_is_refused_after_it(world):

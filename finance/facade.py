@@ -100,8 +100,10 @@ def initiative_advance_pay(
     description: str,
     decision_id: int | None,
     paid_before: Decimal,
+    against_receipts: bool = False,
 ) -> EntryRef:
-    """Book an advance to an initiator (treasurer; the award's decision covers it)."""
+    """Book an advance to an initiator, or a payout against accepted receipts
+    (`against_receipts`) (treasurer; the award's decision covers it)."""
     from finance import initiative_money
 
     entry = initiative_money.advance_pay(
@@ -113,8 +115,70 @@ def initiative_advance_pay(
         description=description,
         decision_id=decision_id,
         paid_before=paid_before,
+        against_receipts=against_receipts,
     )
     return entry_refs([entry.pk])[0]
+
+
+@dataclass(frozen=True)
+class PaymentOrderRef:
+    """A transfer waiting for (or put in) the SEPA payment file."""
+
+    id: int
+    end_to_end_id: str
+    exported_at: object | None  # datetime once in a payment file
+
+
+def initiative_payment_order(
+    *,
+    user,
+    entry_id: int,
+    payout_id: int,
+    kind: str,
+    name: str,
+    iban: str,
+    amount: Decimal,
+    description: str,
+) -> PaymentOrderRef:
+    """A booked initiative payout to be transferred to `iban` through the payment file
+    (the same batch as approved expense claims). The IBAN is checked (schwifty)."""
+    from finance import initiative_money
+
+    order = initiative_money.payment_order_add(
+        user=user,
+        entry_id=entry_id,
+        origin_kind=kind,
+        origin_id=payout_id,
+        name=name,
+        iban=iban,
+        amount=amount,
+        description=description,
+        end_to_end_id=f"INITIATIEF-U{payout_id}",
+    )
+    return PaymentOrderRef(order.pk, order.end_to_end_id, order.exported_at)
+
+
+def payment_orders(order_ids: list[int]) -> dict[int, PaymentOrderRef]:
+    from finance.bank.models import PaymentOrder
+
+    return {
+        o.pk: PaymentOrderRef(o.pk, o.end_to_end_id, o.exported_at)
+        for o in PaymentOrder.objects.filter(pk__in=order_ids)
+    }
+
+
+@dataclass(frozen=True)
+class ReceivingAccount:
+    iban: str
+    holder: str
+
+
+def receiving_account() -> ReceivingAccount | None:
+    """The group's bank account that money paid back goes to (None if it has none)."""
+    from finance import initiative_money
+
+    account = initiative_money.receiving_account()
+    return ReceivingAccount(account.iban, account.holder) if account else None
 
 
 def initiative_advance_return(

@@ -3,8 +3,12 @@
 An award is a commitment on the round's budget line, made under the group's numbered
 decision; an advance is an expense on that line booked through the ledger's posting module
 (origin `initiatief_voorschot`, the payout's id), and an unspent advance that comes back is
-booked the other way (origin `initiatief_terug`). The decision is cited on the booking, so
+booked the other way (origin `initiatief_terug`). A payout against accepted receipts is
+booked like an advance (origin `initiatief_bonnen`). The decision is cited on the booking, so
 the spending-authority rule of the house rules holds for initiatives like for any expense.
+
+A payout that the treasurer pays by bank transfer becomes a `PaymentOrder`: it goes into the
+same SEPA payment file as approved expense claims (`finance.bank.payments`).
 """
 
 from datetime import date as Date
@@ -14,8 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.core.iban import normalise_iban
 from backoffice.core.money import positive_money
 from backoffice.core.services import model_update
+from finance.bank.models import BankAccount, PaymentOrder
 from finance.bookings import _check_spending_decision
 from finance.grants.models import BudgetLine, Commitment
 from finance.ledger import postings
@@ -73,6 +79,7 @@ def advance_pay(
     description: str,
     decision_id: int | None,
     paid_before: Decimal,
+    against_receipts: bool = False,
 ) -> JournalEntry:
     require_treasurer(user)
     amount = positive_money(amount, field="amount")
@@ -82,7 +89,8 @@ def advance_pay(
             decision_id=decision_id, amount=amount, already_spent=paid_before
         )
     _check_spending_decision(amount=amount, decision=decision)
-    spec = postings.initiative_advance(
+    posting = postings.initiative_receipts_paid if against_receipts else postings.initiative_advance
+    spec = posting(
         payout_id=payout_id,
         date=date,
         amount=amount,
@@ -108,3 +116,41 @@ def advance_return(
         description=description,
     )
     return entry_book(spec=spec, user=user, post=True)
+
+
+@transaction.atomic
+def payment_order_add(
+    *,
+    user,
+    entry_id: int,
+    origin_kind: str,
+    origin_id: int,
+    name: str,
+    iban: str,
+    amount: Decimal,
+    description: str,
+    end_to_end_id: str,
+) -> PaymentOrder:
+    """A booked payout that still has to be transferred: it waits for the payment file."""
+    require_treasurer(user)
+    if not name.strip():
+        raise ValidationError({"account_holder": _("Vul de naam in waarop de rekening staat.")})
+    return model_update(
+        PaymentOrder(
+            origin_kind=origin_kind,
+            origin_id=origin_id,
+            entry=JournalEntry.objects.get(pk=entry_id),
+            created_by_id=user.pk,
+        ),
+        user,
+        name=name.strip()[:70],
+        iban=normalise_iban(iban),
+        amount=positive_money(amount, field="amount"),
+        description=description[:140],
+        end_to_end_id=end_to_end_id[:35],
+    )
+
+
+def receiving_account() -> BankAccount | None:
+    """The account money comes back to: the group's first active bank account."""
+    return BankAccount.objects.filter(is_active=True).order_by("id").first()

@@ -269,3 +269,42 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class PaymentOrder(models.Model):
+    """A transfer the group still has to make from its bank, for a booking already made
+    (an initiative's payout): it goes into a SEPA payment file once, like an approved claim.
+
+    The booking (`entry`) took the money off the bank's ledger account when it was made; the
+    bank line that shows the transfer is later linked to that booking (reconciliation).
+    """
+
+    origin_kind = models.CharField(max_length=30)
+    origin_id = models.BigIntegerField()
+    name = models.CharField(_("ten name van"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    amount = MoneyField(_("bedrag"))
+    description = models.CharField(_("omschrijving"), max_length=140)
+    end_to_end_id = models.CharField(max_length=35, unique=True)
+    entry = models.OneToOneField(
+        "finance.JournalEntry", on_delete=models.PROTECT, related_name="payment_order"
+    )
+    created_by_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    exported_at = models.DateTimeField(null=True, blank=True)
+
+    history = tenant_history()
+
+    class Meta:
+        verbose_name = _("over te maken betaling")
+        verbose_name_plural = _("over te maken betalingen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_order_positive"),
+            models.UniqueConstraint(
+                fields=["origin_kind", "origin_id"], name="payment_order_once_per_origin"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.end_to_end_id} {self.amount}"

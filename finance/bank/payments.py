@@ -1,7 +1,11 @@
-"""Payment files: approved expense claims paid from one of the group's bank accounts (pain.001).
+"""Payment files: approved expense claims, and booked payouts waiting for their transfer
+(`PaymentOrder`: an initiative's advance or payout against receipts), paid from one of the
+group's bank accounts in one SEPA batch (pain.001).
 
-A claim goes into one payment file only, ever; each claim exported gets its event. The claim
-is marked paid later, when its bank line comes in and is matched (finance.bank.reconciliation).
+A claim or an order goes into one payment file only, ever; each claim exported gets its event,
+each order its history row. The claim is marked paid later, when its bank line comes in and is
+matched (finance.bank.reconciliation); an order's booking is already made, and its bank line is
+linked to that booking.
 """
 
 import datetime as dt
@@ -13,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.core.services import model_update
 from finance.bank.formats.sepa import Payment, PaymentFileError, build_credit_transfer
-from finance.bank.models import BankAccount
+from finance.bank.models import BankAccount, PaymentOrder
 from finance.claims import events
 from finance.claims.models import ExpenseClaim
 from finance.roles import current_access
@@ -28,10 +32,22 @@ def payment_reference(claim: ExpenseClaim) -> str:
 
 
 @transaction.atomic
+def orders_to_pay():
+    """Booked payouts whose transfer is not in a payment file yet."""
+    return PaymentOrder.objects.filter(exported_at__isnull=True).order_by("created_at", "id")
+
+
+@transaction.atomic
 def claims_export(
-    *, user, claims: list[ExpenseClaim], bank_account: BankAccount, execution_date: dt.date
+    *,
+    user,
+    claims: list[ExpenseClaim],
+    bank_account: BankAccount,
+    execution_date: dt.date,
+    orders: list[PaymentOrder] = (),
 ) -> bytes:
-    """A pain.001 file paying the approved claims; each gets an 'in betaalbestand' event."""
+    """A pain.001 file paying the approved claims and the chosen payment orders; each claim
+    gets an 'in betaalbestand' event, each order its export time (with history)."""
     if not current_access(user).is_treasurer:
         raise PermissionDenied(_("Alleen de penningmeester maakt een betaalbestand."))
     locked = list(
@@ -39,8 +55,25 @@ def claims_export(
         .filter(pk__in=[c.pk for c in claims])
         .order_by("pk")
     )
-    if not locked:
-        raise ValidationError(_("Kies minstens één goedgekeurde declaratie."))
+    locked_orders = list(
+        PaymentOrder.objects.select_for_update()
+        .filter(pk__in=[o.pk for o in orders])
+        .order_by("pk")
+    )
+    if not locked and not locked_orders:
+        raise ValidationError(_("Kies minstens één betaling: een declaratie of een uitbetaling."))
+    for order in locked_orders:
+        if order.exported_at is not None:
+            raise ValidationError(
+                _(
+                    "Betaling %(ref)s staat al in een betaalbestand (%(when)s). "
+                    "Zo wordt niemand twee keer betaald."
+                )
+                % {
+                    "ref": order.end_to_end_id,
+                    "when": timezone.localtime(order.exported_at).strftime("%d-%m-%Y"),
+                }
+            )
     for claim in locked:
         if claim.status != ExpenseClaim.Status.APPROVED:
             raise ValidationError(
@@ -71,6 +104,16 @@ def claims_export(
                     end_to_end_id=end_to_end_id(c),
                 )
                 for c in locked
+            ]
+            + [
+                Payment(
+                    name=o.name,
+                    iban=o.iban,
+                    amount=o.amount,
+                    description=o.description,
+                    end_to_end_id=o.end_to_end_id,
+                )
+                for o in locked_orders
             ],
             execution_date=execution_date,
         )
@@ -80,4 +123,6 @@ def claims_export(
     for claim in locked:
         model_update(claim, user, validate_constraints=False, exported_at=now)
         events.claim_exported(claim=claim, actor=user, execution_date=execution_date)
+    for order in locked_orders:
+        model_update(order, user, exported_at=now)
     return data

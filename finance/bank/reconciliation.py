@@ -42,7 +42,7 @@ from backoffice.core.services import model_update
 from finance.bank import events as bank_events
 from finance.bank import facts as bank_facts
 from finance.bank import matching
-from finance.bank.models import BankAccount, BankLine, MatchEvent
+from finance.bank.models import BankAccount, BankLine, MatchEvent, PaymentOrder
 from finance.claims import events as claim_events
 from finance.claims import facts as claim_facts
 from finance.claims import services as claim_services
@@ -142,14 +142,28 @@ def open_items(*, bank_account: BankAccount, since: dt.date | None = None) -> li
         .order_by()
     )
     nets = {r["entry_id"]: r["debit"] - r["credit"] for r in net_rows}
-    for entry in JournalEntry.objects.filter(pk__in=list(nets)).select_related("year"):
+    for entry in JournalEntry.objects.filter(pk__in=list(nets)).select_related(
+        "year", "payment_order"
+    ):
         net = nets[entry.pk]
         if net == ZERO:
             continue
         label = _("Boeking %(n)s: %(d)s") % {"n": entry.display_number, "d": entry.description}
-        items.append(
-            OpenItem(ENTRY, entry.pk, net, entry.date, label, names=entry.description, obj=entry)
+        try:
+            order = entry.payment_order
+        except PaymentOrder.DoesNotExist:
+            order = None
+        # A payout sent through the payment file: the bank line shows its IBAN and reference.
+        extra = (
+            {
+                "iban": order.iban,
+                "references": (order.end_to_end_id.lower(),),
+                "names": f"{order.name} {entry.description}",
+            }
+            if order is not None
+            else {"names": entry.description}
         )
+        items.append(OpenItem(ENTRY, entry.pk, net, entry.date, label, obj=entry, **extra))
     return items
 
 

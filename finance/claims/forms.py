@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 from backoffice.core.forms import IsoDateInput
 from backoffice.core.money import MoneyFormField
 from backoffice.core.uploads import KeptFileField, KeptFileInput
-from finance.bank.models import BankAccount
+from finance.bank.models import BankAccount, PaymentOrder
+from finance.bank.payments import orders_to_pay
 from finance.claims import selectors as claim_selectors
 from finance.claims.models import ExpenseClaim
 from finance.grants.models import BudgetLine
@@ -80,12 +81,23 @@ class ExportForm(forms.Form):
         label=gettext_lazy("Declaraties"),
         queryset=ExpenseClaim.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    orders = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Uitbetalingen aan initiatieven"),
+        queryset=PaymentOrder.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bank_account"].queryset = BankAccount.objects.filter(is_active=True)
         self.fields["claims"].queryset = claim_selectors.claims_to_pay()
+        self.fields["orders"].queryset = orders_to_pay()
+        self.fields["orders"].label_from_instance = lambda o: (
+            f"{o.name} — € {o.amount} — {o.description}"
+        )
         self.fields["claims"].label_from_instance = lambda c: (
             f"D{c.number} — {c.claimant_name} — € {c.amount} — {c.description}"
         )

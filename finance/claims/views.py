@@ -183,6 +183,7 @@ def claims_export(request):
             content = payments.claims_export(
                 user=request.user,
                 claims=list(data["claims"]),
+                orders=list(data["orders"]),
                 bank_account=data["bank_account"],
                 execution_date=data["execution_date"],
             )
@@ -190,12 +191,12 @@ def claims_export(request):
             form.add_error(None, getattr(exc, "messages", [str(exc)]))
         else:
             response = HttpResponse(content, content_type="application/xml")
-            name = f"declaraties-{data['execution_date']:%Y%m%d}.xml"
+            name = f"betaalbestand-{data['execution_date']:%Y%m%d}.xml"
             response["Content-Disposition"] = content_disposition_header(True, name)
             return response
     return render_page(
         request,
         "finance/claims/export.html",
-        {"form": form, "title": _("Betaalbestand voor declaraties")},
+        {"form": form, "title": _("Betaalbestand voor declaraties en uitbetalingen")},
         form,
     )

@@ -77,6 +77,8 @@ BANK_LINE = "bankregel"
 REVERSAL = "correctie"
 INITIATIVE_ADVANCE = "initiatief_voorschot"
 INITIATIVE_RETURN = "initiatief_terug"
+INITIATIVE_RECEIPTS = "initiatief_bonnen"
+INITIATIVE_KINDS = (INITIATIVE_ADVANCE, INITIATIVE_RECEIPTS, INITIATIVE_RETURN)
 
 
 def journal(*, date: Date, description: str, lines: list[LineInput]) -> EntryInput:
@@ -274,6 +276,34 @@ def initiative_advance(
             ),
             LineInput(account=paid_from, credit=amount, description=description[:200]),
         ],
+    )
+
+
+def initiative_receipts_paid(
+    *,
+    payout_id: int,
+    date: Date,
+    amount: Decimal,
+    budget_line,
+    paid_from: Account,
+    description: str,
+) -> EntryInput:
+    """The initiator paid out of pocket and is paid back against accepted receipts: booked
+    like an advance (the round's budget line spent, the bank down), with its own origin."""
+    spec = initiative_advance(
+        payout_id=payout_id,
+        date=date,
+        amount=amount,
+        budget_line=budget_line,
+        paid_from=paid_from,
+        description=description,
+    )
+    return EntryInput(
+        date=spec.date,
+        description=spec.description,
+        kind=spec.kind,
+        origin=Origin(INITIATIVE_RECEIPTS, payout_id),
+        lines=spec.lines,
     )
 
 

@@ -11,6 +11,7 @@ from finance.bank.models import (
     BankLinePart,
     ImportJob,
     MatchEvent,
+    PaymentOrder,
     Statement,
 )
 from finance.claims.models import ClaimEvent, ExpenseClaim
@@ -49,6 +50,7 @@ __all__ = [
     "JournalLine",
     "LedgerState",
     "MatchEvent",
+    "PaymentOrder",
     "PeriodEvent",
     "Receipt",
     "ReceiptNeed",

@@ -35,10 +35,20 @@ def _check(body: str) -> str:
     return ALPHABET[sum((i + 1) * VALUE[ch] for i, ch in enumerate(body)) % BASE]
 
 
+_SPACE = BASE**RANDOM_LENGTH
+
+
 def new_code() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+    # One uniform draw below 31**15 written in base 31: the same 74 bits as fifteen
+    # `secrets.choice` calls, at a tenth of the cost (10,000 letters at once).
+    number = secrets.randbelow(_SPACE)
+    digits = []
+    for _ in range(RANDOM_LENGTH):
+        number, digit = divmod(number, BASE)
+        digits.append(ALPHABET[digit])
+    body = "".join(digits)
     raw = body + _check(body)
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+    return f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}-{raw[12:16]}"
 
 
 def normalise(text: str) -> str:
@@ -63,3 +73,14 @@ def _key() -> bytes:
 
 def code_hash(raw: str) -> str:
     return hmac.new(_key(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def code_hashes(raws: list[str]) -> list[str]:
+    """`code_hash` for many codes: the keyed state is made once and copied per code."""
+    keyed = hmac.new(_key(), digestmod=hashlib.sha256)
+    result = []
+    for raw in raws:
+        h = keyed.copy()
+        h.update(raw.encode())
+        result.append(h.hexdigest())
+    return result

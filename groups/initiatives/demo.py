@@ -170,7 +170,7 @@ def _load(chair, treasurer, secretary, line_id, today) -> None:
     money.advance_pay(
         initiative=paid, user=treasurer, amount=Decimal("600.00"), date=today - 15 * day
     )
-    _decide(
+    mural = _decide(
         _submit(
             board,
             "Muurschildering",
@@ -186,6 +186,18 @@ def _load(chair, treasurer, secretary, line_id, today) -> None:
         amount=Decimal("800.00"),
         reason="Goed plan; de steiger betaalt de woningcorporatie.",
     )
+    # Paid against receipts, without an advance: the initiator sent two through the link,
+    # the treasurer accepted one and paid it by transfer (it waits for the payment file).
+    paint = money.receipt_submit(
+        initiative=mural,
+        upload=_photo("bon-verf"),
+        amount=Decimal("310.40"),
+        iban="NL91ABNA0417164300",
+        account_holder="J. Lie",
+    )
+    money.receipt_submit(initiative=mural, upload=_photo("bon-kwasten"), amount=Decimal("42.00"))
+    money.receipt_review(receipt=paint, user=treasurer, accept=True)
+    money.receipts_pay(initiative=mural, user=treasurer, date=today - 3 * day, by_transfer=True)
     _decide(
         _submit(
             board,

@@ -183,6 +183,66 @@ class PayoutForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DATE)
 
 
+BY_TRANSFER = dict(
+    label=_("Overmaken via het betaalbestand"),
+    required=False,
+    help_text=_(
+        "Dan komt de betaling in het SEPA-betaalbestand, samen met de declaraties. "
+        "Zet het vinkje uit als je het geld al op een andere manier hebt betaald."
+    ),
+)
+
+
+class PayForm(PayoutForm):
+    by_transfer = forms.BooleanField(**BY_TRANSFER)
+
+
+class ReceiptsPayForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=DATE)
+    by_transfer = forms.BooleanField(**BY_TRANSFER)
+
+
+class ReceiptReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Bonnetje"),
+        choices=[("goed", _("goedkeuren")), ("af", _("afwijzen"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=300,
+        help_text=_("Bij afwijzen: waarom? De initiatiefnemer leest dit."),
+    )
+
+
+class ReceiptForm(forms.Form):
+    """A receipt from the initiator's phone, and once the IBAN to pay it to."""
+
+    upload = forms.FileField(
+        label=_("Bonnetje (foto of PDF)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+        ),
+    )
+    amount = MoneyFormField(label=_("Bedrag op het bonnetje"))
+    iban = forms.CharField(
+        label=_("Je IBAN"),
+        max_length=42,
+        required=False,
+        help_text=_("Het rekeningnummer waar we het geld naartoe overmaken."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    account_holder = forms.CharField(label=_("Ten name van"), max_length=70, required=False)
+
+    def __init__(self, *args, iban_known: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if iban_known:
+            self.fields["iban"].help_text = _(
+                "We hebben je IBAN al. Vul alleen een nieuw nummer in als het anders is."
+            )
+
+
 RECEIPT_ROWS = 3
 
 

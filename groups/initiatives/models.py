@@ -133,7 +133,13 @@ class Initiative(models.Model):
     volunteers = models.PositiveIntegerField(_("aantal vrijwilligers"), null=True, blank=True)
     own_evaluation = models.TextField(_("eigen evaluatie"), blank=True)
     accounted_at = models.DateTimeField(null=True, blank=True)
+    # The group accepted the accountability (the board); a pay-back request may follow.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by_id = models.BigIntegerField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Where payouts go (a SEPA transfer): personal data, never on a public page.
+    initiator_iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    account_holder = models.CharField(_("ten name van"), max_length=70, blank=True)
 
     history = tenant_history(excluded_fields=["token_hash"])
 
@@ -202,6 +208,11 @@ class Attachment(models.Model):
         RECEIPT = "bon", _("bonnetje")
         PHOTO = "foto", _("foto van het resultaat")
 
+    class Review(models.TextChoices):
+        NEW = "nieuw", _("nog niet bekeken")
+        ACCEPTED = "goedgekeurd", _("goedgekeurd")
+        REJECTED = "afgewezen", _("afgewezen")
+
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     file = models.FileField(max_length=255)
@@ -211,6 +222,15 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     amount = MoneyField(_("bedrag op de bon"), null=True, blank=True)
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A receipt is looked at by the treasurer: accepted ones count and can be paid out.
+    review = models.CharField(
+        _("beoordeling"), max_length=12, choices=Review.choices, default=Review.NEW
+    )
+    review_note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    reviewed_by_id = models.BigIntegerField(null=True, blank=True)
+    payout = models.ForeignKey(
+        "Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
 
     history = tenant_history()
 
@@ -219,6 +239,14 @@ class Attachment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gt=0), name="attachment_amount"
+            ),
+            models.CheckConstraint(
+                condition=~Q(review="afgewezen") | ~Q(review_note=""),
+                name="attachment_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(payout__isnull=True) | Q(review="goedgekeurd"),
+                name="attachment_paid_only_when_accepted",
             ),
             models.UniqueConstraint(fields=["initiative", "sha256"], name="attachment_once"),
         ]
@@ -278,10 +306,15 @@ class Score(models.Model):
 
 
 class Payout(models.Model):
-    """Money to or from an initiator, each one a booking in the ledger (`entry_id`)."""
+    """Money to or from an initiator, each one a booking in the ledger (`entry_id`).
+
+    What goes out (advances and payouts against receipts) less what came back never exceeds
+    the award, and never drops below zero: PostgreSQL checks it (sql/payout_limit.0004.sql).
+    """
 
     class Kind(models.TextChoices):
         ADVANCE = "voorschot", _("voorschot")
+        RECEIPTS = "bonnen", _("betaald tegen bonnetjes")
         RETURN = "terug", _("terugbetaald voorschot")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="payouts")
@@ -291,15 +324,61 @@ class Payout(models.Model):
     entry_id = models.BigIntegerField(null=True, blank=True)
     entry_number = models.CharField(max_length=20, blank=True)
     created_by_id = models.BigIntegerField()
+    # A transfer in the group's SEPA payment file (finance's payment order), if it goes that way.
+    payment_order_id = models.BigIntegerField(null=True, blank=True)
+    # A return answers the pay-back request it settles.
+    request = models.ForeignKey(
+        "PaybackRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+    )
 
     history = tenant_history()
 
     class Meta:
         ordering = ["date", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payout_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payout_positive"),
+            models.CheckConstraint(
+                condition=Q(request__isnull=True) | Q(kind="terug"), name="payout_request_on_return"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def is_outgoing(self) -> bool:
+        return self.kind != self.Kind.RETURN
+
+
+class PaybackRequest(models.Model):
+    """The treasurer asks the initiator to pay back what was advanced but not spent."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, related_name="payback_requests"
+    )
+    amount = MoneyField(_("bedrag"))
+    reference = models.CharField(_("betalingskenmerk"), max_length=35, unique=True)
+    iban = models.CharField(_("IBAN van de groep"), max_length=34)
+    account_holder = models.CharField(_("ten name van"), max_length=70)
+    sent_at = models.DateTimeField(default=timezone.now, editable=False)
+    requested_by_id = models.BigIntegerField()
+
+    history = tenant_history()
+
+    class Meta:
+        verbose_name = _("terugbetaalverzoek")
+        verbose_name_plural = _("terugbetaalverzoeken")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payback_request_positive")
+        ]
+
+    def __str__(self):
+        return self.reference
 
 
 class RateBucket(models.Model):
@@ -329,6 +408,11 @@ class InitiativeEvent(BusinessEvent):
         SCORED = "initiative_scored", _("beoordeeld")
         DECIDED = "initiative_decided", _("besluit genomen")
         PAID = "initiative_paid", _("voorschot betaald")
+        RECEIPT_SENT = "initiative_receipt_sent", _("bonnetje ingestuurd")
+        RECEIPT_REVIEWED = "initiative_receipt_reviewed", _("bonnetje bekeken")
+        PAID_RECEIPTS = "initiative_paid_receipts", _("betaald tegen bonnetjes")
+        ACCEPTED = "initiative_accepted", _("verantwoording goedgekeurd")
+        RETURN_REQUESTED = "initiative_return_requested", _("terugbetaling gevraagd")
         RETURNED = "initiative_returned", _("voorschot terugbetaald")
         ACCOUNTED = "initiative_accounted", _("verantwoording ingeleverd")
         CLOSED = "initiative_closed", _("afgerond")

@@ -41,6 +41,28 @@ def rate_hit(key: str, *, limit: int, window: datetime.timedelta) -> bool:
     return count <= limit
 
 
+def rate_hits(limits: dict[str, int], *, window: datetime.timedelta) -> bool:
+    """`rate_hit` for several keys in one statement (one round trip on a hot path): every
+    key counts the attempt; False when any of them is past its limit."""
+    now = timezone.now()
+    seconds = int(window.total_seconds())
+    start = datetime.datetime.fromtimestamp(
+        (int(now.timestamp()) // seconds) * seconds, tz=datetime.UTC
+    )
+    keys = sorted(limits)  # a fixed order, so two attempts never lock the rows crosswise
+    table = connection.ops.quote_name(RateBucket._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, count) "  # noqa: S608
+            "SELECT k, %s, 1 FROM unnest(%s::text[]) AS t(k) "
+            "ON CONFLICT (key, window_start) DO UPDATE SET count = "
+            f"{table}.count + 1 RETURNING key, count",
+            [start, [key[:120] for key in keys]],
+        )
+        counts = dict(cursor.fetchall())
+    return all(counts[key[:120]] <= limits[key] for key in keys)
+
+
 def new_token() -> tuple[str, str]:
     """A personal link's token (43 characters, 256 bits) and the hash that is stored."""
     token = secrets.token_urlsafe(32)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.public_detail, name="public_detail"),
     path("mijn/<str:token>/", views.personal, name="personal"),
     path("mijn/<str:token>/verantwoording/", views.personal_account, name="personal_account"),
+    path("mijn/<str:token>/bonnetjes/", views.personal_receipts, name="personal_receipts"),
     path("voucher/", voucher_views.redeem, name="redeem"),
     path("stemmen/", consultation_views.vote, name="vote"),
     # For members of the group.
@@ -26,6 +27,14 @@ urlpatterns = [
     path("beheer/<int:pk>/voorschot/", views.pay, name="pay"),
     path("beheer/<int:pk>/terugbetaald/", views.payback, name="payback"),
     path("beheer/<int:pk>/afronden/", views.close, name="close"),
+    path(
+        "beheer/<int:pk>/bonnetjes/<int:receipt_pk>/",
+        views.receipt_review,
+        name="receipt_review",
+    ),
+    path("beheer/<int:pk>/bonnetjes/uitbetalen/", views.receipts_pay, name="receipts_pay"),
+    path("beheer/<int:pk>/goedkeuren/", views.accept, name="accept"),
+    path("beheer/<int:pk>/terugvragen/", views.payback_request, name="payback_request"),
     path("beheer/<int:pk>/les/", lesson_views.lesson_share, name="lesson_share"),
     path("beheer/<int:pk>/les/intrekken/", lesson_views.lesson_withdraw, name="lesson_withdraw"),
     path("geld/", views.money_overview, name="money"),

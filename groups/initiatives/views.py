@@ -22,11 +22,15 @@ from groups.initiatives.forms import (
     DecideForm,
     DeclarationForm,
     InitiatorEditForm,
+    PayForm,
     PayoutForm,
+    ReceiptForm,
+    ReceiptReviewForm,
+    ReceiptsPayForm,
     RoundForm,
     ScoreForm,
 )
-from groups.initiatives.models import Declaration, Initiative
+from groups.initiatives.models import Attachment, Declaration, Initiative
 from groups.initiatives.protection import rate_hit
 from tenants.facade import BOARD_ROLES, Role, group_roles_required
 from tenants.history import history_rows
@@ -51,6 +55,14 @@ def _or_404(obj):
 
 # --- The public place ---------------------------------------------------------------------
 
+STATUS_TONE = {
+    Initiative.Status.REJECTED: "bad",
+    Initiative.Status.APPROVED: "ok",
+    Initiative.Status.PARTLY: "ok",
+    Initiative.Status.ACCOUNTED: "ok",
+    Initiative.Status.CLOSED: "ok",
+}
+
 
 @login_not_required
 def board(request):
@@ -61,6 +73,11 @@ def board(request):
     except ValueError:
         page = 1
     initiatives, more = selectors.board_public(page=page)
+    # One reverse for the page, not one per card; the status badge's tone without an include.
+    detail = _url(request, "initiatives:public_detail", pk=0)[: -len("0/")]
+    for initiative in initiatives:
+        initiative.public_url = f"{detail}{initiative.pk}/"
+        initiative.tone = STATUS_TONE.get(initiative.status, "")
     return render(
         request,
         "initiatives/board.html",
@@ -71,6 +88,8 @@ def board(request):
             "next_page": page + 1 if more else None,
             "previous_page": page - 1 if page > 1 else None,
             "public_group": request.group,
+            "awarded_word": _("toegekend"),
+            "requested_word": _("gevraagd"),
         },
     )
 
@@ -274,25 +293,64 @@ def manage(request, pk, forms=None, status=200):
         **_assessment_forms(request, initiative),
         **(forms or {}),
     }
-    context.update(_money_context(request, initiative))
+    context.update(_money_context(request, initiative, forms))
     return render(request, "initiatives/manage.html", context, status=status)
 
 
-def _money_context(request, initiative) -> dict:
+def _money_context(request, initiative, forms=None) -> dict:
     access = request.group_access
+    forms = forms or {}
+    current = money.figures(initiative)
+    receipts = [a for a in initiative.attachments.all() if a.kind == Attachment.Kind.RECEIPT]
+    open_for_receipts = initiative.status in money.RECEIPTS_OPEN and initiative.accepted_at is None
     context = {
-        "figures": money.figures(initiative),
-        "payouts": list(initiative.payouts.all()),
+        "figures": current,
+        "payouts": list(initiative.payouts.select_related("request")),
+        "receipts": receipts,
+        "payback_requests": list(initiative.payback_requests.all()),
         "trace": _trace(initiative),
     }
     if access.is_treasurer and initiative.status in money.PAYABLE:
-        context["pay_form"] = PayoutForm(
-            initial={"date": timezone.localdate(), "amount": context["figures"].to_pay},
+        context["pay_form"] = PayForm(
+            initial={
+                "date": timezone.localdate(),
+                "amount": current.to_pay,
+                "by_transfer": bool(initiative.initiator_iban),
+            },
             prefix="pay",
         )
-    if access.is_treasurer and context["figures"].paid > 0:
+    if access.is_treasurer and open_for_receipts:
+        context["review_forms"] = {
+            r.pk: (
+                forms["review_form"]
+                if forms.get("review_failed") == r.pk
+                else ReceiptReviewForm(prefix="rev", auto_id=f"id_rev{r.pk}_%s")
+            )
+            for r in receipts
+            if r.review == Attachment.Review.NEW
+        }
+    if access.is_treasurer and initiative.status in money.RECEIPTS_OPEN and current.receipts_due:
+        context["receipts_pay_form"] = ReceiptsPayForm(
+            initial={"date": timezone.localdate(), "by_transfer": bool(initiative.initiator_iban)},
+            prefix="bon",
+        )
+    if access.is_treasurer and current.paid > 0:
         context["return_form"] = PayoutForm(initial={"date": timezone.localdate()}, prefix="ret")
-    context["may_close"] = access.is_board and initiative.status == Initiative.Status.ACCOUNTED
+    accounted = initiative.status == Initiative.Status.ACCOUNTED
+    context["may_accept"] = access.is_board and accounted and initiative.accepted_at is None
+    context["may_close"] = (
+        access.is_board
+        and accounted
+        and initiative.accepted_at is not None
+        and current.to_return == 0
+    )
+    context["may_request_payback"] = (
+        access.is_treasurer
+        and accounted
+        and initiative.accepted_at is not None
+        and current.to_return > 0
+    )
+    context.update(forms)
     return context
 
 
@@ -301,13 +359,20 @@ def _trace(initiative) -> dict:
     decision = None
     if initiative.decision_id:
         decision = groups.decision_refs([initiative.decision_id]).get(initiative.decision_id)
-    entry_ids = [p.entry_id for p in initiative.payouts.all() if p.entry_id]
-    return {"decision": decision, "entries": finance.entry_refs(entry_ids)}
+    payouts = list(initiative.payouts.all())
+    entry_ids = [p.entry_id for p in payouts if p.entry_id]
+    orders = finance.payment_orders([p.payment_order_id for p in payouts if p.payment_order_id])
+    order_by_entry = {
+        p.entry_id: orders.get(p.payment_order_id) for p in payouts if p.payment_order_id
+    }
+    entries = [(e, order_by_entry.get(e.id)) for e in finance.entry_refs(entry_ids)]
+    return {"decision": decision, "entries": entries}
 
 
 def _payout(request, pk, *, kind):
     initiative = _or_404(selectors.initiative_get(pk))
-    form = PayoutForm(request.POST, prefix="pay" if kind == "pay" else "ret")
+    form_class = PayForm if kind == "pay" else PayoutForm
+    form = form_class(request.POST, prefix="pay" if kind == "pay" else "ret")
     if form.is_valid():
         service = money.advance_pay if kind == "pay" else money.advance_return
         try:
@@ -334,6 +399,87 @@ def pay(request, pk):
 @group_roles_required(Role.TREASURER)
 def payback(request, pk):
     return _payout(request, pk, kind="return")
+
+
+@require_POST
+@group_roles_required(Role.TREASURER)
+def receipt_review(request, pk, receipt_pk):
+    """The treasurer accepts or rejects one receipt the initiator sent in."""
+    initiative = _or_404(selectors.initiative_get(pk))
+    receipt = _or_404(
+        initiative.attachments.filter(pk=receipt_pk, kind=Attachment.Kind.RECEIPT).first()
+    )
+    form = ReceiptReviewForm(request.POST, prefix="rev", auto_id=f"id_rev{receipt.pk}_%s")
+    if form.is_valid():
+        try:
+            money.receipt_review(
+                receipt=receipt,
+                user=request.user,
+                accept=form.cleaned_data["decision"] == "goed",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Het bonnetje is bekeken."))
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, review_form=form, review_failed=receipt.pk)
+
+
+@require_POST
+@group_roles_required(Role.TREASURER)
+def receipts_pay(request, pk):
+    """Pay out the accepted receipts (without an advance, or beyond it), within the award."""
+    initiative = _or_404(selectors.initiative_get(pk))
+    form = ReceiptsPayForm(request.POST, prefix="bon")
+    if form.is_valid():
+        try:
+            payout = money.receipts_pay(
+                initiative=initiative, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Geboekt als %(number)s.") % {"number": payout.entry_number}
+            )
+            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+    return _manage_with(request, initiative, receipts_pay_form=form)
+
+
+@require_POST
+@group_roles_required(*BOARD_ROLES)
+def accept(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    try:
+        initiative = money.accountability_accept(initiative=initiative, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if initiative.status == Initiative.Status.CLOSED:
+            messages.success(request, _("De verantwoording is goedgekeurd en afgerond."))
+        else:
+            messages.success(
+                request,
+                _("De verantwoording is goedgekeurd. Vraag nu het geld terug dat over is."),
+            )
+    return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
+
+
+@require_POST
+@group_roles_required(Role.TREASURER)
+def payback_request(request, pk):
+    initiative = _or_404(selectors.initiative_get(pk))
+    try:
+        sent = money.payback_request(initiative=initiative, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("De e-mail is verstuurd. Betalingskenmerk: %(ref)s.") % {"ref": sent.reference},
+        )
+    return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
 
 
 @require_POST
@@ -405,6 +551,41 @@ def personal_account(request, token):
             "form": form if allowed else None,
             "figures": money.figures(initiative),
             "receipts": initiative.attachments.filter(kind="bon"),
+            "public_group": request.group,
+        },
+        status=_status(form),
+    )
+
+
+@login_not_required
+def personal_receipts(request, token):
+    """The initiator sends in a receipt from a phone, to be paid back against it."""
+    initiative = _or_404(selectors.initiative_by_token(token))
+    allowed = initiative.status in money.RECEIPTS_OPEN and initiative.accepted_at is None
+    form = ReceiptForm(
+        request.POST or None,
+        request.FILES or None,
+        iban_known=bool(initiative.initiator_iban),
+    )
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            money.receipt_submit(initiative=initiative, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Dank je wel! De penningmeester bekijkt je bonnetje en betaalt het uit.")
+            )
+            return redirect(_url(request, "initiatives:personal_receipts", token=token))
+    return render(
+        request,
+        "initiatives/receipts.html",
+        {
+            "initiative": initiative,
+            "form": form if allowed else None,
+            "figures": money.figures(initiative),
+            "receipts": initiative.attachments.filter(kind=Attachment.Kind.RECEIPT),
+            "token": token,
             "public_group": request.group,
         },
         status=_status(form),

@@ -18,7 +18,7 @@ from backoffice.core.money import format_euro
 from groups import facade as groups
 from groups.initiatives import codes, events
 from groups.initiatives.models import Household, Initiative, Round, Voucher
-from groups.initiatives.protection import rate_hit
+from groups.initiatives.protection import rate_hits
 from tenants.facade import BOARD_ROLES, require_role
 
 ELIGIBLE = {Initiative.Status.SUBMITTED}
@@ -103,8 +103,9 @@ def vouchers_issue(*, round_: Round, user) -> list[Printed]:
     if not households:
         raise ValidationError(_("Elk huishouden heeft al een voucher voor deze ronde."))
     issued = [(row, codes.new_code()) for row in households]
+    hashes = codes.code_hashes([codes.normalise(code) for _row, code in issued])
     ids = _insert_issued(
-        round_, [(row[0], codes.code_hash(codes.normalise(code))) for row, code in issued], user
+        round_, [(row[0], h) for (row, _c), h in zip(issued, hashes, strict=True)], user
     )
     events.initiative_event(
         events.Kind.VOUCHERS_ISSUED, obj=round_, actor=user, new={"count": len(ids)}
@@ -168,10 +169,13 @@ def voucher_redeem(
     today = today or timezone.localdate()
     round_id = initiative.round_id
     hour = datetime.timedelta(hours=1)
-    if not (
-        rate_hit(f"voucher-ip:{address}", limit=LIMIT_PER_ADDRESS, window=hour)
-        and rate_hit(f"voucher-prefix:{codes.prefix(code)}", limit=LIMIT_PER_PREFIX, window=hour)
-        and rate_hit(f"voucher-round:{round_id}", limit=LIMIT_PER_ROUND, window=hour)
+    if not rate_hits(
+        {
+            f"voucher-ip:{address}": LIMIT_PER_ADDRESS,
+            f"voucher-prefix:{codes.prefix(code)}": LIMIT_PER_PREFIX,
+            f"voucher-round:{round_id}": LIMIT_PER_ROUND,
+        },
+        window=hour,
     ):
         _refuse(_("Te veel pogingen. Probeer het over een uur opnieuw."))
     try:

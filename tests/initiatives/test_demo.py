@@ -1,6 +1,7 @@
 """The demo: every state, consultations and vouchers; its public pages show no personal data."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -8,6 +9,7 @@ from django_tenants.utils import tenant_context
 
 from backoffice.demo import GROUPS
 from finance import demo as finance_demo
+from finance.bank.models import PaymentOrder
 from groups import demo as groups_demo
 from groups.initiatives import demo, vouchers
 from groups.initiatives.models import Ballot, Initiative, Round
@@ -54,6 +56,11 @@ def test_demo_has_every_state_prints_working_codes_and_is_idempotent(demo_group,
         } <= statuses
         assert set(Ballot.objects.values_list("channel", flat=True)) == {"online", "papier"}
         assert Round.objects.count() == 4
+        # paid against receipts by transfer: a payment order waits for the payment file
+        mural = Initiative.objects.get(title="Muurschildering")
+        (receipts_payout,) = mural.payouts.filter(kind="bonnen")
+        assert receipts_payout.amount == Decimal("310.40") and receipts_payout.payment_order_id
+        assert PaymentOrder.objects.filter(pk=receipts_payout.payment_order_id).exists()
         voucher_code = re.search(r"vouchercode om te proberen.*: (\S+)", out).group(1)
         voting_code = re.search(r"stemcode om te proberen.*: (\S+)", out).group(1)
         plan = Initiative.objects.get(title="Voetbaltoernooi")

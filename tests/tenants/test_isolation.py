@@ -23,6 +23,7 @@ DECLARED_PUBLIC_GROUP_URLS: set[str] = {
     "initiatives:public_detail",
     "initiatives:personal",
     "initiatives:personal_account",
+    "initiatives:personal_receipts",
     "initiatives:redeem",
     "initiatives:vote",
 }

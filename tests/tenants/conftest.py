@@ -25,6 +25,8 @@ def fresh_migrated_schema(django_db_setup, django_db_blocker) -> str:
         connection.set_schema_to_public()
     yield FRESH
     with django_db_blocker.unblock():
+        # a later test may have restarted the server or dropped this connection: a new one
+        connection.close()
         connection.set_schema_to_public()
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{FRESH}" CASCADE')

@@ -104,7 +104,7 @@ def test_initiator_sends_receipts_by_link_and_the_treasurer_pays_them_out(
     treasurer = client_as("treasurer")
     manage = group_path(group_a, f"initiatieven/beheer/{initiative.pk}/")
     page = treasurer.get(manage).content.decode()
-    assert f'id="id_rev{receipt.pk}_decision_0"' in page and "NL91ABNA0417164300" in page
+    assert f'id="id_rev{receipt.pk}_rev-decision_0"' in page and "NL91ABNA0417164300" in page
     # a rejection without a reason is refused on the page, in Dutch
     response = treasurer.post(
         f"{manage}bonnetjes/{receipt.pk}/", {"rev-decision": "af", "rev-note": ""}

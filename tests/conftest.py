@@ -206,8 +206,13 @@ def world(session_world, db) -> World:
 
 @pytest.fixture(autouse=True)
 def _public_schema_between_tests():
+    """Every test starts in the public schema and in Dutch: a request in English (the test
+    client runs the locale middleware in this thread) must not carry over to the next test."""
+    from django.utils import translation
+
     yield
     connection.set_schema_to_public()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from knowledge import services
 from knowledge.models import Article, ArticleRevision
+from tenants.models import User
 from tests.knowledge.conftest import article_content
 
 AMSTERDAM = datetime.timezone(datetime.timedelta(hours=1))
@@ -187,8 +188,7 @@ def test_group_members_cannot_reach_the_writing_pages(client_as, publish):
 def test_author_is_reminded_once_when_the_review_date_has_come(
     publish, users, mailoutbox, django_capture_on_commit_callbacks
 ):
-    users["support"].email = "support@example.org"
-    users["support"].save()
+    User.objects.filter(pk=users["support"].pk).update(email="support@example.org")
     due = publish(title="Oud artikel")
     Article.objects.filter(pk=due.pk).update(review_on=datetime.date(2027, 5, 31))
     not_yet = publish(title="Nieuw artikel")
@@ -208,8 +208,7 @@ def test_author_is_reminded_once_when_the_review_date_has_come(
 
 
 def test_reminder_mail_waits_for_the_commit(publish, users, mailoutbox):
-    users["support"].email = "support@example.org"
-    users["support"].save()
+    User.objects.filter(pk=users["support"].pk).update(email="support@example.org")
     article = publish()
     sent = services.review_reminders_send(today=article.review_on)
     assert sent == 1 and mailoutbox == []  # still inside the test's transaction

@@ -48,11 +48,11 @@ test test-browser: export DJANGO_SECURE ?= 0
 test test-browser: export BUURTKAS_LEDGER_KEY ?= test-only-ledger-key-not-for-production-0123
 
 test: $(VENV)/.installed-test ## Install what the tests need and run the whole suite
+	$(PY) -m pytest tests -m "not browser" -q -n auto --dist loadgroup --durations=15
 	@if [ -x /usr/bin/chromium ]; then \
-		$(PY) -m pytest tests -q -n auto --dist loadgroup --durations=15; \
+		$(PY) -m pytest tests -m browser -q -n auto --durations=5; \
 	else \
-		$(PY) -m pytest tests -m "not browser" -q -n auto --dist loadgroup --durations=15 && \
-		{ echo ""; echo "!!!!!!!! BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install chromium) !!!!!!!!"; echo ""; }; \
+		echo ""; echo "!!!!!!!! BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install chromium) !!!!!!!!"; echo ""; \
 	fi
 
 test-browser: $(VENV)/.installed-test ## Run only the browser tests

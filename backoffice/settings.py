@@ -129,6 +129,11 @@ PUBLIC_SCHEMA_NAME = "public"
 # The schema every new group is cloned from; migrate_schemas keeps it current.
 TENANT_TEMPLATE_SCHEMA = "group_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# One `SET search_path` per request (and per schema switch), not one per cursor: the schema
+# middleware switches schema at the start of every request, which makes the next cursor set
+# it again; a rollback (also to a savepoint) forgets it too. Nothing else may SET the
+# session's search_path (a transaction-local set_config is fine). ADR 0024.
+TENANT_LIMIT_SET_CALLS = True
 # Called with the new group right after its schema is made, in the same transaction.
 GROUP_INITIALISERS = ["groups.facade.group_initialise"]
 # Each returns the facts its app keeps in the group's row of facts (tenants/facts.py, ADR 0013).

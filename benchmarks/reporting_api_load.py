@@ -32,12 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DISTRICTS = ["centrum", "nieuw-west", "noord", "oost", "west", "zuid", "zuidoost", "weesp"]
 
 LOCUSTFILE = """
-import itertools, os
+import itertools, os, random
+import gevent
 from locust import FastHttpUser, constant_throughput, task
 
 KEYS = itertools.cycle(os.environ["BENCH_KEYS"].split(","))
 REPORT = os.environ["BENCH_REPORT"]
 RATE = float(os.environ["BENCH_RATE"])
+BURST = os.environ.get("BENCH_BURST") == "1"
 
 
 class Municipality(FastHttpUser):
@@ -45,6 +47,12 @@ class Municipality(FastHttpUser):
 
     def on_start(self):
         self.key = "Api-Key " + next(KEYS)
+        # Locust starts a second's worth of clients at the same instant, and a constant
+        # throughput then keeps them in step: every client would ask at the same moment,
+        # each second. Independent systems do not; each starts at its own moment in the
+        # period. With --burst they stay in step (the worst case: all at once).
+        if not BURST:
+            gevent.sleep(random.random() / RATE)
 
     @task
     def report(self):
@@ -102,6 +110,9 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", help="reuse this database (e.g. bench_reporting)")
+    parser.add_argument(
+        "--burst", action="store_true", help="every client asks at the same instant each period"
+    )
     args = parser.parse_args()
 
     report, keys, size = prepare(args.groups, args.users, args.database)
@@ -115,6 +126,7 @@ def main():
         "BENCH_KEYS": ",".join(keys),
         "BENCH_REPORT": report,
         "BENCH_RATE": str(args.rate),
+        "BENCH_BURST": "1" if args.burst else "0",
     }
     venv = Path(sys.executable).parent
     host = f"http://127.0.0.1:{args.port}"
@@ -163,8 +175,8 @@ def main():
                     "--headless",
                     "--users",
                     str(args.users),
-                    "--spawn-rate",  # start the clients spread over one period, not in a burst
-                    str(max(1.0, args.users * args.rate)),
+                    "--spawn-rate",  # all started at once; each waits for its own moment
+                    str(args.users),
                     "--run-time",
                     f"{args.seconds}s",
                     "--host",
@@ -188,7 +200,8 @@ def main():
         server.wait(timeout=30)
     print(
         f"GET {report} ({size / 1024:.0f} KiB of content) by {args.users} clients at "
-        f"{args.rate:g}/s each for {args.seconds} s, gunicorn {args.workers} workers: "
+        f"{args.rate:g}/s each{' in step (burst)' if args.burst else ''} for {args.seconds} s, "
+        f"gunicorn {args.workers} workers: "
         f"{row['Request Count']} requests, {row['Failure Count']} failures, "
         f"{float(row['Requests/s']):.0f} req/s; median {row['50%']} ms, p95 {row['95%']} ms "
         f"(target ≤ 50 ms), p99 {row['99%']} ms; load average {' '.join(load)}"

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 from simple_history.models import HistoricalRecords
 
 
@@ -111,9 +111,17 @@ class MunicipalClient(models.Model):
         return self.name
 
 
+class ClientKeyManager(APIKeyManager):
+    def get_usable_keys(self) -> models.QuerySet:
+        # The client is read on every API request (is it active? its scope): one query.
+        return super().get_usable_keys().select_related("client")
+
+
 class ClientKey(AbstractAPIKey):
     """An API key of a client (stored hashed; shown once). Rotation gives the old key an
     `expiry_date` a few days ahead, so both work during the overlap."""
+
+    objects = ClientKeyManager()
 
     client = models.ForeignKey(MunicipalClient, on_delete=models.CASCADE, related_name="keys")
     created_by_id = models.BigIntegerField(null=True, blank=True)

@@ -45,7 +45,7 @@ def dangerously_all_reports() -> QuerySet:
     """Every report version of every municipality: only for the support organisation."""
     superseded = ReportSnapshot.objects.filter(supersedes=OuterRef("pk"))
     return (
-        ReportSnapshot.objects.select_related("period", "district__municipality", "supersedes")
+        ReportSnapshot.objects.select_related("period", "district__municipality")
         .annotate(superseded=Exists(superseded))
         .order_by("-period__start", "district__code", "-version")
     )

@@ -168,3 +168,28 @@ def test_csv_and_xlsx_downloads_hold_the_report(world, reports, key_for):
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == rows[0]
     summaries = client.get(f"/api/v1/reports/{report.pk}/group-summaries").json()
     assert summaries["results"][0]["money"]["spent"] == "100.10"
+
+
+def test_a_report_is_served_from_its_stored_bytes_in_four_queries(
+    world, reports, key_for, django_assert_max_num_queries
+):
+    """The content is the stored canonical JSON as it is, so hashing it is all a client has
+    to do; a request costs one search_path, the key with its client, the report and the
+    log row, however large the report."""
+    client = api(key_for(None))
+    report = reports["zuidoost-v2"]
+    client.get(f"/api/v1/reports/{report.pk}")  # the connection's first request
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/api/v1/reports/{report.pk}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    raw = response.content.decode()
+    assert raw.endswith(',"content":' + report.canonical + "}")
+    detail = json.loads(raw)
+    assert detail["content"] == json.loads(report.canonical)
+    assert (detail["id"], detail["version"], detail["supersedesId"]) == (
+        report.pk,
+        2,
+        reports["zuidoost"].pk,
+    )
+    assert detail["isSuperseded"] is False and detail["reason"] == report.reason
+    assert hashlib.sha256(report.canonical.encode()).hexdigest() == detail["sha256"]

@@ -633,29 +633,23 @@ def decide(request, pk):
         meetings=groups.meetings_for_decisions(),
         outcomes=assessment.Outcome.CHOICES,
     )
-    if form.is_valid():
-        try:
-            decision = assessment.decide(
-                initiative=initiative, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if decision.is_valid:
-                messages.success(
-                    request, _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
-                )
-            else:
-                messages.error(
-                    request,
-                    _(
-                        "Besluit %(ref)s is ongeldig (geen quorum of geen meerderheid); de "
-                        "aanvraag wacht nog op een besluit."
-                    )
-                    % {"ref": decision.reference},
-                )
-            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
-    return _manage_with(request, initiative, decide_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: assessment.decide(initiative=initiative, user=request.user, **data),
+        success=_decided,
+        then=_url(request, "initiatives:manage", pk=initiative.pk),
+    )
+    return saved or _manage_with(request, initiative, decide_form=form)
+
+
+def _decided(decision):
+    if decision.is_valid:
+        return _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
+    return messages.ERROR, _(
+        "Besluit %(ref)s is ongeldig (geen quorum of geen meerderheid); de "
+        "aanvraag wacht nog op een besluit."
+    ) % {"ref": decision.reference}
 
 
 @require_POST

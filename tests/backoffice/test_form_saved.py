@@ -89,3 +89,24 @@ def test_without_a_success_text_no_message_is_shown():
     form = NameForm(request.POST)
     response = form_saved(request, form, lambda data: None, success=None, then="/klaar/")
     assert response["Location"] == "/klaar/" and _texts(request) == []
+
+
+def test_a_save_whose_outcome_is_not_plainly_good_says_so_at_its_level():
+    from django.contrib import messages
+
+    def success(made):
+        return made if made == "Opgeslagen." else (messages.ERROR, made)
+
+    shown = []
+    for outcome in ("Opgeslagen.", "Vastgelegd, maar ongeldig."):
+        request = _request(data={"name": "Amina"})
+        form = NameForm(request.POST)
+        response = form_saved(
+            request, form, lambda data, o=outcome: o, success=success, then="/klaar/"
+        )
+        assert response["Location"] == "/klaar/"
+        shown += [(m.level, str(m)) for m in get_messages(request)]
+    assert shown == [
+        (messages.SUCCESS, "Opgeslagen."),
+        (messages.ERROR, "Vastgelegd, maar ongeldig."),
+    ]

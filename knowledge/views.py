@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from backoffice.core.money import format_euro
 from tenants import facade as tenants
 from tenants.history import history_rows
@@ -216,33 +216,36 @@ def _article_form_initial(item: Article) -> dict:
 @learning_space(staff=True)
 def article_new(request):
     form = ArticleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.article_create(author=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Het concept is opgeslagen. Bied het aan ter beoordeling als het klaar is."),
-            )
-            return redirect("knowledge:article", pk=item.pk)
-    return _page(request, "knowledge/article_form.html", {"form": form, "item": None}, form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.article_create(author=request.user, **data),
+        success=_("Het concept is opgeslagen. Bied het aan ter beoordeling als het klaar is."),
+        then=lambda item: _article_url(item.pk),
+    )
+    return saved or _page(
+        request, "knowledge/article_form.html", {"form": form, "item": None}, form
+    )
 
 
 @learning_space(staff=True)
 def article_edit(request, pk):
     item = _or_404(selectors.article_for_editor(pk=pk, viewer=request.viewer))
     form = ArticleForm(request.POST or None, initial=_article_form_initial(item))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.article_revise(article=item, editor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De nieuwe versie is opgeslagen als concept."))
-            return redirect("knowledge:article", pk=item.pk)
-    return _page(request, "knowledge/article_form.html", {"form": form, "item": item}, form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.article_revise(article=item, editor=request.user, **data),
+        success=_("De nieuwe versie is opgeslagen als concept."),
+        then=_article_url(item.pk),
+    )
+    return saved or _page(
+        request, "knowledge/article_form.html", {"form": form, "item": item}, form
+    )
+
+
+def _article_url(pk) -> str:
+    return reverse("knowledge:article", kwargs={"pk": pk})
 
 
 def _article_action(request, pk, action, success: str):
@@ -301,16 +304,20 @@ def article_return(request, pk):
 def attachment_add(request, pk):
     item = _or_404(selectors.article_for_editor(pk=pk, viewer=request.viewer))
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            data = attachment_checks.read_upload(upload)
-            services.attachment_add(article=item, name=upload.name, data=data, user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De bijlage is toegevoegd."))
-            return redirect("knowledge:article", pk=item.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.attachment_add(
+            article=item,
+            name=data["file"].name,
+            data=attachment_checks.read_upload(data["file"]),
+            user=request.user,
+        ),
+        success=_("De bijlage is toegevoegd."),
+        then=_article_url(item.pk),
+    )
+    if saved:
+        return saved
     context = _staff_context(item)
     context["attachment_form"] = form
     template = "knowledge/article.html" if item.is_live else "knowledge/article_draft.html"
@@ -423,6 +430,10 @@ def exchange(request):
     )
 
 
+def _post_url(pk) -> str:
+    return reverse("knowledge:post", kwargs={"pk": pk})
+
+
 def _my_groups(request):
     return list(tenants.groups_of_member(user=request.user).order_by("name"))
 
@@ -436,24 +447,22 @@ def post_new(request):
     if request.GET.get("soort") in Post.Kind.values:
         initial["kind"] = request.GET["soort"]
     form = PostForm(request.POST or None, groups=groups, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            post = services.post_create(
-                author=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                body=data["body"],
-                themes=data["themes"],
-                group_id=data.get("group"),
-                anonymous=data.get("anonymous", False),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Je bericht staat in de uitwisseling. Je volgt het nu."))
-            return redirect("knowledge:post", pk=post.pk)
-    return _page(request, "knowledge/post_form.html", {"form": form}, form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.post_create(
+            author=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
+            themes=data["themes"],
+            group_id=data.get("group"),
+            anonymous=data.get("anonymous", False),
+        ),
+        success=_("Je bericht staat in de uitwisseling. Je volgt het nu."),
+        then=lambda post: _post_url(post.pk),
+    )
+    return saved or _page(request, "knowledge/post_form.html", {"form": form}, form)
 
 
 @learning_space(exchange=True)
@@ -480,22 +489,20 @@ def reply_new(request, pk):
     post = _or_404(selectors.post_get(pk=pk, viewer=request.viewer))
     groups = [] if request.user.is_support_staff else _my_groups(request)
     form = ReplyForm(request.POST, groups=groups)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.reply_create(
-                post=post,
-                author=request.user,
-                body=data["body"],
-                group_id=data.get("group"),
-                anonymous=data.get("anonymous", False),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Je reactie is geplaatst."))
-            return redirect(reverse("knowledge:post", kwargs={"pk": post.pk}) + "#reacties")
-    return post_detail.__wrapped__(request, pk, reply_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.reply_create(
+            post=post,
+            author=request.user,
+            body=data["body"],
+            group_id=data.get("group"),
+            anonymous=data.get("anonymous", False),
+        ),
+        success=_("Je reactie is geplaatst."),
+        then=_post_url(post.pk) + "#reacties",
+    )
+    return saved or post_detail.__wrapped__(request, pk, reply_form=form)
 
 
 @learning_space(exchange=True)
@@ -553,19 +560,18 @@ def _post_id(target) -> int:
 def report(request, kind, pk):
     target = _target(request, kind, pk)
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_create(
-                reporter=request.user,
-                reason=form.cleaned_data["reason"],
-                **{"post" if isinstance(target, Post) else "reply": target},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Dank je. Een coördinator kijkt ernaar."))
-            return redirect("knowledge:post", pk=_post_id(target))
-    return _page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.report_create(
+            reporter=request.user,
+            reason=data["reason"],
+            **{"post" if isinstance(target, Post) else "reply": target},
+        ),
+        success=_("Dank je. Een coördinator kijkt ernaar."),
+        then=_post_url(_post_id(target)),
+    )
+    return saved or _page(
         request, "knowledge/report.html", {"form": form, "post_id": _post_id(target)}, form
     )
 
@@ -579,19 +585,17 @@ def moderation(request):
 def moderate(request, kind, pk):
     target = _target(request, kind, pk)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        hide = request.POST.get("actie") != "herstellen"
-        try:
-            services.moderation_set_hidden(
-                target=target, hidden=hide, moderator=request.user,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Verborgen.") if hide else _("Weer zichtbaar."))
-            return redirect("knowledge:post", pk=_post_id(target))
-    return _page(
+    hide = request.POST.get("actie") != "herstellen"
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.moderation_set_hidden(
+            target=target, hidden=hide, moderator=request.user, reason=data["reason"]
+        ),
+        success=_("Verborgen.") if hide else _("Weer zichtbaar."),
+        then=_post_url(_post_id(target)),
+    )
+    return saved or _page(
         request,
         "knowledge/moderate.html",
         {

@@ -30,8 +30,11 @@ def form_saved(request, form: forms.Form, save, *, success, then):
     the success message is shown and the browser is sent on to `then`.
 
     `success` and `then` are a text and a URL, or functions of what `save` returned (for a
-    page that goes to the thing it just made). Returns the redirect, or None when the form
-    is to be shown (again): a GET, invalid input, or a refusal by the service.
+    page that goes to the thing it just made). A function for `success` may also return a
+    pair `(level, text)` with a level of django.contrib.messages, for a save whose outcome
+    is not plainly good (a decision recorded but invalid): that text is shown at that level.
+    Returns the redirect, or None when the form is to be shown (again): a GET, invalid
+    input, or a refusal by the service.
     """
     from django.contrib import messages
     from django.shortcuts import redirect
@@ -44,5 +47,7 @@ def form_saved(request, form: forms.Form, save, *, success, then):
         add_service_errors(form, exc)
         return None
     if success:
-        messages.success(request, success(result) if callable(success) else success)
+        message = success(result) if callable(success) else success
+        level, text = message if isinstance(message, tuple) else (messages.SUCCESS, message)
+        messages.add_message(request, level, text)
     return redirect(then(result) if callable(then) else then)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from backoffice.reporting import selectors, services
 from backoffice.reporting.forms import (
     ClientForm,
@@ -47,17 +47,14 @@ def reports(request):
     form = GenerateForm(
         request.POST or None, initial={"period": last_ended_quarter(timezone.localdate())}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.reports_generate(
-                period_code=form.cleaned_data["period"], user=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(n)s rapportage(s) gemaakt.") % {"n": len(made)})
-            return redirect("reporting:reports")
-    return render(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.reports_generate(period_code=data["period"], user=request.user),
+        success=lambda made: _("%(n)s rapportage(s) gemaakt.") % {"n": len(made)},
+        then="reporting:reports",
+    )
+    return saved or render(
         request,
         "reporting/reports.html",
         {
@@ -100,15 +97,14 @@ def correction_handled(request, pk):
 @coordinator_required
 def clients(request):
     form = ClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Afnemer ‘%(n)s’ is aangemaakt.") % {"n": client.name})
-            return redirect("reporting:clients")
-    return render(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.client_create(user=request.user, **data),
+        success=lambda client: _("Afnemer ‘%(n)s’ is aangemaakt.") % {"n": client.name},
+        then="reporting:clients",
+    )
+    return saved or render(
         request,
         "reporting/clients.html",
         {

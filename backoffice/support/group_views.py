@@ -5,11 +5,12 @@ the group's own ACTIE check. Nothing here reads the coaching notes."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from backoffice.support import charts, chosen, coaching, platforms
 from backoffice.support.forms import ActieForm, RatingForm, RequestForm
 from backoffice.support.models import ActieCheck, Offering, SupportRequest
@@ -40,6 +41,10 @@ def _context(request, **forms):
     }
 
 
+def _home_url() -> str:
+    return reverse("group_support:home", kwargs={"group_slug": current_group().slug})
+
+
 def support_home(request):
     return render(request, "backoffice/group_support.html", _context(request))
 
@@ -48,19 +53,17 @@ def support_home(request):
 @require_POST
 def request_new(request):
     form = RequestForm(request.POST)
-    if form.is_valid():
-        try:
-            chosen.request_create(
-                group=current_group(),
-                user=request.user,
-                year=timezone.localdate().year,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Jullie vraag is verstuurd naar de ondersteuning."))
-            return redirect("group_support:home", group_slug=current_group().slug)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: chosen.request_create(
+            group=current_group(), user=request.user, year=timezone.localdate().year, **data
+        ),
+        success=_("Jullie vraag is verstuurd naar de ondersteuning."),
+        then=_home_url(),
+    )
+    if saved:
+        return saved
     context = _context(request, request_form=form)
     return render(request, "backoffice/group_support.html", context, status=400)
 
@@ -83,27 +86,28 @@ def request_rate(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Dank voor jullie waardering."))
-    return redirect("group_support:home", group_slug=current_group().slug)
+    return redirect(_home_url())
 
 
 @group_roles_required(*BOARD_ROLES)
 @require_POST
 def actie_new(request):
     form = ActieForm(request.POST)
-    if form.is_valid():
-        try:
-            coaching.actie_record(
-                group=current_group(),
-                user=request.user,
-                source=ActieCheck.Source.GROUP,
-                scored_on=form.cleaned_data["scored_on"],
-                scores=form.scores(),
-                notes=form.notes(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Jullie ACTIE-meting is opgeslagen."))
-            return redirect("group_support:home", group_slug=current_group().slug)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: coaching.actie_record(
+            group=current_group(),
+            user=request.user,
+            source=ActieCheck.Source.GROUP,
+            scored_on=data["scored_on"],
+            scores=form.scores(),
+            notes=form.notes(),
+        ),
+        success=_("Jullie ACTIE-meting is opgeslagen."),
+        then=_home_url(),
+    )
+    if saved:
+        return saved
     context = _context(request, actie_form=form)
     return render(request, "backoffice/group_support.html", context, status=400)

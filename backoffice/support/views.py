@@ -3,13 +3,13 @@ workers (the caseload, overview and the rest of its work: work_views.py)."""
 
 from functools import wraps
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from backoffice.support import services
 from backoffice.support.forms import AssignmentForm, GroupCreateForm, PersonAddForm
 from tenants import selectors as tenant_selectors
@@ -40,15 +40,18 @@ def support_staff_required(view):
 @coordinator_required
 def group_new(request):
     form = GroupCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = tenant_services.group_create(**form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Groep ‘%(name)s’ is aangemaakt.") % {"name": group.name})
-            return redirect("support:group", slug=group.slug)
-    return render(request, "backoffice/group_new.html", {"form": form})
+    saved = form_saved(
+        request,
+        form,
+        lambda data: tenant_services.group_create(**data),
+        success=lambda group: _("Groep ‘%(name)s’ is aangemaakt.") % {"name": group.name},
+        then=_group_url,
+    )
+    return saved or render(request, "backoffice/group_new.html", {"form": form})
+
+
+def _group_url(group) -> str:
+    return reverse("support:group", kwargs={"slug": group.slug})
 
 
 def _group_detail_context(group, person_form=None, assignment_form=None):
@@ -74,22 +77,15 @@ def group_detail(request, slug):
 def group_person_add(request, slug):
     group = get_object_or_404(tenant_selectors.groups_visible(), slug=slug)
     form = PersonAddForm(request.POST)
-    if form.is_valid():
-        try:
-            added = services.person_add_to_group(group=group, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            text = _("%(name)s is toegevoegd als %(role)s.") % {
-                "name": added.user,
-                "role": added.role_label,
-            }
-            if added.password_link:
-                text += " " + _("Link om een wachtwoord te kiezen (ook gemaild): %(link)s") % {
-                    "link": added.password_link
-                }
-            messages.success(request, text)
-            return redirect("support:group", slug=group.slug)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.person_add_to_group(group=group, request=request, **data),
+        success=_person_added,
+        then=_group_url(group),
+    )
+    if saved:
+        return saved
     context = _group_detail_context(group, person_form=form)
     return render(request, "backoffice/group_detail.html", context, status=400)
 
@@ -99,9 +95,26 @@ def group_person_add(request, slug):
 def group_assign(request, slug):
     group = get_object_or_404(tenant_selectors.groups_visible(), slug=slug)
     form = AssignmentForm(request.POST)
-    if form.is_valid():
-        tenant_services.assignment_create(user=form.cleaned_data["user"], group=group)
-        messages.success(request, _("Ondersteuner gekoppeld."))
-        return redirect("support:group", slug=group.slug)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: tenant_services.assignment_create(user=data["user"], group=group),
+        success=_("Ondersteuner gekoppeld."),
+        then=_group_url(group),
+    )
+    if saved:
+        return saved
     context = _group_detail_context(group, assignment_form=form)
     return render(request, "backoffice/group_detail.html", context, status=400)
+
+
+def _person_added(added) -> str:
+    text = _("%(name)s is toegevoegd als %(role)s.") % {
+        "name": added.user,
+        "role": added.role_label,
+    }
+    if added.password_link:
+        text += " " + _("Link om een wachtwoord te kiezen (ook gemaild): %(link)s") % {
+            "link": added.password_link
+        }
+    return text

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from backoffice.support import charts, chosen, coaching, overview, platforms
 from backoffice.support.forms import (
     ActieForm,
@@ -98,25 +99,25 @@ def case(request, slug):
 def session_new(request, slug):
     group = _case_group(request.user, slug)
     form = SessionForm(request.POST, group=group)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            coaching.session_log(
-                group=group,
-                worker=request.user,
-                held_on=data["held_on"],
-                minutes=data["minutes"],
-                attendee_roles=data["attendee_roles"],
-                topics=data["topics"],
-                notes=data["notes"],
-                request=data["request"],
-                followups=[(data["followup"], data["followup_due"], request.user)],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Gesprek vastgelegd."))
-            return redirect("support:case", slug=group.slug)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: coaching.session_log(
+            group=group,
+            worker=request.user,
+            held_on=data["held_on"],
+            minutes=data["minutes"],
+            attendee_roles=data["attendee_roles"],
+            topics=data["topics"],
+            notes=data["notes"],
+            request=data["request"],
+            followups=[(data["followup"], data["followup_due"], request.user)],
+        ),
+        success=_("Gesprek vastgelegd."),
+        then=request_url(group),
+    )
+    if saved:
+        return saved
     context = _case_context(request, group, session_form=form)
     return render(request, "backoffice/case.html", context, status=400)
 
@@ -126,21 +127,22 @@ def session_new(request, slug):
 def actie_new(request, slug):
     group = _case_group(request.user, slug)
     form = ActieForm(request.POST)
-    if form.is_valid():
-        try:
-            coaching.actie_record(
-                group=group,
-                user=request.user,
-                source=ActieCheck.Source.WORKER,
-                scored_on=form.cleaned_data["scored_on"],
-                scores=form.scores(),
-                notes=form.notes(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("ACTIE-meting vastgelegd."))
-            return redirect("support:case", slug=group.slug)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: coaching.actie_record(
+            group=group,
+            user=request.user,
+            source=ActieCheck.Source.WORKER,
+            scored_on=data["scored_on"],
+            scores=form.scores(),
+            notes=form.notes(),
+        ),
+        success=_("ACTIE-meting vastgelegd."),
+        then=request_url(group),
+    )
+    if saved:
+        return saved
     context = _case_context(request, group, actie_form=form)
     return render(request, "backoffice/case.html", context, status=400)
 
@@ -185,8 +187,6 @@ def request_step(request, pk, step):
 
 
 def request_url(group):
-    from django.urls import reverse
-
     return reverse("support:case", kwargs={"slug": group.slug})
 
 
@@ -346,17 +346,24 @@ def overview_export(request):
 @support_staff_required
 def platform_list(request):
     form = PlatformForm(request.POST or None) if request.user.is_coordinator else None
-    if request.method == "POST":
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        if form.is_valid():
-            platform = form.save(commit=False)
-            platform._history_user = request.user
-            platform.save()
-            form.save_m2m()
-            messages.success(request, _("Platform aangemaakt."))
-            return redirect("support:platform", slug=platform.slug)
-    return render(
+    if request.method == "POST" and not request.user.is_coordinator:
+        raise PermissionDenied
+
+    def save(data):
+        platform = form.save(commit=False)
+        platform._history_user = request.user
+        platform.save()
+        form.save_m2m()
+        return platform
+
+    saved = form is not None and form_saved(
+        request,
+        form,
+        save,
+        success=_("Platform aangemaakt."),
+        then=lambda platform: reverse("support:platform", kwargs={"slug": platform.slug}),
+    )
+    return saved or render(
         request,
         "backoffice/platform_list.html",
         {"platforms": Platform.objects.prefetch_related("groups"), "form": form},

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from finance.bank import importing as bank_import
 from finance.bank import reconciliation
 from finance.bank import selectors as bank_selectors
@@ -54,15 +54,14 @@ def dashboard_block(request):
 @treasurer
 def bank_account_new(request):
     form = BankAccountForm(request.POST or None, initial={"holder": request.group.name[:70]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            bank_import.bank_account_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De bankrekening is toegevoegd."))
-            return redirect(page_url(request, "bank"))
-    return render_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: bank_import.bank_account_create(user=request.user, **data),
+        success=_("De bankrekening is toegevoegd."),
+        then=page_url(request, "bank"),
+    )
+    return saved or render_page(
         request,
         "finance/bank/form.html",
         {"form": form, "title": _("Bankrekening toevoegen")},
@@ -73,22 +72,28 @@ def bank_account_new(request):
 @treasurer
 def statement_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            # The upload is a file (on disk when large): copied in chunks, never read whole.
-            job = bank_import.job_create(data=upload, filename=upload.name, user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            bank_import.job_start(
-                job=job,
-                user=request.user,
-                group=request.group,
-                inline=getattr(settings, "BANK_IMPORT_INLINE", False),
-            )
-            return redirect(page_url(request, "bank_job", pk=job.pk))
-    return render_page(
+
+    def save(data):
+        upload = data["file"]
+        # The upload is a file (on disk when large): copied in chunks, never read whole.
+        job = bank_import.job_create(data=upload, filename=upload.name, user=request.user)
+        # Starting raises nothing: a failing import is the job's status, shown on its page.
+        bank_import.job_start(
+            job=job,
+            user=request.user,
+            group=request.group,
+            inline=getattr(settings, "BANK_IMPORT_INLINE", False),
+        )
+        return job
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        success=None,
+        then=lambda job: page_url(request, "bank_job", pk=job.pk),
+    )
+    return saved or render_page(
         request,
         "finance/bank/import.html",
         {"form": form, "jobs": ImportJob.objects.all()[:5]},
@@ -242,27 +247,26 @@ def bank_line_undo(request, pk):
     """Undo a line's link with the books; what the link booked is corrected, not deleted."""
     line = _line_or_404(pk)
     form = UndoMatchForm(request.POST)
-    if form.is_valid():
-        try:
-            event = reconciliation.match_undo(
-                line=line, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if event.new.get("reversal"):
-                text = _(
-                    "De koppeling is ongedaan gemaakt en de regel staat weer open. De boeking "
-                    "die de koppeling had gemaakt, is met een correctie teruggedraaid."
-                )
-            else:
-                text = _(
-                    "De koppeling is ongedaan gemaakt en de regel staat weer open. De boeking "
-                    "zelf blijft staan; corrigeer die apart als ze niet klopt."
-                )
-            messages.success(request, text)
-            return redirect(page_url(request, "bank_line", pk=pk))
-    return bank_line.__wrapped__(request, pk, undo_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: reconciliation.match_undo(line=line, user=request.user, reason=data["reason"]),
+        success=_undone,
+        then=page_url(request, "bank_line", pk=pk),
+    )
+    return saved or bank_line.__wrapped__(request, pk, undo_form=form)
+
+
+def _undone(event) -> str:
+    if event.new.get("reversal"):
+        return _(
+            "De koppeling is ongedaan gemaakt en de regel staat weer open. De boeking "
+            "die de koppeling had gemaakt, is met een correctie teruggedraaid."
+        )
+    return _(
+        "De koppeling is ongedaan gemaakt en de regel staat weer open. De boeking "
+        "zelf blijft staan; corrigeer die apart als ze niet klopt."
+    )
 
 
 @treasurer
@@ -270,18 +274,16 @@ def bank_line_undo(request, pk):
 def bank_line_book(request, pk):
     line = _line_or_404(pk)
     form = BookForm(request.POST)
-    if form.is_valid():
-        try:
-            entry = reconciliation.book_line(line=line, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Geboekt en gekoppeld aan de bank (%(n)s).") % {"n": entry.display_number},
-            )
-            return redirect(page_url(request, "bank_lines"))
-    return bank_line.__wrapped__(request, pk, book_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: reconciliation.book_line(line=line, user=request.user, **data),
+        success=lambda entry: (
+            _("Geboekt en gekoppeld aan de bank (%(n)s).") % {"n": entry.display_number}
+        ),
+        then=page_url(request, "bank_lines"),
+    )
+    return saved or bank_line.__wrapped__(request, pk, book_form=form)
 
 
 @treasurer

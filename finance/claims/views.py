@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from finance.bank import payments
 from finance.bank.models import BankAccount
 from finance.claims import selectors as claim_selectors
@@ -52,27 +52,28 @@ def claim_new(request):
         request.FILES or None,
         initial={"account_holder": request.user.get_full_name()[:70]},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            content = receipts.read_upload(data["receipt"])
-            claim = claims.claim_submit(
-                user=request.user,
-                amount=data["amount"],
-                spent_on=data["spent_on"],
-                description=data["description"],
-                iban=data["iban"],
-                account_holder=data["account_holder"],
-                receipt_name=data["receipt"].name,
-                receipt_data=content,
-                decision_id=data["decision"].pk if data["decision"] else None,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Je declaratie D%(n)s is ingediend.") % {"n": claim.number})
-            return redirect(page_url(request, "claim", pk=claim.pk))
-    return render_page(
+
+    def save(data):
+        return claims.claim_submit(
+            user=request.user,
+            amount=data["amount"],
+            spent_on=data["spent_on"],
+            description=data["description"],
+            iban=data["iban"],
+            account_holder=data["account_holder"],
+            receipt_name=data["receipt"].name,
+            receipt_data=receipts.read_upload(data["receipt"]),
+            decision_id=data["decision"].pk if data["decision"] else None,
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        save,
+        success=lambda claim: _("Je declaratie D%(n)s is ingediend.") % {"n": claim.number},
+        then=lambda claim: page_url(request, "claim", pk=claim.pk),
+    )
+    return saved or render_page(
         request,
         "finance/claims/form.html",
         {"form": form, "title": _("Declaratie indienen")},
@@ -121,21 +122,20 @@ def claim_detail(request, pk, form=None):
 def claim_approve(request, pk):
     claim = _claim_for(request, pk)
     form = ApproveForm(request.POST, first_step=claim.status == ExpenseClaim.Status.SUBMITTED)
-    if form.is_valid():
-        try:
-            claims.claim_approve(
-                claim=claim,
-                user=request.user,
-                category=form.cleaned_data.get("category"),
-                budget_line=form.cleaned_data.get("budget_line"),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Goedgekeurd."))
-            return redirect(page_url(request, "claim", pk=pk))
-    return claim_detail.__wrapped__(request, pk, form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: claims.claim_approve(
+            claim=claim,
+            user=request.user,
+            category=data.get("category"),
+            budget_line=data.get("budget_line"),
+            note=data["note"],
+        ),
+        success=_("Goedgekeurd."),
+        then=page_url(request, "claim", pk=pk),
+    )
+    return saved or claim_detail.__wrapped__(request, pk, form=form)
 
 
 @members

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from finance.closing import selectors as closing_selectors
 from finance.closing import services as closing_services
 from finance.closing.forms import AuditForm, ReopenForm, SampleForm
@@ -104,14 +104,15 @@ def audit(request, year):
             closing_services.audit_start(year=year, user=request.user)
             return redirect(page_url(request, "audit", year=year.year))
     form = AuditForm(request.POST or None, instance=check) if check else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            closing_services.audit_update(check=check, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De controle is opgeslagen."))
-            return redirect(page_url(request, "audit", year=year.year))
+    saved = form is not None and form_saved(
+        request,
+        form,
+        lambda data: closing_services.audit_update(check=check, user=request.user, **data),
+        success=_("De controle is opgeslagen."),
+        then=page_url(request, "audit", year=year.year),
+    )
+    if saved:
+        return saved
     figures = closing_selectors.year_check(year=year, check=check)
     samples = (
         list(

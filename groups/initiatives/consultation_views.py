@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.core.client_address import client_address
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import add_service_errors, form_saved
 from groups import facade as groups
 from groups.initiatives import consultation
 from groups.initiatives.forms import BallotForm
@@ -93,34 +93,16 @@ def paper(request, pk):
     form = BallotForm(
         request.POST or None, round_=round_, initiatives=consultation.eligible(round_)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = consultation.paper_enter(
-                round_=round_,
-                user=request.user,
-                code=form.cleaned_data["code"],
-                choices=form.choices(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if result.counted:
-                messages.success(request, _("Beide invoeren kloppen: de stem telt."))
-            elif result.mismatch:
-                messages.error(
-                    request,
-                    _(
-                        "Deze invoer verschilt van die van de andere vrijwilliger. De stem telt "
-                        "nog niet; het bestuur kijkt het papieren stembiljet na."
-                    ),
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Ingevoerd. Een andere vrijwilliger voert dit stembiljet nog eens in."),
-                )
-            return redirect(_url(request, "initiatives:paper", pk=round_.pk))
-    return render(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: consultation.paper_enter(
+            round_=round_, user=request.user, code=data["code"], choices=form.choices()
+        ),
+        success=_paper_entered,
+        then=_url(request, "initiatives:paper", pk=round_.pk),
+    )
+    return saved or render(
         request,
         "initiatives/form.html",
         {
@@ -135,6 +117,17 @@ def paper(request, pk):
         },
         status=_status(form),
     )
+
+
+def _paper_entered(result):
+    if result.counted:
+        return _("Beide invoeren kloppen: de stem telt.")
+    if result.mismatch:
+        return messages.ERROR, _(
+            "Deze invoer verschilt van die van de andere vrijwilliger. De stem telt "
+            "nog niet; het bestuur kijkt het papieren stembiljet na."
+        )
+    return _("Ingevoerd. Een andere vrijwilliger voert dit stembiljet nog eens in.")
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import form_saved
 from groups.initiatives import lessons, selectors
 from groups.initiatives.views import _or_404, _status, _url
 from knowledge import facade as knowledge
@@ -62,23 +62,21 @@ def lesson_share(request, pk):
             "themes": ["aanvragen"],
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            card = lessons.lesson_share(
-                initiative=initiative,
-                user=request.user,
-                title=data["title"],
-                evaluation=data["evaluation"],
-                themes=data["themes"],
-                anonymous=data["anonymous"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De les staat nu in de kennisbank."))
-            return redirect(reverse("knowledge:lesson", kwargs={"pk": card.pk}))
-    return render(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: lessons.lesson_share(
+            initiative=initiative,
+            user=request.user,
+            title=data["title"],
+            evaluation=data["evaluation"],
+            themes=data["themes"],
+            anonymous=data["anonymous"],
+        ),
+        success=_("De les staat nu in de kennisbank."),
+        then=lambda card: reverse("knowledge:lesson", kwargs={"pk": card.pk}),
+    )
+    return saved or render(
         request,
         "initiatives/lesson_share.html",
         {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.core.client_address import client_address
-from backoffice.core.forms import add_service_errors
+from backoffice.core.forms import add_service_errors, form_saved
 from finance import facade as finance
 from groups import facade as groups
 from groups.initiatives import assessment, money, selectors, services
@@ -186,20 +186,21 @@ def personal(request, token):
             initial[f"item_{i}_description"] = item.description
             initial[f"item_{i}_amount"] = item.amount
         form = InitiatorEditForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.initiative_edit_by_initiator(
-                    initiative=initiative,
-                    title=form.cleaned_data["title"],
-                    summary=form.cleaned_data["summary"],
-                    description=form.cleaned_data["description"],
-                    items=form.items(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Je aanvraag is aangepast."))
-                return redirect(request.path)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: services.initiative_edit_by_initiator(
+                initiative=initiative,
+                title=data["title"],
+                summary=data["summary"],
+                description=data["description"],
+                items=form.items(),
+            ),
+            success=_("Je aanvraag is aangepast."),
+            then=request.path,
+        )
+        if saved:
+            return saved
     elif request.method == "POST":
         raise Http404
     return render(
@@ -221,17 +222,16 @@ def round_list(request):
 @group_roles_required(*BOARD_ROLES)
 def round_new(request):
     form = RoundForm(request.POST or None, budget_lines=finance.budget_line_options())
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["criteria"] = data["criteria"].splitlines()
-        try:
-            round_ = services.round_create(user=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De ronde is geopend."))
-            return redirect(_url(request, "initiatives:round_detail", pk=round_.pk))
-    return render(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.round_create(
+            user=request.user, **{**data, "criteria": data["criteria"].splitlines()}
+        ),
+        success=_("De ronde is geopend."),
+        then=lambda round_: _url(request, "initiatives:round_detail", pk=round_.pk),
+    )
+    return saved or render(
         request,
         "initiatives/form.html",
         {
@@ -373,20 +373,21 @@ def _payout(request, pk, *, kind):
     initiative = _or_404(selectors.initiative_get(pk))
     form_class = PayForm if kind == "pay" else PayoutForm
     form = form_class(request.POST, prefix="pay" if kind == "pay" else "ret")
-    if form.is_valid():
-        service = money.advance_pay if kind == "pay" else money.advance_return
-        try:
-            payout = service(initiative=initiative, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Geboekt als %(number)s.") % {"number": payout.entry_number}
-            )
-            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
-    return _manage_with(
+    service = money.advance_pay if kind == "pay" else money.advance_return
+    saved = form_saved(
+        request,
+        form,
+        lambda data: service(initiative=initiative, user=request.user, **data),
+        success=_booked,
+        then=_url(request, "initiatives:manage", pk=initiative.pk),
+    )
+    return saved or _manage_with(
         request, initiative, **{f"{'pay' if kind == 'pay' else 'return'}_form": form}
     )
+
+
+def _booked(payout) -> str:
+    return _("Geboekt als %(number)s.") % {"number": payout.entry_number}
 
 
 @require_POST
@@ -410,20 +411,19 @@ def receipt_review(request, pk, receipt_pk):
         initiative.attachments.filter(pk=receipt_pk, kind=Attachment.Kind.RECEIPT).first()
     )
     form = ReceiptReviewForm(request.POST, prefix="rev", auto_id=f"id_rev{receipt.pk}_%s")
-    if form.is_valid():
-        try:
-            money.receipt_review(
-                receipt=receipt,
-                user=request.user,
-                accept=form.cleaned_data["decision"] == "goed",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Het bonnetje is bekeken."))
-            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
-    return _manage_with(request, initiative, review_form=form, review_failed=receipt.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: money.receipt_review(
+            receipt=receipt,
+            user=request.user,
+            accept=data["decision"] == "goed",
+            note=data["note"],
+        ),
+        success=_("Het bonnetje is bekeken."),
+        then=_url(request, "initiatives:manage", pk=initiative.pk),
+    )
+    return saved or _manage_with(request, initiative, review_form=form, review_failed=receipt.pk)
 
 
 @require_POST
@@ -432,19 +432,14 @@ def receipts_pay(request, pk):
     """Pay out the accepted receipts (without an advance, or beyond it), within the award."""
     initiative = _or_404(selectors.initiative_get(pk))
     form = ReceiptsPayForm(request.POST, prefix="bon")
-    if form.is_valid():
-        try:
-            payout = money.receipts_pay(
-                initiative=initiative, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Geboekt als %(number)s.") % {"number": payout.entry_number}
-            )
-            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
-    return _manage_with(request, initiative, receipts_pay_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: money.receipts_pay(initiative=initiative, user=request.user, **data),
+        success=_booked,
+        then=_url(request, "initiatives:manage", pk=initiative.pk),
+    )
+    return saved or _manage_with(request, initiative, receipts_pay_form=form)
 
 
 @require_POST
@@ -527,23 +522,22 @@ def personal_account(request, token):
             "own_evaluation": initiative.own_evaluation,
         },
     )
-    if request.method == "POST" and allowed and form.is_valid():
-        try:
-            money.accountability_submit(
-                initiative=initiative,
-                report=form.cleaned_data["report"],
-                participants=form.cleaned_data["participants"],
-                volunteers=form.cleaned_data["volunteers"],
-                own_evaluation=form.cleaned_data["own_evaluation"],
-                receipts=form.receipts(),
-                photos=form.cleaned_data["photos"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Dank je wel! Je verantwoording is binnen."))
-            return redirect(_url(request, "initiatives:personal", token=token))
-    return render(
+    saved = allowed and form_saved(
+        request,
+        form,
+        lambda data: money.accountability_submit(
+            initiative=initiative,
+            report=data["report"],
+            participants=data["participants"],
+            volunteers=data["volunteers"],
+            own_evaluation=data["own_evaluation"],
+            receipts=form.receipts(),
+            photos=data["photos"],
+        ),
+        success=_("Dank je wel! Je verantwoording is binnen."),
+        then=_url(request, "initiatives:personal", token=token),
+    )
+    return saved or render(
         request,
         "initiatives/account.html",
         {
@@ -567,17 +561,14 @@ def personal_receipts(request, token):
         request.FILES or None,
         iban_known=bool(initiative.initiator_iban),
     )
-    if request.method == "POST" and allowed and form.is_valid():
-        try:
-            money.receipt_submit(initiative=initiative, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Dank je wel! De penningmeester bekijkt je bonnetje en betaalt het uit.")
-            )
-            return redirect(_url(request, "initiatives:personal_receipts", token=token))
-    return render(
+    saved = allowed and form_saved(
+        request,
+        form,
+        lambda data: money.receipt_submit(initiative=initiative, **data),
+        success=_("Dank je wel! De penningmeester bekijkt je bonnetje en betaalt het uit."),
+        then=_url(request, "initiatives:personal_receipts", token=token),
+    )
+    return saved or render(
         request,
         "initiatives/receipts.html",
         {
@@ -601,20 +592,19 @@ def _manage_with(request, initiative, **forms):
 def declare(request, pk):
     initiative = _or_404(selectors.initiative_get(pk))
     form = DeclarationForm(request.POST)
-    if form.is_valid():
-        try:
-            assessment.declare(
-                initiative=initiative,
-                user=request.user,
-                has_conflict=form.cleaned_data["has_conflict"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Je verklaring is vastgelegd."))
-            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
-    return _manage_with(request, initiative, declare_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: assessment.declare(
+            initiative=initiative,
+            user=request.user,
+            has_conflict=data["has_conflict"],
+            note=data["note"],
+        ),
+        success=_("Je verklaring is vastgelegd."),
+        then=_url(request, "initiatives:manage", pk=initiative.pk),
+    )
+    return saved or _manage_with(request, initiative, declare_form=form)
 
 
 @require_POST
@@ -622,15 +612,16 @@ def declare(request, pk):
 def score(request, pk):
     initiative = _or_404(selectors.initiative_get(pk))
     form = ScoreForm(request.POST, criteria=initiative.round.criteria.all())
-    if form.is_valid():
-        try:
-            assessment.score(initiative=initiative, user=request.user, scores=form.scores())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Je beoordeling is opgeslagen."))
-            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
-    return _manage_with(request, initiative, score_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: assessment.score(
+            initiative=initiative, user=request.user, scores=form.scores()
+        ),
+        success=_("Je beoordeling is opgeslagen."),
+        then=_url(request, "initiatives:manage", pk=initiative.pk),
+    )
+    return saved or _manage_with(request, initiative, score_form=form)
 
 
 @require_POST
@@ -642,29 +633,23 @@ def decide(request, pk):
         meetings=groups.meetings_for_decisions(),
         outcomes=assessment.Outcome.CHOICES,
     )
-    if form.is_valid():
-        try:
-            decision = assessment.decide(
-                initiative=initiative, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if decision.is_valid:
-                messages.success(
-                    request, _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
-                )
-            else:
-                messages.error(
-                    request,
-                    _(
-                        "Besluit %(ref)s is ongeldig (geen quorum of geen meerderheid); de "
-                        "aanvraag wacht nog op een besluit."
-                    )
-                    % {"ref": decision.reference},
-                )
-            return redirect(_url(request, "initiatives:manage", pk=initiative.pk))
-    return _manage_with(request, initiative, decide_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: assessment.decide(initiative=initiative, user=request.user, **data),
+        success=_decided,
+        then=_url(request, "initiatives:manage", pk=initiative.pk),
+    )
+    return saved or _manage_with(request, initiative, decide_form=form)
+
+
+def _decided(decision):
+    if decision.is_valid:
+        return _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
+    return messages.ERROR, _(
+        "Besluit %(ref)s is ongeldig (geen quorum of geen meerderheid); de "
+        "aanvraag wacht nog op een besluit."
+    ) % {"ref": decision.reference}
 
 
 @require_POST

@@ -1,10 +1,10 @@
 """Pages of the conflicts register and partners."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.core.forms import form_saved
 from groups.decisions import selectors as decision_selectors
 from groups.relations import selectors as relation_selectors
 from groups.relations import services as relation_services
@@ -29,10 +29,15 @@ def conflict_list(request):
 @group_roles_required(*BOARD)
 def conflict_new(request):
     form = ConflictForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        conflict = relation_services.conflict_create(**form.cleaned_data)
-        messages.success(request, _("Het conflict is vastgelegd."))
-        return redirect(_url(request, "groups:conflict_detail", pk=conflict.pk))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: relation_services.conflict_create(**data),
+        success=_("Het conflict is vastgelegd."),
+        then=lambda conflict: _url(request, "groups:conflict_detail", pk=conflict.pk),
+    )
+    if saved:
+        return saved
     rules_now = decision_selectors.rules_current()
     return _form_page(
         request,
@@ -58,11 +63,14 @@ def conflict_detail(request, pk):
 def conflict_edit(request, pk):
     conflict = _or_404(relation_selectors.conflict_get(pk=pk))
     form = ConflictForm(request.POST or None, instance=conflict)
-    if request.method == "POST" and form.is_valid():
-        relation_services.conflict_update(conflict=conflict, **form.cleaned_data)
-        messages.success(request, _("Het conflict is opgeslagen."))
-        return redirect(_url(request, "groups:conflict_detail", pk=conflict.pk))
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: relation_services.conflict_update(conflict=conflict, **data),
+        success=_("Het conflict is opgeslagen."),
+        then=_url(request, "groups:conflict_detail", pk=conflict.pk),
+    )
+    return saved or _form_page(
         request,
         form,
         title=_("Conflict bijwerken"),
@@ -80,11 +88,14 @@ def partner_list(request):
 @group_roles_required(*BOARD)
 def partner_new(request):
     form = PartnerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        partner = relation_services.partner_create(**form.cleaned_data)
-        messages.success(request, _("De partner is toegevoegd."))
-        return redirect(_url(request, "groups:partner_detail", pk=partner.pk))
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: relation_services.partner_create(**data),
+        success=_("De partner is toegevoegd."),
+        then=lambda partner: _url(request, "groups:partner_detail", pk=partner.pk),
+    )
+    return saved or _form_page(
         request,
         form,
         title=_("Nieuwe partner"),
@@ -111,11 +122,14 @@ def partner_detail(request, pk):
 def partner_edit(request, pk):
     partner = _or_404(relation_selectors.partner_get(pk=pk))
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        relation_services.partner_update(partner=partner, **form.cleaned_data)
-        messages.success(request, _("De partner is opgeslagen."))
-        return redirect(_url(request, "groups:partner_detail", pk=partner.pk))
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: relation_services.partner_update(partner=partner, **data),
+        success=_("De partner is opgeslagen."),
+        then=_url(request, "groups:partner_detail", pk=partner.pk),
+    )
+    return saved or _form_page(
         request,
         form,
         title=_("Partner bewerken"),
@@ -128,11 +142,14 @@ def partner_edit(request, pk):
 def agreement_new(request, pk):
     partner = _or_404(relation_selectors.partner_get(pk=pk))
     form = AgreementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        relation_services.agreement_create(partner=partner, **form.cleaned_data)
-        messages.success(request, _("De afspraak is vastgelegd."))
-        return redirect(_url(request, "groups:partner_detail", pk=partner.pk))
-    return _form_page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: relation_services.agreement_create(partner=partner, **data),
+        success=_("De afspraak is vastgelegd."),
+        then=_url(request, "groups:partner_detail", pk=partner.pk),
+    )
+    return saved or _form_page(
         request,
         form,
         title=_("Afspraak met %(name)s") % {"name": partner.name},

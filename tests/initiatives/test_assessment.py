@@ -190,3 +190,37 @@ def test_assessment_through_the_pages(initiative, users, meeting, group_a, clien
     initiative.refresh_from_db()
     assert initiative.status == "goedgekeurd"
     assert "Member A" in chair.get(url).content.decode()
+
+
+def test_decision_page_says_whether_the_decision_counts(
+    initiative, users, meeting, group_a, client_as
+):
+    from django.contrib import messages
+    from django.contrib.messages import get_messages
+
+    url = group_path(group_a, f"initiatieven/beheer/{initiative.pk}/")
+    chair = client_as("chair")
+    fields = {
+        "outcome": "goedgekeurd",
+        "reason": "Mooi plan",
+        "meeting_id": meeting.pk,
+        "votes_for": "1",
+        "votes_against": "2",
+        "votes_abstain": "0",
+    }
+    response = chair.post(url + "besluit/", fields)
+    shown = [(m.level, str(m)) for m in get_messages(response.wsgi_request)]
+    assert response.status_code == 302 and response["Location"] == url
+    assert [level for level, _text in shown] == [messages.ERROR]
+    assert "is ongeldig (geen quorum of geen meerderheid)" in shown[0][1]
+    # a refusal by the service stays on the form: a partial award needs its lower amount
+    response = chair.post(url + "besluit/", {**fields, "outcome": "deels", "votes_for": "3"})
+    assert response.status_code == 400
+    assert messages.SUCCESS not in {m.level for m in get_messages(response.wsgi_request)}
+    assert response.context["decide_form"].errors
+    response = chair.post(url + "besluit/", {**fields, "votes_for": "3", "votes_against": "0"})
+    shown = [(m.level, str(m)) for m in get_messages(response.wsgi_request)]
+    assert response.status_code == 302 and [level for level, _text in shown] == [messages.SUCCESS]
+    assert shown[0][1].startswith("Besluit ") and shown[0][1].endswith(" is vastgelegd.")
+    initiative.refresh_from_db()
+    assert initiative.status == "goedgekeurd"

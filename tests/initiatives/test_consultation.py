@@ -145,6 +145,39 @@ def test_vote_page_with_the_code_filled_in(setup, group_a):
     assert response.status_code == 200 and "Je stem is geteld" in response.content.decode()
 
 
+@time_machine.travel(DAY, tick=False)
+def test_paper_page_says_how_each_entry_went(setup, group_a, client_as):
+    from django.contrib import messages
+    from django.contrib.messages import get_messages
+
+    round_, plans, codes_ = setup
+    url = group_path(group_a, f"initiatieven/rondes/{round_.pk}/papier/")
+
+    def enter(who, code, plan):
+        response = client_as(who).post(url, {"code": code, "choice": plan.pk})
+        shown = [(m.level, str(m)) for m in get_messages(response.wsgi_request)]
+        return response, shown
+
+    response, shown = enter("member", codes_[0], plans[0])
+    assert response.status_code == 302 and response["Location"] == url
+    assert shown == [
+        (messages.SUCCESS, "Ingevoerd. Een andere vrijwilliger voert dit stembiljet nog eens in.")
+    ]
+    assert enter("secretary", codes_[0], plans[0])[1] == [
+        (messages.SUCCESS, "Beide invoeren kloppen: de stem telt.")
+    ]
+    enter("member", codes_[1], plans[0])
+    response, shown = enter("secretary", codes_[1], plans[1])
+    assert response.status_code == 302 and [level for level, _text in shown] == [messages.ERROR]
+    assert "verschilt van die van de andere vrijwilliger" in shown[0][1]
+    # the same volunteer twice: refused on the form, nothing more counted
+    response, shown = enter("member", codes_[2], plans[0])
+    response, shown = enter("member", codes_[2], plans[0])
+    assert response.status_code == 400 and shown == []
+    assert "al ingevoerd" in response.content.decode()
+    assert Ballot.objects.count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_ballots_with_one_code_one_counts(committed_world):
     group = committed_world.group_a

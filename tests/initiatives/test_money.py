@@ -12,26 +12,10 @@ from finance.ledger.models import JournalEntry
 from groups.initiatives import money
 from groups.initiatives.models import Initiative, InitiativeEvent, Payout
 from tests.conftest import group_path
-from tests.initiatives.helpers import (
-    assess_and_approve,
-    board_meeting,
-    make_round,
-    png,
-    submit,
-    upload,
-)
+from tests.initiatives.helpers import png, upload
 
 pytestmark = pytest.mark.django_db
 PAY_DAY = datetime.date(2026, 4, 22)
-
-
-@pytest.fixture
-def approved(in_group_a, users, group_a, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    submitted = submit(make_round(users))
-    assess_and_approve(submitted.initiative, users, board_meeting(users, group_a))
-    submitted.initiative.refresh_from_db()
-    return submitted
 
 
 def test_advance_is_a_posted_booking_on_the_budget_line_citing_the_decision(approved, users):

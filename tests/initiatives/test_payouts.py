@@ -44,16 +44,6 @@ INITIATOR_IBAN = samples.nl_iban("ABNA", 417164300)
 
 
 @pytest.fixture
-def approved(in_group_a, users, group_a, settings, tmp_path):
-    """An initiative awarded € 450,00 (its budget) under a numbered decision."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    submitted = submit(make_round(users))
-    assess_and_approve(submitted.initiative, users, board_meeting(users, group_a))
-    submitted.initiative.refresh_from_db()
-    return submitted
-
-
-@pytest.fixture
 def bank(users):
     return bank_import.bank_account_create(
         user=users["treasurer"],

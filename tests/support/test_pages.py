@@ -227,6 +227,25 @@ def test_platform_page_lists_public_contacts_for_members_and_staff(world, client
     assert client_as("other").get(url).status_code == 404
 
 
+def test_coordinator_creates_a_platform_with_its_groups_and_history(world, client_as, users):
+    url = reverse("support:platforms")
+    fields = {"name": "Zuidoost samen", "slug": "zuidoost-samen", "groups": [world.group_a.pk]}
+    response = client_as("coordinator").post(url, fields, follow=True)
+    platform = Platform.objects.get(slug="zuidoost-samen")
+    assert response.redirect_chain == [
+        (reverse("support:platform", kwargs={"slug": "zuidoost-samen"}), 302)
+    ]
+    assert "Platform aangemaakt." in response.content.decode()
+    assert list(platform.groups.all()) == [world.group_a]
+    assert {h.history_user for h in platform.history.all()} == {users["coordinator"]}
+    # the same short name again: the form comes back with its error, nothing is made
+    again = client_as("coordinator").post(url, {**fields, "name": "Nog eens"})
+    assert again.status_code == 200 and again.context["form"].errors["slug"]
+    assert Platform.objects.count() == 1
+    assert client_as("support").post(url, {**fields, "slug": "ander"}).status_code == 403
+    assert Platform.objects.count() == 1
+
+
 def test_coordinator_pauses_a_provider_with_history(world, client_as, catalogue):
     client = client_as("coordinator")
     url = reverse("support:provider_status", kwargs={"pk": catalogue["freelancer"].pk})

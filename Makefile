@@ -48,12 +48,8 @@ test test-browser: export DJANGO_SECURE ?= 0
 test test-browser: export BUURTKAS_LEDGER_KEY ?= test-only-ledger-key-not-for-production-0123
 
 test: $(VENV)/.installed-test ## Install what the tests need and run the whole suite
-	$(PY) -m pytest tests -m "not browser" -q -n auto --dist loadgroup --durations=15
-	@if [ -x /usr/bin/chromium ]; then \
-		$(PY) -m pytest tests -m browser -q -n auto --durations=5; \
-	else \
-		echo ""; echo "!!!!!!!! BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install chromium) !!!!!!!!"; echo ""; \
-	fi
+	@[ -x /usr/bin/chromium ] || { echo ""; echo "!!!!!!!! BROWSER TESTS WILL BE SKIPPED: /usr/bin/chromium not found (apt-get install chromium) !!!!!!!!"; echo ""; }
+	$(PY) -m pytest tests -q -n auto --dist loadgroup --durations=15
 
 test-browser: $(VENV)/.installed-test ## Run only the browser tests
 	$(PY) -m pytest tests -m browser -q -n auto

@@ -182,7 +182,25 @@ def _replayable(plan: list) -> bool:
     return all(migration.atomic and plain(migration.operations) for migration, _ in plan)
 
 
+_INHERITED: list = []
+
+
+def _drop_inherited_connections() -> None:
+    """A forked worker never talks over a connection it inherited. The parent closes its
+    own before forking, but another thread of the parent (a test's live server, a web
+    server's threads) may have opened one again; two processes on one socket read each
+    other's answers and one of them waits forever. The inherited connections are dropped,
+    not closed (closing would end the parent's session) and kept referenced, so no
+    finaliser closes them either; the worker opens its own."""
+    for conn in connections.all():
+        if conn.connection is not None:
+            _INHERITED.append(conn.connection)
+            conn.connection = None
+            conn.search_path_set_schemas = None
+
+
 def _worker(tasks, results) -> None:
+    _drop_inherited_connections()
     upgrader = SchemaUpgrader()
     while (schema := tasks.get()) is not None:
         start = time.perf_counter()

@@ -158,9 +158,15 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
                 f'CREATE DATABASE "{copy}" TEMPLATE "{connection.settings_dict["NAME"]}"',
             )
     yield
-    if wanted:
-        with django_db_blocker.unblock():
-            _admin_execute(f'DROP DATABASE IF EXISTS "{copy}"')
+    with django_db_blocker.unblock():
+        # The live server's request threads keep their connections (CONN_MAX_AGE): end
+        # them, so pytest-django can drop the test database after us.
+        name = connection.settings_dict["NAME"].replace("'", "''")
+        _admin_execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+            *([f'DROP DATABASE IF EXISTS "{copy}"'] if wanted else []),
+        )
 
 
 def pristine_database_name() -> str:

@@ -133,6 +133,20 @@ class ClientKey(AbstractAPIKey):
         verbose_name_plural = _("API-sleutels")
 
 
+class KeyWindow(models.Model):
+    """The API's throttle: how many requests a key made in the current window (a minute by
+    default), one row per key, in the database so every server process counts together."""
+
+    key = models.OneToOneField(
+        ClientKey, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    window_start = models.DateTimeField()
+    requests = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.key_id}: {self.requests} since {self.window_start:%H:%M:%S}"
+
+
 class ApiRequestLog(models.Model):
     """Every request to the reporting API: which client, which resource, when, the result."""
 

@@ -8,7 +8,7 @@ version) constraint backs that up in the database.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from backoffice.reporting.generation import district_content, districts_content
 from backoffice.reporting.models import (
     ClientKey,
     CorrectionRequest,
+    KeyWindow,
     MunicipalClient,
     ReportingPeriod,
     ReportSnapshot,
@@ -198,3 +199,28 @@ def key_revoke(*, key: ClientKey, user) -> ClientKey:
         key._history_user = user
         key.save(update_fields=["revoked"])
     return key
+
+
+def key_request_count(*, key: ClientKey, window_seconds: int) -> tuple[int, float]:
+    """Count one request of `key` in the current window of `window_seconds` (on the
+    database's clock, shared by every server process). Returns the requests in this window,
+    this one included, and the seconds until the window ends. One statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH w AS (
+                SELECT to_timestamp(floor(extract(epoch FROM now()) / %(s)s) * %(s)s) AS start
+            )
+            INSERT INTO {KeyWindow._meta.db_table} AS t (key_id, window_start, requests)
+            SELECT %(key)s, w.start, 1 FROM w
+            ON CONFLICT (key_id) DO UPDATE SET
+                requests = CASE WHEN t.window_start = EXCLUDED.window_start
+                                THEN t.requests + 1 ELSE 1 END,
+                window_start = EXCLUDED.window_start
+            RETURNING requests,
+                extract(epoch FROM window_start + make_interval(secs => %(s)s) - now())
+            """,
+            {"s": window_seconds, "key": key.pk},
+        )
+        requests, remaining = cursor.fetchone()
+    return requests, max(0.0, float(remaining))

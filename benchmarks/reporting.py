@@ -115,6 +115,11 @@ def main():
                 name=f"Groep {n}", slug=f"groep-{n:05d}", district=DISTRICTS[n % len(DISTRICTS)]
             )
             load_books(connection, group.schema_name, args.lines)
+            # A fresh server process now and then: one that has touched hundreds of schemas
+            # keeps them all in its catalog cache, and each new schema's DDL then costs
+            # seconds (the cache is rebuilt on invalidation), growing with every group.
+            if n % 20 == 19:
+                connection.close()
             if n % 100 == 99:
                 print(f"{n + 1} groups: {time.perf_counter() - t:.0f} s", flush=True)
         print(f"{args.groups} groups with {args.lines} lines each: {time.perf_counter() - t:.0f} s")

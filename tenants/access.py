@@ -98,3 +98,23 @@ def group_roles_required(*roles: str, allow_support: bool = False):
         return wrapper
 
     return decorator
+
+
+def org_role_required(check: str):
+    """Allow the view only to people of the support organisation for whom the user property
+    `check` holds (`is_coordinator`, `is_support_staff`): the pages outside any group."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not getattr(request.user, check, False):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+coordinator_required = org_role_required("is_coordinator")
+support_staff_required = org_role_required("is_support_staff")

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from tenants.access import (
     NO_ACCESS,
     GroupAccess,
+    coordinator_required,
     forget_request_access,
     group_access,
     group_roles_required,
+    support_staff_required,
 )
 from tenants.facts import (
     board_facts_record,
@@ -74,6 +76,8 @@ __all__ = [
     "current_access",
     "current_group",
     "group_roles_required",
+    "coordinator_required",
+    "support_staff_required",
     "group_facts_adjust",
     "group_facts_lock",
     "group_facts_record",

@@ -2,7 +2,6 @@
 and a group's own view of what is reported about it (/g/<slug>/rapportage/)."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,16 +22,7 @@ from backoffice.reporting.generation import district_content
 from backoffice.reporting.models import ClientKey, CorrectionRequest, MunicipalClient
 from backoffice.reporting.periods import last_ended_quarter, period_spec
 from tenants import facade as tenants
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from tenants.facade import coordinator_required
 
 
 def _versions_by_report():

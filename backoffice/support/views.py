@@ -1,9 +1,6 @@
 """The support organisation's registry pages: creating groups, adding people and support
 workers (the caseload, overview and the rest of its work: work_views.py)."""
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,27 +11,8 @@ from backoffice.support import services
 from backoffice.support.forms import AssignmentForm, GroupCreateForm, PersonAddForm
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
+from tenants.facade import coordinator_required
 from tenants.history import history_rows
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def support_staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_support_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @coordinator_required

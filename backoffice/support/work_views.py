@@ -33,8 +33,8 @@ from backoffice.support.models import (
     SupportRequest,
 )
 from backoffice.support.signals import signal_labels, signals_by_group
-from backoffice.support.views import coordinator_required, support_staff_required
 from tenants import selectors as tenant_selectors
+from tenants.facade import coordinator_required, support_staff_required
 from tenants.history import history_rows
 from tenants.models import AccessLogEntry, District
 

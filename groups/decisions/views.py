@@ -202,25 +202,26 @@ def decision_new(request, pk):
         initial={"decided_on": meeting.held_on, "present_count": quorum.present_total},
         budget_lines=finance_facade.budget_line_options(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = decision_services.decision_record(
-                meeting=meeting, by_user_id=request.user.pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if decision.is_valid:
-                messages.success(
-                    request, _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
-                )
-            else:
-                messages.warning(
-                    request,
-                    _("Besluit %(ref)s is vastgelegd, maar is ongeldig: %(why)s.")
-                    % {"ref": decision.reference, "why": decision.get_outcome_display()},
-                )
-            return redirect(_url(request, "groups:decision_detail", pk=decision.pk))
+
+    def said(decision):
+        if decision.is_valid:
+            return _("Besluit %(ref)s is vastgelegd.") % {"ref": decision.reference}
+        return messages.WARNING, _("Besluit %(ref)s is vastgelegd, maar is ongeldig: %(why)s.") % {
+            "ref": decision.reference,
+            "why": decision.get_outcome_display(),
+        }
+
+    saved = form_saved(
+        request,
+        form,
+        lambda data: decision_services.decision_record(
+            meeting=meeting, by_user_id=request.user.pk, **data
+        ),
+        success=said,
+        then=lambda decision: _url(request, "groups:decision_detail", pk=decision.pk),
+    )
+    if saved:
+        return saved
     return _page(
         request,
         "groups/decision_new.html",

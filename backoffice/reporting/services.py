@@ -201,10 +201,11 @@ def key_revoke(*, key: ClientKey, user) -> ClientKey:
     return key
 
 
-def key_request_count(*, key: ClientKey, window_seconds: int) -> tuple[int, float]:
+def key_request_count(*, key: ClientKey, window_seconds: int) -> tuple[int, int]:
     """Count one request of `key` in the current window of `window_seconds` (on the
     database's clock, shared by every server process). Returns the requests in this window,
-    this one included, and the seconds until the window ends. One statement."""
+    this one included, and the whole seconds until the window ends (at least 1, as a
+    Retry-After). One statement."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -217,10 +218,11 @@ def key_request_count(*, key: ClientKey, window_seconds: int) -> tuple[int, floa
                 requests = CASE WHEN t.window_start = EXCLUDED.window_start
                                 THEN t.requests + 1 ELSE 1 END,
                 window_start = EXCLUDED.window_start
-            RETURNING requests,
+            RETURNING requests, greatest(1, ceil(
                 extract(epoch FROM window_start + make_interval(secs => %(s)s) - now())
+            ))::integer
             """,
             {"s": window_seconds, "key": key.pk},
         )
-        requests, remaining = cursor.fetchone()
-    return requests, max(0.0, float(remaining))
+        requests, seconds_left = cursor.fetchone()
+    return requests, seconds_left
